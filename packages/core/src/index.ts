@@ -1,0 +1,58 @@
+export {
+  PRODUCTS,
+  productSchema,
+  TARGET_STATUSES,
+  targetStatusSchema,
+  normalizeTargetStatus,
+  INVOCATION_STATUSES,
+  invocationStatusSchema,
+  normalizeInvocationStatus,
+  INVOKE_STATUSES,
+  invokeStatusSchema,
+  normalizeInvokeStatus,
+  REPEAT_MODES,
+  normalizeRepeatMode,
+  TARGET_KINDS,
+  invocationTargetSchema,
+  invocationSchema,
+} from './model.js';
+export type {
+  Product,
+  KnownTargetStatus,
+  TargetStatus,
+  KnownInvocationStatus,
+  InvocationStatus,
+  KnownInvokeStatus,
+  InvokeStatus,
+  RepeatMode,
+  TargetKind,
+  InvocationTarget,
+  Invocation,
+} from './model.js';
+export { createEnumNormalizer } from './enum.js';
+export {
+  ACTIVE_TARGET_STATUSES,
+  FAILED_TARGET_STATUSES,
+  STOPPED_TARGET_STATUSES,
+  isFailedTargetStatus,
+  isStoppedTargetStatus,
+  isTerminalTargetStatus,
+  aggregateStatus,
+  isTerminal,
+  deriveInvokeStatus,
+} from './status.js';
+export {
+  InvocationsError,
+  InvalidQueryError,
+  ApiError,
+  DecodeError,
+  NotFoundError,
+  TimeoutError,
+  AbortedError,
+  ConfigurationError,
+} from './errors.js';
+export type { InvocationsErrorOptions, QueryIssue, ApiErrorDetails } from './errors.js';
+export { parseInput, toQueryIssues } from './validate.js';
+export { invocationQuerySchema, tagFilterSchema } from './query.js';
+export type { InvocationQuery } from './query.js';
+export type { InvocationSource, ListOptions, GetOptions } from './source.js';
