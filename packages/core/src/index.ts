@@ -37,6 +37,7 @@ export {
   isFailedTargetStatus,
   isStoppedTargetStatus,
   isTerminalTargetStatus,
+  isActiveTargetStatus,
   aggregateStatus,
   isTerminal,
   deriveInvokeStatus,
@@ -56,3 +57,5 @@ export { parseInput, toQueryIssues } from './validate.js';
 export { invocationQuerySchema, tagFilterSchema } from './query.js';
 export type { InvocationQuery } from './query.js';
 export type { InvocationSource, ListOptions, GetOptions } from './source.js';
+export { TARGET_ERROR_CODES, mapTargetError, targetErrorCodeFromInfo } from './error-codes.js';
+export type { TargetErrorCode, TargetErrorInput, MappedTargetError } from './error-codes.js';

@@ -1,4 +1,13 @@
-import type { InvocationStatus, InvokeStatus, KnownTargetStatus, RepeatMode, TargetStatus } from './model.js';
+import {
+  normalizeInvocationStatus,
+  normalizeRepeatMode,
+  normalizeTargetStatus,
+  type InvocationStatus,
+  type InvokeStatus,
+  type KnownTargetStatus,
+  type RepeatMode,
+  type TargetStatus,
+} from './model.js';
 
 /** Target statuses still in progress: the invocation can still change. */
 export const ACTIVE_TARGET_STATUSES = ['Pending', 'Scheduled', 'Running', 'Stopping'] as const satisfies readonly KnownTargetStatus[];
@@ -10,14 +19,25 @@ export const STOPPED_TARGET_STATUSES = ['Cancelled', 'Terminated'] as const sati
 const failedClass: ReadonlySet<string> = new Set(FAILED_TARGET_STATUSES);
 const stoppedClass: ReadonlySet<string> = new Set(STOPPED_TARGET_STATUSES);
 
-/** True for a target status of the failed class: Invalid, Aborted, Failed, Timeout, Error. */
-export function isFailedTargetStatus(status: TargetStatus): boolean {
-  return failedClass.has(status);
+// Adapters normalise, but a status built by hand or by an older adapter may arrive as `success`;
+// reading it as unknown (still running) would make a finished invocation look busy forever.
+function targetStatusOf(status: TargetStatus): TargetStatus {
+  return normalizeTargetStatus(status);
 }
 
-/** True for a target status of the stopped class: Cancelled, Terminated. */
+/** True for a target status of the failed class: Invalid, Aborted, Failed, Timeout, Error (any case). */
+export function isFailedTargetStatus(status: TargetStatus): boolean {
+  return failedClass.has(targetStatusOf(status));
+}
+
+/** True for a target status of the stopped class: Cancelled, Terminated (any case). */
 export function isStoppedTargetStatus(status: TargetStatus): boolean {
-  return stoppedClass.has(status);
+  return stoppedClass.has(targetStatusOf(status));
+}
+
+/** True for a target status still in progress: Pending, Scheduled, Running, Stopping, or any value this library does not know. */
+export function isActiveTargetStatus(status: TargetStatus): boolean {
+  return !isTerminalTargetStatus(status);
 }
 
 /**
@@ -32,7 +52,8 @@ export function isStoppedTargetStatus(status: TargetStatus): boolean {
  * The documents leave the order of rules 1-4 open and, read literally, make rule 7 match an
  * all-cancelled invocation; this order is our decision. No targets at all is Pending (nothing has
  * been dispatched yet). A status this library does not know is treated as still in progress
- * (rule 3): a new value must not make an invocation look finished.
+ * (rule 3): a new value must not make an invocation look finished. Statuses compare
+ * case-insensitively (`success` is Success).
  *
  * @example
  * aggregateStatus(['Success', 'Failed']); // 'PartialFailed'
@@ -47,7 +68,8 @@ export function aggregateStatus(statuses: readonly TargetStatus[]): InvocationSt
   let success = 0;
   let failed = 0;
   let stopped = 0;
-  for (const status of statuses) {
+  for (const raw of statuses) {
+    const status = targetStatusOf(raw);
     switch (status) {
       case 'Pending':
         pending = true;
@@ -83,16 +105,17 @@ export function aggregateStatus(statuses: readonly TargetStatus[]): InvocationSt
 const terminalInvocationStatuses: ReadonlySet<string> = new Set(['Success', 'Failed', 'PartialFailed', 'Stopped']);
 
 /**
- * True when an overall status can no longer change: Success, Failed, PartialFailed, Stopped.
- * Unknown values are not terminal.
+ * True when an overall status can no longer change: Success, Failed, PartialFailed, Stopped
+ * (any case). Unknown values are not terminal.
  */
 export function isTerminal(status: InvocationStatus): boolean {
-  return terminalInvocationStatuses.has(status);
+  return terminalInvocationStatuses.has(normalizeInvocationStatus(status));
 }
 
-/** True when a target status can no longer change (Success, the failed class, the stopped class). */
+/** True when a target status can no longer change (Success, the failed class, the stopped class; any case). */
 export function isTerminalTargetStatus(status: TargetStatus): boolean {
-  return status === 'Success' || failedClass.has(status) || stoppedClass.has(status);
+  const known = targetStatusOf(status);
+  return known === 'Success' || failedClass.has(known) || stoppedClass.has(known);
 }
 
 const repeatingModes: ReadonlySet<string> = new Set(['Period', 'EveryReboot']);
@@ -104,10 +127,11 @@ const repeatingModes: ReadonlySet<string> = new Set(['Period', 'EveryReboot']);
  * seed says it can never be Finished, Failed or PartialFailed. Pending and Scheduled read as Running.
  */
 export function deriveInvokeStatus(status: InvocationStatus, repeatMode?: RepeatMode): InvokeStatus {
-  if (status === 'Stopping') return 'Stopping';
-  if (status === 'Stopped') return 'Stopped';
-  if (repeatMode !== undefined && repeatingModes.has(repeatMode)) return 'Running';
-  switch (status) {
+  const overall = normalizeInvocationStatus(status);
+  if (overall === 'Stopping') return 'Stopping';
+  if (overall === 'Stopped') return 'Stopped';
+  if (repeatMode !== undefined && repeatingModes.has(normalizeRepeatMode(repeatMode))) return 'Running';
+  switch (overall) {
     case 'Success':
       return 'Finished';
     case 'Failed':
