@@ -3,13 +3,13 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['packages', 'apps'];
+const roots = ['packages', 'apps', '.'];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 for (const root of roots) {
   if (!existsSync(root)) continue;
-  for (const name of readdirSync(root)) {
+  for (const name of root === '.' ? ['bench'] : readdirSync(root)) {
     const file = join(root, name, '.vitest', 'results.json');
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));
