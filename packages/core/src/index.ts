@@ -59,3 +59,5 @@ export type { InvocationQuery } from './query.js';
 export type { InvocationSource, ListOptions, GetOptions } from './source.js';
 export { TARGET_ERROR_CODES, mapTargetError, targetErrorCodeFromInfo } from './error-codes.js';
 export type { TargetErrorCode, TargetErrorInput, MappedTargetError } from './error-codes.js';
+export { listInvocations } from './list-invocations.js';
+export type { ListInvocationsOptions, InvocationStream, SourceFailure } from './list-invocations.js';
