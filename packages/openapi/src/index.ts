@@ -1,0 +1,11 @@
+export {
+  percentEncode,
+  canonicalizeV1,
+  signV1,
+  signV3,
+  sha256Hex,
+  isV3SignedHeader,
+  EMPTY_BODY_SHA256,
+  V3_ALGORITHM,
+} from './signing.js';
+export type { V3Signature } from './signing.js';
