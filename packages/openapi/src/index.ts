@@ -9,3 +9,6 @@ export {
   V3_ALGORITHM,
 } from './signing.js';
 export type { V3Signature } from './signing.js';
+export { decodeBody, findRequestId } from './decode.js';
+export type { DecodeBodyOptions } from './decode.js';
+export { flattenParams } from './flatten.js';
