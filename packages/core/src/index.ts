@@ -61,3 +61,7 @@ export { TARGET_ERROR_CODES, mapTargetError, targetErrorCodeFromInfo } from './e
 export type { TargetErrorCode, TargetErrorInput, MappedTargetError } from './error-codes.js';
 export { listInvocations } from './list-invocations.js';
 export type { ListInvocationsOptions, InvocationStream, SourceFailure } from './list-invocations.js';
+export { waitForInvocation } from './wait-for-invocation.js';
+export type { WaitForInvocationOptions, WaitResult, WaitState } from './wait-for-invocation.js';
+export { summarizeInvocation, formatTargetCounts } from './summarize.js';
+export type { InvocationSummary, TargetSummary } from './summarize.js';
