@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { decodeBase64Text, parseParameters, wireBoolean, wireInteger, wireList, wireString, wireTime } from './wire.js';
+
+describe('wireString', () => {
+  it('trims and turns empty or whitespace-only text into undefined', () => {
+    expect(wireString.parse('  abc ')).toBe('abc');
+    expect(wireString.parse('')).toBeUndefined();
+    expect(wireString.parse(' \t\n ')).toBeUndefined();
+    expect(wireString.parse(undefined)).toBeUndefined();
+    expect(wireString.parse(null)).toBeUndefined();
+  });
+  it('keeps numeric-looking strings as sent', () => {
+    expect(wireString.parse('007')).toBe('007');
+    expect(wireString.parse('1e5')).toBe('1e5');
+  });
+  it('rejects non-strings', () => {
+    expect(wireString.safeParse(5).success).toBe(false);
+    expect(wireString.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('wireTime', () => {
+  it('trims tabs and newlines and keeps the text as sent, never adding a zone', () => {
+    expect(wireTime.parse('\t2020-01-19T09:15:46Z\n')).toBe('2020-01-19T09:15:46Z');
+    expect(wireTime.parse(' 2020-01-19T09:15:46 ')).toBe('2020-01-19T09:15:46');
+    expect(wireTime.parse('2020-01-19T09:15:46+08:00')).toBe('2020-01-19T09:15:46+08:00');
+    expect(wireTime.parse('')).toBeUndefined();
+  });
+});
+
+describe('wireBoolean', () => {
+  it('accepts booleans and true/false strings in any case', () => {
+    expect(wireBoolean.parse(true)).toBe(true);
+    expect(wireBoolean.parse(false)).toBe(false);
+    expect(wireBoolean.parse('true')).toBe(true);
+    expect(wireBoolean.parse('True')).toBe(true);
+    expect(wireBoolean.parse('FALSE')).toBe(false);
+    expect(wireBoolean.parse(' false ')).toBe(false);
+    expect(wireBoolean.parse('')).toBeUndefined();
+    expect(wireBoolean.parse(undefined)).toBeUndefined();
+  });
+  it('rejects anything else, naming the value', () => {
+    const result = wireBoolean.safeParse('yes');
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain('"yes"');
+    expect(wireBoolean.safeParse(1).success).toBe(false);
+  });
+});
+
+describe('wireInteger', () => {
+  it('accepts numbers and decimal integer strings', () => {
+    expect(wireInteger.parse(0)).toBe(0);
+    expect(wireInteger.parse(-1)).toBe(-1);
+    expect(wireInteger.parse('0')).toBe(0);
+    expect(wireInteger.parse('-1')).toBe(-1);
+    expect(wireInteger.parse(' 3 ')).toBe(3);
+    expect(wireInteger.parse('')).toBeUndefined();
+    expect(wireInteger.parse(null)).toBeUndefined();
+  });
+  it('rejects exponents, fractions, text and unsafe integers', () => {
+    for (const value of ['1e5', '1.5', 'abc', '0x10', 1.5, Number.NaN, '99999999999999999999']) {
+      expect(wireInteger.safeParse(value).success, String(value)).toBe(false);
+    }
+  });
+});
+
+describe('wireList', () => {
+  const list = wireList(z.object({ Id: z.string() }));
+  it('keeps arrays, wraps one object, and reads empty as []', () => {
+    expect(list.parse([{ Id: 'a' }, { Id: 'b' }])).toEqual([{ Id: 'a' }, { Id: 'b' }]);
+    expect(list.parse({ Id: 'a' })).toEqual([{ Id: 'a' }]);
+    expect(list.parse('')).toEqual([]);
+    expect(list.parse(undefined)).toEqual([]);
+    expect(list.parse(null)).toEqual([]);
+  });
+  it('still checks the items', () => {
+    expect(list.safeParse([{ Id: 1 }]).success).toBe(false);
+  });
+});
+
+describe('decodeBase64Text', () => {
+  it('decodes Base64 as UTF-8, Chinese included', () => {
+    const text = '你好，世界\nhello';
+    expect(decodeBase64Text(Buffer.from(text, 'utf8').toString('base64'))).toBe(text);
+    expect(decodeBase64Text('ZWNobyAxMjM=')).toBe('echo 123');
+  });
+  it('keeps text that is not Base64 unchanged (the seed 003 examples)', () => {
+    expect(decodeBase64Text('cnBtIC1xYSB8IGdyZXAgdnNm****')).toBe('cnBtIC1xYSB8IGdyZXAgdnNm****');
+    expect(decodeBase64Text('OutPutTestmsg')).toBe('OutPutTestmsg');
+    expect(decodeBase64Text('')).toBe('');
+  });
+  it('keeps Base64 whose bytes are not UTF-8 unchanged', () => {
+    const notUtf8 = Buffer.from([0xff, 0xfe, 0xfd]).toString('base64');
+    expect(decodeBase64Text(notUtf8)).toBe(notUtf8);
+  });
+  it('decodes the same without Buffer (atob path)', () => {
+    const saved = globalThis.Buffer;
+    (globalThis as { Buffer?: unknown }).Buffer = undefined;
+    try {
+      expect(decodeBase64Text('5Lit5paH')).toBe('中文');
+      expect(decodeBase64Text('OutPutTestmsg')).toBe('OutPutTestmsg');
+      expect(decodeBase64Text('/w==')).toBe('/w==');
+    } finally {
+      globalThis.Buffer = saved;
+    }
+  });
+});
+
+describe('parseParameters', () => {
+  it('parses a JSON object string or copies a map', () => {
+    expect(parseParameters('{"name":"Jack","n":1}')).toEqual({ name: 'Jack', n: 1 });
+    expect(parseParameters({ name: 'Jack' })).toEqual({ name: 'Jack' });
+    expect(parseParameters('{}')).toEqual({});
+  });
+  it('reads absent or empty as {}', () => {
+    expect(parseParameters(undefined)).toEqual({});
+    expect(parseParameters(null)).toEqual({});
+    expect(parseParameters('  ')).toEqual({});
+  });
+  it('keeps text that is not a JSON object under _raw', () => {
+    expect(parseParameters('name=Jack')).toEqual({ _raw: 'name=Jack' });
+    expect(parseParameters('[1,2]')).toEqual({ _raw: '[1,2]' });
+  });
+});

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+// Wire helpers shared by the three adapters. The services are sloppy in known ways (products.md,
+// quirks): XML sends every value as text, booleans come as "True"/"false", empty elements decode to
+// '', a one-element XML list decodes to a bare object, times carry stray whitespace. These helpers
+// accept exactly those variations and nothing wider, so a real shape change still fails loudly.
+
+const empty = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/**
+ * A string field: trimmed; `''`, whitespace-only, `null` and absent become `undefined`. Numbers are
+ * not accepted: JSON always sends these fields as strings, and XML values stay strings, so
+ * "007" or "1e5" come through untouched.
+ */
+export const wireString = z
+  .union([z.string(), z.null(), z.undefined()])
+  .transform((value): string | undefined => (empty(value) ? undefined : (value as string).trim()));
+
+/**
+ * A time field (ISO-8601 as sent): trimmed of spaces, tabs and newlines, otherwise kept exactly as sent.
+ * No zone is ever added or guessed; `''` and absent become `undefined`.
+ */
+export const wireTime = wireString;
+
+/**
+ * A boolean field: `true`/`false`, or the strings `"true"`/`"false"` in any case and with stray spaces.
+ * Absent, `null` and `''` become `undefined`; anything else (`"yes"`, `1`) is an error.
+ */
+export const wireBoolean = z
+  .union([z.boolean(), z.string(), z.null(), z.undefined()])
+  .transform((value, context): boolean | undefined => {
+    if (typeof value === 'boolean') return value;
+    if (empty(value)) return undefined;
+    const text = (value as string).trim().toLowerCase();
+    if (text === 'true') return true;
+    if (text === 'false') return false;
+    context.issues.push({ code: 'custom', message: `expected true or false (any case), got ${JSON.stringify(value)}`, input: value });
+    return z.NEVER;
+  });
+
+const integerText = /^[+-]?\d+$/;
+
+/**
+ * An integer field: a number, or a string holding a decimal integer (`"0"`, `"-1"`, `" 3 "`).
+ * Exponents (`"1e5"`), fractions and anything non-numeric are errors: every integer field of the three
+ * APIs is a plain count, code or size. Absent, `null` and `''` become `undefined`.
+ */
+export const wireInteger = z
+  .union([z.number(), z.string(), z.null(), z.undefined()])
+  .transform((value, context): number | undefined => {
+    if (typeof value === 'number') {
+      if (Number.isSafeInteger(value)) return value;
+      context.issues.push({ code: 'custom', message: `expected an integer, got ${value}`, input: value });
+      return z.NEVER;
+    }
+    if (empty(value)) return undefined;
+    const text = (value as string).trim();
+    const parsed = integerText.test(text) ? Number(text) : Number.NaN;
+    if (Number.isSafeInteger(parsed)) return parsed;
+    context.issues.push({ code: 'custom', message: `expected an integer, got ${JSON.stringify(value)}`, input: value });
+    return z.NEVER;
+  });
+
+/**
+ * A wrapped list's items: an array; a single object (XML decodes a one-element list to the bare
+ * element); `''`, `null` or absent (an empty `<Invocations/>` element) become `[]`.
+ */
+export function wireList<Item extends z.ZodType>(item: Item) {
+  return z.preprocess((value) => {
+    if (Array.isArray(value)) return value;
+    if (empty(value)) return [];
+    return [value];
+  }, z.array(item));
+}
+
+const base64Text = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+type BufferLike = { from(text: string, encoding: 'base64'): Uint8Array };
+
+function base64Bytes(text: string): Uint8Array {
+  // Looked up per call (cheap) so a runtime without Buffer, or a test hiding it, takes the atob path.
+  const nodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+  if (nodeBuffer) return nodeBuffer.from(text, 'base64');
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+/**
+ * Decodes Base64 text as UTF-8 (Chinese text included). Text that is not strict Base64 (with padding),
+ * or whose bytes are not valid UTF-8, is returned unchanged: the services sometimes send plain text
+ * even when Base64 was asked for (seed 003's own examples `cnBtIC1xYSB8IGdyZXAgdnNm****` and
+ * `OutPutTestmsg`), and dropping or garbling it would lose data. Whitespace around the text is ignored.
+ */
+export function decodeBase64Text(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '' || !base64Text.test(trimmed)) return text;
+  try {
+    return utf8.decode(base64Bytes(trimmed));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Custom parameters as an object: a JSON object string (`'{"name":"x"}'`, ECS and eflo) or a map
+ * (SWAS). Absent, `null` and `''` give `{}`. A string that is not a JSON object is never thrown away:
+ * it comes back as `{ _raw: text }`, so the caller still sees what the service sent.
+ */
+export function parseParameters(value: unknown): Record<string, unknown> {
+  if (empty(value)) return {};
+  if (typeof value === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // not JSON: kept raw below
+    }
+    return { _raw: value };
+  }
+  if (typeof value === 'object' && !Array.isArray(value)) return { ...(value as Record<string, unknown>) };
+  return { _raw: value };
+}
