@@ -12,3 +12,5 @@ export type { V3Signature } from './signing.js';
 export { decodeBody, findRequestId } from './decode.js';
 export type { DecodeBodyOptions } from './decode.js';
 export { flattenParams } from './flatten.js';
+// wire helpers
+export { wireString, wireTime, wireBoolean, wireInteger, wireList, decodeBase64Text, parseParameters } from './wire.js';
