@@ -14,3 +14,7 @@ export type { DecodeBodyOptions } from './decode.js';
 export { flattenParams } from './flatten.js';
 // wire helpers
 export { wireString, wireTime, wireBoolean, wireInteger, wireList, decodeBase64Text, parseParameters } from './wire.js';
+export { resolveCredentials, parseCredentials, CREDENTIAL_ENV_VARS } from './credentials.js';
+export type { Credentials, CredentialsProvider, CredentialsInput, ResolveCredentialsOptions } from './credentials.js';
+export { PRODUCT_APIS, ECS_ENDPOINT_MAP, defaultEndpoint, resolveEndpoint, assertRegion } from './endpoints.js';
+export type { ResolvedEndpoint } from './endpoints.js';
