@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { run } from './run.js';
+
+// Ctrl-C and SIGTERM abort the command (watch exits 130, the emulator shuts down); a second Ctrl-C exits at once.
+const controller = new AbortController();
+const onSignal = (): void => {
+  if (controller.signal.aborted) process.exit(130);
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const code = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
+// Exit explicitly so idle keep-alive sockets cannot hold the process open; stdout is flushed first.
+process.stdout.write('', () => process.exit(code));

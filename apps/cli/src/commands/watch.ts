@@ -1,0 +1,91 @@
+import { normalizeInvocationStatus, waitForInvocation, type Invocation, type Product } from '@invocations/core';
+import { EXIT } from '../errors.js';
+import { colorEnabled, widthOf } from '../io.js';
+import { createColors } from '../render/colors.js';
+import { describeChanges, renderWatchSummary, renderWatchView } from '../render/watch-view.js';
+import { createSource, openSourceContext } from '../sources.js';
+import { writeLines, type CommandContext } from './context.js';
+import { locateInvocation } from './locate.js';
+
+/** Options of `invocations watch`. */
+export interface WatchCommandOptions {
+  product: Product;
+  region?: string[];
+  /** Give up after this long, in ms (exit code 4). */
+  timeout?: number;
+  /** The shortest pause between two polls, in ms. */
+  interval?: number;
+}
+
+/** The default `--timeout` of `watch`: 30 minutes. */
+export const DEFAULT_WATCH_TIMEOUT_MS = 30 * 60_000;
+
+/** The exit code for a finished invocation: 0 Success, 3 Stopped, 1 Failed or PartialFailed. */
+export function exitCodeForStatus(invocation: Invocation | undefined): number {
+  const status = invocation ? normalizeInvocationStatus(invocation.status) : undefined;
+  if (status === 'Success') return EXIT.ok;
+  if (status === 'Stopped') return EXIT.stopped;
+  return EXIT.failed;
+}
+
+/**
+ * `invocations watch <invokeId>`: waits with core's `waitForInvocation` and shows each change. On a
+ * terminal the view is redrawn in place; otherwise one line per change. At the end the failed
+ * targets are named with their exit and error codes.
+ */
+export async function runWatch(invokeId: string, options: WatchCommandOptions, context: CommandContext): Promise<number> {
+  const { io, globals } = context;
+  const sourceContext = await openSourceContext(globals, io);
+  try {
+    const regions = options.region ?? (await sourceContext.defaultRegions());
+    // With several regions, find the one that holds it first; with one, let waitForInvocation's
+    // not-found grace cover an invocation that is not visible yet.
+    const source =
+      regions.length === 1
+        ? createSource(options.product, regions[0] as string, sourceContext)
+        : (await locateInvocation(options.product, regions, invokeId, sourceContext, io.signal ? { signal: io.signal } : {})).source;
+
+    const colors = createColors(colorEnabled(io.stdout, io.env));
+    const live = globals.output === 'table' && io.stdout.isTTY === true;
+    const startedAt = context.now();
+    let drawnLines = 0;
+    const onUpdate = (invocation: Invocation, previous: Invocation | undefined): void => {
+      const elapsedMs = context.now() - startedAt;
+      if (globals.output === 'ndjson') {
+        io.stdout.write(`${JSON.stringify(invocation)}\n`);
+      } else if (live) {
+        const lines = renderWatchView(invocation, { width: widthOf(io.stdout, io.env), colors, elapsedMs });
+        // Move to the start of the previous drawing and clear it, then draw again.
+        const rewind = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[0J` : '';
+        io.stdout.write(`${rewind}${lines.join('\n')}\n`);
+        drawnLines = lines.length;
+      } else if (globals.output === 'table') {
+        writeLines(io.stdout, describeChanges(invocation, previous, { colors, elapsedMs }));
+      }
+    };
+
+    const result = await waitForInvocation(source, invokeId, {
+      timeoutMs: options.timeout ?? DEFAULT_WATCH_TIMEOUT_MS,
+      minDelayMs: options.interval ?? 500,
+      maxDelayMs: Math.max(options.interval ?? 500, 3_000),
+      onUpdate,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+
+    if (globals.output === 'json' && result.invocation) io.stdout.write(`${JSON.stringify(result.invocation, null, 2)}\n`);
+    switch (result.state) {
+      case 'aborted':
+        io.stderr.write(`interrupted: ${result.reason}\n`);
+        return EXIT.interrupted;
+      case 'timeout':
+        io.stderr.write(`timeout: ${result.reason}\n`);
+        return EXIT.timeout;
+      default: {
+        if (globals.output === 'table' && result.invocation) writeLines(io.stdout, renderWatchSummary(result.invocation, colors));
+        return exitCodeForStatus(result.invocation);
+      }
+    }
+  } finally {
+    await sourceContext.close();
+  }
+}

@@ -1,0 +1,53 @@
+import { AbortedError, ConfigurationError, InvalidQueryError } from '@invocations/core';
+
+/**
+ * The exit codes of `invocations`. Documented in the README and in `--help`.
+ * 0 success; 1 the watched invocation Failed or PartialFailed; 2 usage or configuration error
+ * (bad flag, no credentials, no region, a query a product cannot serve); 3 the watched invocation
+ * was Stopped; 4 `watch` timed out; 5 the API answered with an error or could not be reached;
+ * 130 interrupted (Ctrl-C).
+ */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  stopped: 3,
+  timeout: 4,
+  api: 5,
+  interrupted: 130,
+} as const;
+
+/** A mistake in the command line found by the CLI itself (exit code 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The exit code for an error: 2 for usage and configuration, 130 for an abort, 5 for the rest (API, network, decoding). */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError || InvalidQueryError.isInstance(error) || ConfigurationError.isInstance(error)) return EXIT.usage;
+  if (AbortedError.isInstance(error)) return EXIT.interrupted;
+  // ApiError, DecodeError, NotFoundError, TimeoutError, network failures: the service side.
+  return EXIT.api;
+}
+
+/**
+ * One line for an error: its message with line breaks folded (ApiError and DecodeError messages
+ * already carry the request id). With `debug`, the stack follows on the next lines.
+ */
+export function formatError(error: unknown, debug = false): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = `error: ${message.replace(/\s*\n\s*/g, ' ').trim()}`;
+  if (debug && error instanceof Error && error.stack) {
+    const causeStack = error.cause instanceof Error && error.cause.stack ? `\ncaused by: ${error.cause.stack}` : '';
+    return `${line}\n${error.stack}${causeStack}`;
+  }
+  return line;
+}
+
+/** True for errors from a failing network call rather than from our own checks. */
+export function isApiFailure(error: unknown): boolean {
+  return exitCodeFor(error) === EXIT.api;
+}
