@@ -1,0 +1,125 @@
+// Benchmark 1: decoding. Canonical invocations per second from realistic 50-invocation pages, for
+// each adapter's parseDescribeInvocations, against the floors (JSON.parse, fast-xml-parser alone)
+// and the official SDK's model classes, all timed in the same run.
+import { parseDescribeInvocations as parseEcs } from '@invocations/ecs';
+import { parseDescribeInvocations as parseEflo } from '@invocations/eflo';
+import { decodeBody } from '@invocations/openapi';
+import { parseDescribeInvocations as parseSwas } from '@invocations/swas';
+import { XMLParser } from 'fast-xml-parser';
+import { type BodyProduct, pageBody } from './bodies.js';
+import { type Candidate, type TargetCheck, checkTarget, printTable, timeCandidates, writeResult } from './harness.js';
+import { officialEcs, officialSwas } from './official.js';
+
+const INVOCATIONS_PER_PAGE = 50;
+
+/** The element names each product's XML lists use (what the adapters pass to decodeBody as arrayTags). */
+export const XML_ARRAY_TAGS: Record<BodyProduct, readonly string[]> = {
+  ecs: ['Invocation', 'InvokeInstance', 'Tag'],
+  swas: ['Invocations'],
+  eflo: ['Invocation', 'InvokeNode'],
+};
+
+/** The same fast-xml-parser options as `decodeBody` in packages/openapi/src/decode.ts. */
+export function floorXmlParser(arrayTags: readonly string[]): XMLParser {
+  const names = new Set(arrayTags);
+  return new XMLParser({
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: true,
+    htmlEntities: true,
+    isArray: (name) => names.has(name),
+  });
+}
+
+type Parse = (body: string, options: { format: 'json' | 'xml' }) => { invocations: unknown[] };
+
+const PARSERS: Record<BodyProduct, Parse> = {
+  ecs: (body, options) => parseEcs(body, options),
+  swas: (body, options) => parseSwas(body, { ...options, instanceId: 'ebab0c8e5a2e4d3a9e5c5b8a0b2d****' }),
+  eflo: (body, options) => parseEflo(body, options),
+};
+
+function decodeOutputs(text: string): number {
+  // The cheapest correct extra work the official classes skip: Base64 of CommandContent and Output.
+  const body = JSON.parse(text) as { Invocations: { Invocation?: Record<string, unknown>[] } | Record<string, unknown>[] };
+  const list = Array.isArray(body.Invocations) ? body.Invocations : (body.Invocations.Invocation ?? []);
+  let length = 0;
+  for (const invocation of list) {
+    length += Buffer.from(String(invocation.CommandContent ?? ''), 'base64').toString('utf8').length;
+    const targets = ((invocation.InvokeInstances ?? invocation.InvokeNodes) as Record<string, Record<string, unknown>[]> | undefined) ?? {};
+    for (const target of targets.InvokeInstance ?? targets.InvokeNode ?? []) {
+      length += Buffer.from(String(target.Output ?? ''), 'base64').toString('utf8').length;
+    }
+  }
+  return length;
+}
+
+/** Checks before timing that every candidate really decodes the body (a fast wrong parser proves nothing). */
+function sanity(product: BodyProduct, format: 'json' | 'xml', body: string): void {
+  const result = PARSERS[product](body, { format });
+  if (result.invocations.length !== INVOCATIONS_PER_PAGE) {
+    throw new Error(`${product} ${format}: parsed ${result.invocations.length} invocations, expected ${INVOCATIONS_PER_PAGE}`);
+  }
+  const first = result.invocations[0] as { commandContent?: string; targets: { output?: string }[] };
+  if (!first.commandContent?.startsWith('#!/bin/bash')) throw new Error(`${product} ${format}: CommandContent was not decoded`);
+  if (product !== 'swas' && !first.targets.some((t) => t.output?.includes('\n'))) throw new Error(`${product} ${format}: Output was not decoded`);
+}
+
+/** Runs the decoding benchmark and returns the checked targets. */
+export async function runDecoding(options: { timeMs?: number; rounds?: number } = {}): Promise<TargetCheck[]> {
+  console.log('\n== Decoding: 50-invocation pages (10 targets, 2 KB Base64 output each; SWAS has no targets) ==');
+  const checks: TargetCheck[] = [];
+  const report: Record<string, unknown> = {};
+  for (const product of ['ecs', 'swas', 'eflo'] as const) {
+    const json = pageBody(product, 'json');
+    const xml = pageBody(product, 'xml');
+    sanity(product, 'json', json);
+    sanity(product, 'xml', xml);
+    const parser = floorXmlParser(XML_ARRAY_TAGS[product]);
+    const parse = PARSERS[product];
+    const official = product === 'ecs' ? officialEcs : product === 'swas' ? officialSwas : undefined;
+    const candidates: Candidate[] = [
+      { name: 'JSON.parse', fn: () => JSON.parse(json) },
+      { name: 'JSON.parse + Base64', fn: () => decodeOutputs(json) },
+      ...(official ? [{ name: 'official classes', fn: () => official.decode(json) }] : []),
+      { name: 'ours JSON', fn: () => parse(json, { format: 'json' }) },
+      { name: 'fast-xml-parser', fn: () => parser.parse(xml) },
+      { name: 'fast-xml-parser + validate', fn: () => parser.parse(xml, true) },
+      { name: 'openapi decodeBody XML', fn: () => decodeBody(xml, { format: 'xml', arrayTags: XML_ARRAY_TAGS[product] }) },
+      { name: 'ours XML', fn: () => parse(xml, { format: 'xml' }) },
+    ];
+    const timings = await timeCandidates(candidates, options);
+    const byName = new Map(timings.map((t) => [t.name, t]));
+    const ratio = (name: string, base: string) => byName.get(name)!.medianMs / byName.get(base)!.medianMs;
+    console.log(`\n${product.toUpperCase()}  (JSON ${(json.length / 1024).toFixed(0)} KB, XML ${(xml.length / 1024).toFixed(0)} KB per page)`);
+    printTable(
+      timings.map((t) => ({
+        candidate: t.name,
+        'ms/page': t.medianMs,
+        'invocations/s': Math.round((INVOCATIONS_PER_PAGE * 1000) / t.medianMs),
+        'x JSON.parse': ratio(t.name, 'JSON.parse'),
+        'x fast-xml-parser': ratio(t.name, 'fast-xml-parser'),
+      })),
+    );
+    const productChecks = [
+      checkTarget(`${product} JSON: ours / JSON.parse`, ratio('ours JSON', 'JSON.parse'), '<=', 2.5),
+      ...(official ? [checkTarget(`${product} JSON: ours / official classes`, ratio('ours JSON', 'official classes'), '<=', 1)] : []),
+      checkTarget(`${product} XML: ours / fast-xml-parser alone`, ratio('ours XML', 'fast-xml-parser'), '<=', 1.5),
+    ];
+    if (official) console.log(`  info  ${product} official classes / JSON.parse: ${ratio('official classes', 'JSON.parse').toFixed(2)}`);
+    console.log(`  info  ${product} JSON.parse + Base64 / JSON.parse: ${ratio('JSON.parse + Base64', 'JSON.parse').toFixed(2)}`);
+    console.log(`  info  ${product} fast-xml-parser with its validator / alone: ${ratio('fast-xml-parser + validate', 'fast-xml-parser').toFixed(2)}`);
+    checks.push(...productChecks);
+    report[product] = {
+      bytes: { json: json.length, xml: xml.length },
+      timings: timings.map((t) => ({ ...t, invocationsPerSecond: (INVOCATIONS_PER_PAGE * 1000) / t.medianMs })),
+      checks: productChecks,
+    };
+  }
+  writeResult('decoding', { invocationsPerPage: INVOCATIONS_PER_PAGE, targetsPerInvocation: 10, outputBytes: 2048, ...report, checks });
+  return checks;
+}

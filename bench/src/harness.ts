@@ -1,0 +1,117 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+
+/** One function to time. */
+export interface Candidate {
+  name: string;
+  fn: () => unknown;
+}
+
+/** What was measured for one candidate: the median per call over the rounds. */
+export interface Timing {
+  name: string;
+  /** Median time of one call in milliseconds (median of the per-round medians). */
+  medianMs: number;
+  /** Calls per second at that median. */
+  opsPerSecond: number;
+  /** Per-round medians, to show the spread. */
+  roundsMs: number[];
+  samples: number;
+}
+
+/**
+ * Times candidates in interleaved rounds so that a noisy neighbour slows all of them alike;
+ * ratios are only ever taken between timings of the same run.
+ */
+export async function timeCandidates(candidates: Candidate[], options: { timeMs?: number; rounds?: number } = {}): Promise<Timing[]> {
+  const { timeMs = 800, rounds = 3 } = options;
+  const perRound = new Map<string, number[]>(candidates.map((c) => [c.name, []]));
+  const samples = new Map<string, number>(candidates.map((c) => [c.name, 0]));
+  for (let round = 0; round < rounds; round++) {
+    const bench = new Bench({ time: timeMs, warmupTime: round === 0 ? 300 : 100, throws: true });
+    // Rotate the order every round so no candidate always runs first (or right after a GC-heavy one).
+    const order = candidates.map((_, i) => candidates[(i + round) % candidates.length]!);
+    for (const candidate of order) bench.add(candidate.name, candidate.fn);
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result;
+      if (result.state !== 'completed') throw new Error(`benchmark ${task.name} did not complete: ${result.state}`);
+      perRound.get(task.name)!.push(result.latency.p50);
+      samples.set(task.name, samples.get(task.name)! + result.latency.samplesCount);
+    }
+  }
+  return candidates.map((candidate) => {
+    const roundsMs = perRound.get(candidate.name)!;
+    const medianMs = median(roundsMs);
+    return { name: candidate.name, medianMs, opsPerSecond: 1000 / medianMs, roundsMs, samples: samples.get(candidate.name)! };
+  });
+}
+
+/** The median of a non-empty list. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** A claim checked against a measured ratio. */
+export interface TargetCheck {
+  target: string;
+  value: number;
+  limit: number;
+  comparison: '<=' | '>=';
+  pass: boolean;
+}
+
+/** Checks `value <= limit` or `value >= limit` and prints PASS or MISS with the numbers. */
+export function checkTarget(target: string, value: number, comparison: '<=' | '>=', limit: number): TargetCheck {
+  const pass = comparison === '<=' ? value <= limit : value >= limit;
+  console.log(`  ${pass ? 'PASS' : 'MISS'}  ${target}: ${value.toFixed(2)} (target ${comparison} ${limit})`);
+  return { target, value, limit, comparison, pass };
+}
+
+/** Prints a small table of rows (objects with the same keys). */
+export function printTable(rows: Record<string, string | number>[]): void {
+  if (rows.length === 0) return;
+  const keys = Object.keys(rows[0]!);
+  const cells = rows.map((row) => keys.map((key) => formatCell(row[key])));
+  const widths = keys.map((key, i) => Math.max(key.length, ...cells.map((row) => row[i]!.length)));
+  const line = (values: string[]) => `  ${values.map((v, i) => v.padEnd(widths[i]!)).join('  ')}`;
+  console.log(line(keys));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of cells) console.log(line(row));
+}
+
+function formatCell(value: string | number | undefined): string {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return value.toLocaleString('en-US');
+    return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+  }
+  return value ?? '';
+}
+
+/** Where the results JSON files go: bench/results (gitignored). */
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+
+/** Writes bench/results/<name>.json with the machine it ran on, and returns the path. */
+export function writeResult(name: string, data: unknown): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${name}.json`);
+  const document = {
+    name,
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    ...((typeof data === 'object' && data !== null ? data : { data }) as object),
+  };
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+  console.log(`  results: ${file}`);
+  return file;
+}
+
+/** Runs a garbage collection when node was started with --expose-gc. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

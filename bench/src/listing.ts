@@ -1,0 +1,66 @@
+// Benchmark 2: listing 10,000 ECS invocations from the emulator with added latency per request:
+// createEcsSource().list() (concurrent pages, the default) against a sequential PageNumber loop and
+// against the official SDK's describeInvocations loop, all on the same emulator, same run.
+import { createEcsSource } from '@invocations/ecs';
+import { startEmulator } from '@invocations/emulator';
+import { BENCH_REGION, officialListAll, populateEcs } from './emulator-data.js';
+import { type TargetCheck, checkTarget, printTable, writeResult } from './harness.js';
+
+type Runner = () => Promise<string[]>;
+
+function assertSameIds(name: string, ids: string[], expected: Set<string>): void {
+  const unique = new Set(ids);
+  if (unique.size !== ids.length) throw new Error(`${name}: ${ids.length - unique.size} duplicate invocations`);
+  if (unique.size !== expected.size) throw new Error(`${name}: listed ${unique.size} invocations, expected ${expected.size}`);
+  for (const id of expected) if (!unique.has(id)) throw new Error(`${name}: ${id} is missing`);
+}
+
+/** Runs the listing benchmark and returns the checked targets. */
+export async function runListing(options: { total?: number; latencies?: number[] } = {}): Promise<TargetCheck[]> {
+  const total = options.total ?? 10_000;
+  const latencies = options.latencies ?? [5, 30, 100];
+  console.log(`\n== Listing: ${total.toLocaleString('en-US')} ECS invocations from the emulator, PageSize 50, added latency per request ==`);
+  const emulator = await startEmulator({ port: 0, seed: 1, retention: { maxRecords: Math.max(100_000, total) } });
+  const checks: TargetCheck[] = [];
+  const rows: Record<string, string | number>[] = [];
+  const measurements: Record<string, unknown>[] = [];
+  try {
+    const expected = new Set(populateEcs(emulator, total));
+    const source = (paging: 'concurrent' | 'sequential' | 'token') =>
+      createEcsSource({ region: BENCH_REGION, endpoint: emulator.url, credentials: emulator.credentials, pageSize: 50, paging });
+    const collect = (paging: 'concurrent' | 'sequential' | 'token'): Runner => async () => {
+      const ids: string[] = [];
+      for await (const invocation of source(paging).list()) ids.push(invocation.invokeId);
+      return ids;
+    };
+    const runners: [string, Runner][] = [
+      ['ours concurrent (default)', collect('concurrent')],
+      ['ours token', collect('token')],
+      ['ours sequential', collect('sequential')],
+      ['official SDK loop', () => officialListAll(emulator)],
+    ];
+    for (const latencyMs of latencies) {
+      emulator.setFaults({ latencyMs });
+      const seconds: Record<string, number> = {};
+      for (const [name, run] of runners) {
+        const started = performance.now();
+        const ids = await run();
+        seconds[name] = (performance.now() - started) / 1000;
+        assertSameIds(`${name} at ${latencyMs} ms`, ids, expected);
+      }
+      const speedup = seconds['official SDK loop']! / seconds['ours concurrent (default)']!;
+      for (const [name] of runners) {
+        rows.push({ 'latency ms': latencyMs, candidate: name, seconds: seconds[name]!, 'official / this': seconds['official SDK loop']! / seconds[name]! });
+      }
+      measurements.push({ latencyMs, seconds, speedupOverOfficial: speedup });
+      console.log(`  latency ${latencyMs} ms: ours concurrent is ${speedup.toFixed(1)}x faster than the official loop`);
+      if (latencyMs === 30) checks.push(checkTarget('listing at 30 ms: official loop / ours concurrent', speedup, '>=', 5));
+    }
+    printTable(rows);
+    writeResult('listing', { total, pageSize: 50, region: BENCH_REGION, measurements, checks });
+  } finally {
+    emulator.setFaults({});
+    await emulator.close();
+  }
+  return checks;
+}
