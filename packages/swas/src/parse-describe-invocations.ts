@@ -1,0 +1,72 @@
+import { DecodeError, InvalidQueryError, type Invocation } from '@invocations/core';
+import { checkFormat, readBody } from './decode-response.js';
+import { mapSwasInvocation } from './map-invocation.js';
+import { swasDescribeInvocationsResponseSchema } from './wire-schemas.js';
+
+/** Options of {@link parseDescribeInvocations}. */
+export interface ParseDescribeInvocationsOptions {
+  /** The body's format (default `'json'`). */
+  format?: 'json' | 'xml';
+  /**
+   * SWAS always sends `CommandContent` in Base64 (it has no ContentEncoding parameter); pass
+   * `'PlainText'` only for a body you know holds plain text. Default `'Base64'`.
+   */
+  contentEncoding?: 'Base64' | 'PlainText';
+  /** The region that was queried, copied onto each invocation. */
+  region?: string;
+  /** Required: the instance that was queried. The SWAS response does not name it. */
+  instanceId?: string;
+}
+
+/** What {@link parseDescribeInvocations} returns. */
+export interface ParsedDescribeInvocations {
+  requestId: string;
+  invocations: Invocation[];
+  totalCount?: number;
+  pageNumber?: number;
+  pageSize?: number;
+  /** Never set: SWAS pages with PageNumber only. Present for the adapters' common shape. */
+  nextToken?: string;
+}
+
+/** XML tags that are lists: SWAS repeats `<Invocations>` once per record (seed 001). */
+export const SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS = ['Invocations'] as const;
+
+/**
+ * Maps a SWAS DescribeInvocations body (JSON or XML, as received from the API, the official SDK or
+ * a log) onto canonical invocations. The queried `instanceId` becomes each invocation's one target
+ * (kind `'instance'`), carrying SWAS's per-instance `InvocationStatus`; the invocation's status is
+ * computed from it. Per-instance output, exit code and errors come from DescribeInvocationResult
+ * (see `parseDescribeInvocationResult`).
+ *
+ * @example
+ * const { invocations } = parseDescribeInvocations(body, { format: 'xml', instanceId: 'ace0706b2ac4454d984295a94213****', region: 'cn-hangzhou' });
+ */
+export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): ParsedDescribeInvocations {
+  const format = checkFormat(options.format, 'parseDescribeInvocations');
+  if (typeof options.instanceId !== 'string' || options.instanceId.trim() === '') {
+    throw new InvalidQueryError(
+      [{ path: 'instanceId', message: 'is required: a SWAS DescribeInvocations response does not name the instance it describes' }],
+      { context: 'parseDescribeInvocations' },
+    );
+  }
+  const instanceId = options.instanceId.trim();
+  const response = readBody(swasDescribeInvocationsResponseSchema, body, { format, arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS });
+  if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
+  const invocations = response.Invocations.map((wire, index) => {
+    if (wire.InvokeId === undefined) {
+      throw new DecodeError({ reason: `Invocations.${index}.InvokeId is missing`, body, requestId: response.RequestId });
+    }
+    const record = options.contentEncoding === 'PlainText' ? { ...wire, CommandContent: undefined } : wire;
+    const invocation = mapSwasInvocation({ ...record, InvokeId: wire.InvokeId }, { instanceId, ...(options.region ? { region: options.region } : {}) });
+    if (options.contentEncoding === 'PlainText' && typeof wire.CommandContent === 'string' && wire.CommandContent !== '') {
+      invocation.commandContent = wire.CommandContent;
+    }
+    return invocation;
+  });
+  const parsed: ParsedDescribeInvocations = { requestId: response.RequestId, invocations };
+  if (response.TotalCount !== undefined) parsed.totalCount = response.TotalCount;
+  if (response.PageNumber !== undefined) parsed.pageNumber = response.PageNumber;
+  if (response.PageSize !== undefined) parsed.pageSize = response.PageSize;
+  return parsed;
+}

@@ -1,0 +1,89 @@
+import { wireInteger, wireList, wireString, wireTime } from '@invocations/openapi';
+import { z } from 'zod';
+
+// Each wire helper is marked .optional(): in zod 4 an object key is only optional when its schema
+// says so, and the helpers' transforms do not (an absent key would fail as "nonoptional").
+// Response schemas are lenient on purpose: only the fields we map are read, unknown fields pass
+// without notice, and every value may arrive as text (XML). A small schema limits breakages when the
+// API grows; a field we read that has the wrong shape still fails loudly.
+
+/** One element of SWAS DescribeInvocations' flat `Invocations[]` (seed 001, SWAS SDK 4.0.0). */
+export const swasInvocationWireSchema = z.object({
+  InvokeId: wireString.optional(),
+  CommandName: wireString.optional(),
+  CommandType: wireString.optional(),
+  /** Always Base64 on DescribeInvocations (there is no ContentEncoding parameter). */
+  CommandContent: z.string().nullish(),
+  /** A map (`{}` when no parameters); kept as `unknown` since XML gives an object of strings or `''`. */
+  Parameters: z.unknown().optional(),
+  CreationTime: wireTime.optional(),
+  /** Per-instance semantics (the request names one instance): Pending ... Terminated, no Scheduled. */
+  InvocationStatus: wireString.optional(),
+  /** Running, Finished, Failed or Stopped. */
+  InvokeStatus: wireString.optional(),
+});
+/** One SWAS invocation record as decoded from JSON or XML. */
+export type SwasInvocationWire = z.output<typeof swasInvocationWireSchema>;
+
+/**
+ * SWAS DescribeInvocations response. In XML the invocation fields sit directly under each repeated
+ * `<Invocations>` element (seed 001), so `Invocations` is decoded as an always-array tag.
+ */
+export const swasDescribeInvocationsResponseSchema = z.object({
+  RequestId: wireString.optional(),
+  TotalCount: wireInteger.optional(),
+  PageNumber: wireInteger.optional(),
+  PageSize: wireInteger.optional(),
+  Invocations: wireList(swasInvocationWireSchema),
+});
+/** A decoded SWAS DescribeInvocations response. */
+export type SwasDescribeInvocationsResponse = z.output<typeof swasDescribeInvocationsResponseSchema>;
+
+/** `InvocationResult` of SWAS DescribeInvocationResult: one object, not a list (SWAS SDK 4.0.0). */
+export const swasInvocationResultWireSchema = z.object({
+  InvokeId: wireString.optional(),
+  InstanceId: wireString.optional(),
+  InvocationStatus: wireString.optional(),
+  /** Running, Finished, Failed or Stopped: the legacy per-instance status. */
+  InvokeRecordStatus: wireString.optional(),
+  /** The user that ran the command (not `Username`). */
+  InvokeUser: wireString.optional(),
+  /** Base64 (the example `YWRtaW4K` is "admin\n"); there is no ContentEncoding parameter. */
+  Output: z.string().nullish(),
+  ExitCode: wireInteger.optional(),
+  /** Read as sent: `null`, `''`, or one of ECS's 16 codes. */
+  ErrorCode: z.unknown().optional(),
+  ErrorInfo: z.unknown().optional(),
+  StartTime: wireTime.optional(),
+  /** `FinishedTime`, not `FinishTime`. */
+  FinishedTime: wireTime.optional(),
+});
+/** A decoded SWAS `InvocationResult`. */
+export type SwasInvocationResultWire = z.output<typeof swasInvocationResultWireSchema>;
+
+/** SWAS DescribeInvocationResult response. */
+export const swasDescribeInvocationResultResponseSchema = z.object({
+  RequestId: wireString.optional(),
+  InvocationResult: z.preprocess((value) => (value === '' || value === null ? undefined : value), swasInvocationResultWireSchema.optional()),
+});
+/** A decoded SWAS DescribeInvocationResult response. */
+export type SwasDescribeInvocationResultResponse = z.output<typeof swasDescribeInvocationResultResponseSchema>;
+
+/** One element of SWAS ListInstances' flat `Instances[]`; only what discovery needs. */
+export const swasInstanceWireSchema = z.object({
+  InstanceId: wireString.optional(),
+  InstanceName: wireString.optional(),
+  RegionId: wireString.optional(),
+  Status: wireString.optional(),
+});
+
+/** SWAS ListInstances response (PageSize up to 100, SWAS SDK 4.0.0). */
+export const swasListInstancesResponseSchema = z.object({
+  RequestId: wireString.optional(),
+  TotalCount: wireInteger.optional(),
+  PageNumber: wireInteger.optional(),
+  PageSize: wireInteger.optional(),
+  Instances: wireList(swasInstanceWireSchema),
+});
+/** A decoded SWAS ListInstances response. */
+export type SwasListInstancesResponse = z.output<typeof swasListInstancesResponseSchema>;
