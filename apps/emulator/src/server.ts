@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ACTIONS } from './actions/index.js';
+import { NonceCache, isV3Request, verifyRequest } from './auth.js';
+import { systemClock } from './clock.js';
+import { EmulatorApiError, apiNotFound, invalidParameter, missingCommonParameter } from './errors.js';
+import { FaultController } from './faults.js';
+import { SwasInstanceStore } from './instances.js';
+import { Params } from './params.js';
+import { productOfVersion, regionFromHost } from './products.js';
+import { JSON_CONTENT_TYPE, renderJson } from './render-json.js';
+import { XML_CONTENT_TYPE, renderXml } from './render-xml.js';
+import { parseRequest, type ParsedRequest } from './request.js';
+import { seedState, type SeedOptions } from './seed.js';
+import { invocationStateAt, DEFAULT_SIMULATION, type InvocationView } from './simulator.js';
+import { buildInvocation, stopTargets, type EmulatorState } from './state.js';
+import { InvocationStore } from './store.js';
+import type {
+  Clock,
+  CreateInvocationInput,
+  EmulatorCredentials,
+  EmulatorFaults,
+  EmulatorFaultsInput,
+  Product,
+  RetentionOptions,
+  SimulationOptions,
+  StoredInvocation,
+} from './types.js';
+
+/** The AccessKey pair a default emulator accepts. Local only: it opens nothing but the emulator. */
+export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
+  accessKeyId: 'LTAI5tEmulatorLocalOnly',
+  accessKeySecret: 'EmulatorLocalSecretNotForCloudUse',
+};
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Fill the store with deterministic data for this seed; no seed, no data. */
+  seed?: number;
+  /** Size of the seeded data. */
+  seedOptions?: SeedOptions;
+  /** Accepted AccessKey pairs; the first is returned as `credentials`. Default {@link DEFAULT_CREDENTIALS}. */
+  credentials?: EmulatorCredentials | EmulatorCredentials[];
+  /** Time of the simulation (statuses, retention); default the real clock. */
+  clock?: Clock;
+  /** Time against which request timestamps are checked (15-minute window); default the real clock, since SDKs sign with it. */
+  timestampClock?: Clock;
+  /** Faults for all products, with optional per-product overrides under `ecs` / `swas` / `eflo`. */
+  faults?: EmulatorFaultsInput;
+  /** Retention per product and region; default 14 days, 100,000 records. */
+  retention?: RetentionOptions;
+  /** Agent timing. */
+  simulation?: SimulationOptions;
+  /** Region of an eflo request whose Host header names none (e.g. `127.0.0.1:PORT`). Default cn-hangzhou. */
+  defaultRegion?: string;
+  /** Set false to skip signature checks (e.g. for a load test of the rest). Default true. */
+  verifySignatures?: boolean;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** `http://HOST:PORT`. */
+  readonly url: string;
+  /** `HOST:PORT`, the form the official SDKs take as `endpoint`. */
+  readonly endpoint: string;
+  readonly host: string;
+  readonly port: number;
+  /** The AccessKey pair to use. */
+  readonly credentials: EmulatorCredentials;
+  /** The invocation records (counts, lookups, clear). */
+  readonly store: InvocationStore;
+  /** SWAS instances for ListInstances. */
+  readonly instances: SwasInstanceStore;
+  /** The simulation's clock, including time added by {@link Emulator.advance}. */
+  readonly clock: Clock;
+  /** Replaces the faults of the server, or of one product. */
+  setFaults(faults: EmulatorFaults, product?: Product): void;
+  /** Moves the simulation forward by `ms` without waiting. */
+  advance(ms: number): void;
+  /** The simulation's current time. */
+  now(): number;
+  /** Inserts an invocation directly (no request); targets follow the steering rules unless `targets` is given. */
+  createInvocation(input: CreateInvocationInput): StoredInvocation;
+  /** Stops an invocation's targets (all, or `ids`) as StopInvocation would; false when not found. */
+  stopInvocation(product: Product, region: string, invokeId: string, ids?: string[]): boolean;
+  /** An invocation's state now (statuses, targets), or undefined. */
+  inspect(product: Product, region: string, invokeId: string): InvocationView | undefined;
+  /** Requests answered so far and nonces remembered (for memory checks in benchmarks). */
+  stats(): { requests: number; errors: number; nonces: number };
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+const PRODUCT_CODES: Record<Product, string> = { ecs: 'Ecs', swas: 'SWAS-OPEN', eflo: 'eflo-controller' };
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  root: string;
+  headers?: Record<string, string>;
+  truncate?: boolean;
+}
+
+function send(response: ServerResponse, answer: Answer, format: 'json' | 'xml', requestId: string): void {
+  const text = format === 'xml' ? renderXml(answer.root, answer.body) : renderJson(answer.body);
+  let payload = Buffer.from(text, 'utf8');
+  if (answer.truncate) payload = payload.subarray(0, Math.floor(payload.length / 2));
+  response.writeHead(answer.status, {
+    'content-type': format === 'xml' ? XML_CONTENT_TYPE : JSON_CONTENT_TYPE,
+    'content-length': String(payload.length),
+    'x-acs-request-id': requestId,
+    ...answer.headers,
+  });
+  response.end(payload);
+}
+
+function formatOf(request: ParsedRequest): 'json' | 'xml' {
+  return (request.params.Format ?? '').toLowerCase() === 'xml' ? 'xml' : 'json';
+}
+
+function errorAnswer(error: EmulatorApiError, requestId: string, host: string, product?: Product): Answer {
+  const productCode = product ? PRODUCT_CODES[product] : 'unknown';
+  return {
+    status: error.status,
+    root: 'Error',
+    headers: error.headers,
+    body: {
+      RequestId: requestId,
+      HostId: host,
+      Code: error.code,
+      Message: error.message,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${encodeURIComponent(productCode)}&requestId=${requestId}`,
+    },
+  };
+}
+
+/** Starts an emulator of the ECS, SWAS and eflo-controller invocation APIs on one port. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const keyList = options.credentials === undefined ? [DEFAULT_CREDENTIALS] : Array.isArray(options.credentials) ? options.credentials : [options.credentials];
+  if (keyList.length === 0) throw new RangeError('credentials: give at least one AccessKey pair');
+  for (const [index, pair] of keyList.entries()) {
+    if (!pair.accessKeyId || !pair.accessKeySecret) {
+      throw new RangeError(`credentials[${index}]: accessKeyId and accessKeySecret must be non-empty strings`);
+    }
+  }
+  const keys = new Map(keyList.map((pair) => [pair.accessKeyId, pair.accessKeySecret]));
+  const baseClock = options.clock ?? systemClock;
+  let offset = 0;
+  const clock: Clock = { now: () => baseClock.now() + offset };
+  const timestampClock = options.timestampClock ?? systemClock;
+  const state: EmulatorState = {
+    store: new InvocationStore(clock, options.retention),
+    instances: new SwasInstanceStore(),
+    clock,
+    simulation: { ...DEFAULT_SIMULATION, ...options.simulation },
+    defaultRegion: options.defaultRegion ?? 'cn-hangzhou',
+  };
+  if (options.seed !== undefined) seedState(state, options.seed, options.seedOptions);
+  const faults = new FaultController(options.seed ?? 0, options.faults);
+  const nonces = new NonceCache(timestampClock);
+  const verify = options.verifySignatures ?? true;
+  let requests = 0;
+  let errors = 0;
+
+  async function handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID().toUpperCase();
+    let format: 'json' | 'xml' = 'json';
+    let host = incoming.headers.host ?? '';
+    let product: Product | undefined;
+    let answer: Answer;
+    requests++;
+    try {
+      const request = await parseRequest(incoming);
+      format = formatOf(request);
+      host = request.host;
+      if (request.pathname !== '/' || (request.method !== 'GET' && request.method !== 'POST')) throw apiNotFound();
+      const v3 = isV3Request(request);
+      const action = (v3 ? request.headers['x-acs-action'] : undefined) ?? request.params.Action;
+      const version = (v3 ? request.headers['x-acs-version'] : undefined) ?? request.params.Version;
+      if (!action) throw missingCommonParameter('Action');
+      if (!version) throw missingCommonParameter('Version');
+      product = productOfVersion(version);
+      if (!product) throw invalidParameter('Version', `no product has API version ${version}`);
+      const handler = ACTIONS[product][action];
+      if (!handler) throw apiNotFound();
+      const decision = faults.decide(product);
+      await sleep(decision.latencyMs);
+      if (verify) await verifyRequest(request, keys, nonces, timestampClock);
+      if (decision.throttle) {
+        throw new EmulatorApiError(400, 'Throttling.User', 'Request was denied due to user flow control.',
+          decision.retryAfterMs !== undefined ? { 'x-acs-retry-after': String(decision.retryAfterMs) } : {});
+      }
+      if (decision.serverError === 503) {
+        throw new EmulatorApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
+      }
+      if (decision.serverError === 500) {
+        throw new EmulatorApiError(500, 'InternalError', 'The request processing has failed due to some unknown error.');
+      }
+      const body = handler({
+        product,
+        params: new Params(request.params),
+        state,
+        hostRegion: regionFromHost(request.host) ?? state.defaultRegion,
+      });
+      answer = { status: 200, root: `${action}Response`, body: { RequestId: requestId, ...body }, truncate: decision.truncate };
+    } catch (error) {
+      errors++;
+      const apiError =
+        error instanceof EmulatorApiError
+          ? error
+          : new EmulatorApiError(500, 'InternalError', 'The request processing has failed due to some unknown error.');
+      answer = errorAnswer(apiError, requestId, host, product);
+    }
+    send(response, answer, format, requestId);
+  }
+
+  const server: Server = createServer((incoming, response) => {
+    handle(incoming, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  // Keep-alive sockets from SDK agents must not hold close() open.
+  server.keepAliveTimeout = 5_000;
+  const listenHost = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, listenHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
+  const first = keyList[0] as EmulatorCredentials;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    endpoint: `${urlHost}:${port}`,
+    host: listenHost,
+    port,
+    credentials: { accessKeyId: first.accessKeyId, accessKeySecret: first.accessKeySecret },
+    store: state.store,
+    instances: state.instances,
+    clock,
+    setFaults: (next, forProduct) => faults.set(next, forProduct),
+    advance(ms: number) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms): ms must be a finite number >= 0, got ${ms}`);
+      offset += ms;
+    },
+    now: () => clock.now(),
+    createInvocation(input) {
+      const invocation = buildInvocation(input, state);
+      state.store.insert(invocation);
+      return invocation;
+    },
+    stopInvocation(forProduct, region, invokeId, ids = []) {
+      const invocation = state.store.get(forProduct, region, invokeId);
+      if (!invocation) return false;
+      stopTargets(invocation, ids, clock.now());
+      return true;
+    },
+    inspect(forProduct, region, invokeId) {
+      const invocation = state.store.get(forProduct, region, invokeId);
+      return invocation ? invocationStateAt(invocation, clock.now(), state.simulation) : undefined;
+    },
+    stats: () => ({ requests, errors, nonces: nonces.size }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,166 @@
+import type { InvocationView, TargetView } from './simulator.js';
+
+/** Output longer than this many UTF-8 bytes is cut; `Dropped` counts the characters cut (seed 003: 24 KB). */
+export const OUTPUT_LIMIT_BYTES = 24 * 1024;
+
+/** How CommandContent and Output are encoded in an answer. */
+export type ContentEncoding = 'Base64' | 'PlainText';
+
+/** `YYYY-MM-DDThh:mm:ssZ`, the services' time format. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Encodes text as the service does for ContentEncoding (UTF-8 Base64 or as is). */
+export function encodeText(text: string, encoding: ContentEncoding): string {
+  return encoding === 'Base64' ? Buffer.from(text, 'utf8').toString('base64') : text;
+}
+
+/** Keeps the first 24 KB (UTF-8) of an output; `dropped` is the number of characters cut. */
+export function cutOutput(text: string): { output: string; dropped: number } {
+  if (Buffer.byteLength(text, 'utf8') <= OUTPUT_LIMIT_BYTES) return { output: text, dropped: 0 };
+  const characters = Array.from(text);
+  let bytes = 0;
+  let kept = 0;
+  for (const character of characters) {
+    const size = Buffer.byteLength(character, 'utf8');
+    if (bytes + size > OUTPUT_LIMIT_BYTES) break;
+    bytes += size;
+    kept++;
+  }
+  return { output: characters.slice(0, kept).join(''), dropped: characters.length - kept };
+}
+
+function times(target: TargetView): Record<string, string> {
+  const result: Record<string, string> = { CreationTime: isoTime(target.creationTime) };
+  if (target.startTime !== undefined) result.StartTime = isoTime(target.startTime);
+  if (target.finishTime !== undefined) result.FinishTime = isoTime(target.finishTime);
+  if (target.stopTime !== undefined) result.StopTime = isoTime(target.stopTime);
+  result.UpdateTime = isoTime(target.updateTime);
+  return result;
+}
+
+function outputFields(target: TargetView, includeOutput: boolean, encoding: ContentEncoding): { Output: string; Dropped: number } {
+  if (!includeOutput) return { Output: '', Dropped: 0 };
+  const { output, dropped } = cutOutput(target.output);
+  return { Output: encodeText(output, encoding), Dropped: dropped };
+}
+
+/** Options shared by the ECS and eflo shapes. */
+export interface ShapeOptions {
+  includeOutput: boolean;
+  encoding: ContentEncoding;
+}
+
+/** One ECS `Invocation` (seed 003, products.md §2.1). */
+export function ecsInvocation(view: InvocationView, options: ShapeOptions): Record<string, unknown> {
+  const invocation = view.invocation;
+  return {
+    InvokeId: invocation.invokeId,
+    CommandId: invocation.commandId ?? '',
+    CommandName: invocation.commandName,
+    CommandType: invocation.commandType ?? 'RunShellScript',
+    CommandDescription: invocation.commandDescription,
+    CommandContent: encodeText(invocation.commandContent, options.encoding),
+    Parameters: JSON.stringify(invocation.parameters),
+    RepeatMode: invocation.repeatMode,
+    Frequency: invocation.frequency,
+    Timed: view.timed,
+    Timeout: invocation.timeoutSeconds,
+    Username: invocation.username,
+    WorkingDir: invocation.workingDir,
+    CreationTime: isoTime(invocation.createdAt),
+    InvocationStatus: view.status,
+    InvokeStatus: view.invokeStatus,
+    ...(invocation.containerId ? { ContainerId: invocation.containerId } : {}),
+    ...(invocation.containerName ? { ContainerName: invocation.containerName } : {}),
+    ...(invocation.launcher ? { Launcher: invocation.launcher } : {}),
+    ...(invocation.terminationMode ? { TerminationMode: invocation.terminationMode } : {}),
+    Tags: { Tag: invocation.tags.map((tag) => ({ TagKey: tag.key, TagValue: tag.value })) },
+    InvokeInstances: {
+      InvokeInstance: view.targets.map((target) => ({
+        InstanceId: target.id,
+        InvocationStatus: target.status,
+        InstanceInvokeStatus: target.legacyStatus,
+        ...times(target),
+        Repeats: target.repeats,
+        ...(target.exitCode !== undefined ? { ExitCode: target.exitCode } : {}),
+        ...outputFields(target, options.includeOutput, options.encoding),
+        ErrorCode: target.errorCode,
+        ErrorInfo: target.errorInfo,
+        Timed: target.timed,
+      })),
+    },
+  };
+}
+
+/** One eflo `Invocation` (seed 000, products.md §2.3): no CommandId/Type, `InvokeNodes`, node `Timed` as a string. */
+export function efloInvocation(view: InvocationView, options: ShapeOptions): Record<string, unknown> {
+  const invocation = view.invocation;
+  return {
+    InvokeId: invocation.invokeId,
+    CommandName: invocation.commandName,
+    CommandDescription: invocation.commandDescription,
+    CommandContent: encodeText(invocation.commandContent, options.encoding),
+    Parameters: JSON.stringify(invocation.parameters),
+    RepeatMode: invocation.repeatMode,
+    Frequency: invocation.frequency,
+    Timeout: invocation.timeoutSeconds,
+    Username: invocation.username,
+    WorkingDir: invocation.workingDir,
+    CreationTime: isoTime(invocation.createdAt),
+    InvocationStatus: view.status,
+    InvokeStatus: view.invokeStatus,
+    InvokeNodes: {
+      InvokeNode: view.targets.map((target) => ({
+        NodeId: target.id,
+        InvocationStatus: target.status,
+        NodeInvokeStatus: target.legacyStatus,
+        ...times(target),
+        Repeats: target.repeats,
+        ...(target.exitCode !== undefined ? { ExitCode: target.exitCode } : {}),
+        ...outputFields(target, options.includeOutput, options.encoding),
+        ErrorCode: target.errorCode,
+        ErrorInfo: target.errorInfo,
+        Timed: String(target.timed),
+      })),
+    },
+  };
+}
+
+/**
+ * One SWAS DescribeInvocations item (seed 001): flat, CommandContent Base64, Parameters a map, and
+ * InvocationStatus the status on the requested instance (the request is scoped to one InstanceId).
+ */
+export function swasInvocation(view: InvocationView, instanceId: string): Record<string, unknown> {
+  const invocation = view.invocation;
+  const target = view.targets.find((candidate) => candidate.id === instanceId) ?? view.targets[0];
+  return {
+    InvokeId: invocation.invokeId,
+    CommandName: invocation.commandName,
+    CommandType: invocation.commandType ?? 'RunShellScript',
+    CommandContent: encodeText(invocation.commandContent, 'Base64'),
+    Parameters: invocation.parameters,
+    CreationTime: isoTime(invocation.createdAt),
+    InvocationStatus: target?.status ?? view.status,
+    InvokeStatus: view.invokeStatus,
+  };
+}
+
+/** The SWAS DescribeInvocationResult object: InvokeUser, FinishedTime, Output in Base64 (products.md §3.1). */
+export function swasInvocationResult(view: InvocationView, target: TargetView): Record<string, unknown> {
+  const { output } = cutOutput(target.output);
+  return {
+    InvokeId: view.invocation.invokeId,
+    InstanceId: target.id,
+    InvocationStatus: target.status,
+    InvokeRecordStatus: target.legacyStatus,
+    InvokeUser: view.invocation.username,
+    Output: encodeText(output, 'Base64'),
+    ...(target.exitCode !== undefined ? { ExitCode: target.exitCode } : {}),
+    ErrorCode: target.errorCode,
+    ErrorInfo: target.errorInfo,
+    ...(target.startTime !== undefined ? { StartTime: isoTime(target.startTime) } : {}),
+    ...(target.finishTime !== undefined ? { FinishedTime: isoTime(target.finishTime) } : {}),
+  };
+}
