@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-// Wire helpers shared by the three adapters. The services are sloppy in known ways (products.md,
+// Wire helpers shared by the three adapters. Each scalar helper is `.optional()` so an absent key is
+// fine inside `z.object` (zod 4 marks keys optional by the schema, not by its output). The services are sloppy in known ways (products.md,
 // quirks): XML sends every value as text, booleans come as "True"/"false", empty elements decode to
 // '', a one-element XML list decodes to a bare object, times carry stray whitespace. These helpers
 // accept exactly those variations and nothing wider, so a real shape change still fails loudly.
@@ -15,7 +16,8 @@ const empty = (value: unknown): boolean =>
  */
 export const wireString = z
   .union([z.string(), z.null(), z.undefined()])
-  .transform((value): string | undefined => (empty(value) ? undefined : (value as string).trim()));
+  .transform((value): string | undefined => (empty(value) ? undefined : (value as string).trim()))
+  .optional();
 
 /**
  * A time field (ISO-8601 as sent): trimmed of spaces, tabs and newlines, otherwise kept exactly as sent.
@@ -37,7 +39,8 @@ export const wireBoolean = z
     if (text === 'false') return false;
     context.issues.push({ code: 'custom', message: `expected true or false (any case), got ${JSON.stringify(value)}`, input: value });
     return z.NEVER;
-  });
+  })
+  .optional();
 
 const integerText = /^[+-]?\d+$/;
 
@@ -60,7 +63,8 @@ export const wireInteger = z
     if (Number.isSafeInteger(parsed)) return parsed;
     context.issues.push({ code: 'custom', message: `expected an integer, got ${JSON.stringify(value)}`, input: value });
     return z.NEVER;
-  });
+  })
+  .optional();
 
 /**
  * A wrapped list's items: an array; a single object (XML decodes a one-element list to the bare

@@ -1,0 +1,171 @@
+import {
+  aggregateStatus,
+  mapTargetError,
+  normalizeInvocationStatus,
+  normalizeInvokeStatus,
+  normalizeRepeatMode,
+  normalizeTargetStatus,
+  type Invocation,
+  type InvocationTarget,
+  type TargetStatus,
+} from '@invocations/core';
+import { decodeBase64Text, parseParameters } from '@invocations/openapi';
+import type { EcsContentEncoding } from './request.js';
+import type { EcsWireInvocation, EcsWireInvokeInstance } from './wire-schema.js';
+
+/**
+ * ECS fields the canonical invocation has no place for, kept under `invocation.extra` (only the keys
+ * the service sent):
+ * - `tags`: `{ key: value }` from `Tags.Tag[]` (`TagValue` absent -> `''`)
+ * - `containerId`, `containerName`: the container the command ran in
+ * - `launcher`: the launcher command line (e.g. `python3 -u {{ACS::ScriptFileName|Ext(".py")}}`)
+ * - `terminationMode`: `Process` or `ProcessTree`
+ * - `ossOutputDelivery`: where outputs are delivered (`oss://bucket/prefix`)
+ * - `resourceGroupId`: the resource group the invocation was started with (not documented in the
+ *   response; kept when sent)
+ */
+export interface EcsInvocationExtra {
+  tags?: Record<string, string>;
+  containerId?: string;
+  containerName?: string;
+  launcher?: string;
+  terminationMode?: string;
+  ossOutputDelivery?: string;
+  resourceGroupId?: string;
+}
+
+/**
+ * ECS fields of one target kept under `target.extra` (only the keys the service sent): `ossOutputStatus`
+ * (InProgress, Finished, Failed), `ossOutputUri` (empty while delivery is in progress or failed),
+ * `ossOutputErrorCode`, `ossOutputErrorInfo`.
+ */
+export interface EcsTargetExtra {
+  ossOutputStatus?: string;
+  ossOutputUri?: string;
+  ossOutputErrorCode?: string;
+  ossOutputErrorInfo?: string;
+}
+
+/** Options of {@link mapEcsInvocation}. */
+export interface MapEcsInvocationOptions {
+  /** How CommandContent and Output were encoded (default `Base64`, the service default). */
+  contentEncoding?: EcsContentEncoding;
+  /** The region the response came from. */
+  region?: string;
+}
+
+// The legacy per-target status, for a target that sent no InvocationStatus: seed 003 and ECS-OLD list
+// Running, Finished, Failed, Stopped. Stopped cannot tell Cancelled from Terminated; Terminated (the
+// stopped class either way) is the one that keeps aggregateStatus right.
+const fromLegacyTargetStatus: Readonly<Record<string, TargetStatus>> = {
+  Running: 'Running',
+  Finished: 'Success',
+  Failed: 'Failed',
+  Stopped: 'Terminated',
+  Stopping: 'Stopping',
+};
+
+// The wire schema guarantees one of the two is present.
+function targetStatusOf(wire: EcsWireInvokeInstance, legacy: string | undefined): TargetStatus {
+  if (wire.InvocationStatus !== undefined) return normalizeTargetStatus(wire.InvocationStatus);
+  return fromLegacyTargetStatus[legacy as string] ?? (legacy as string);
+}
+
+// The extra object without its absent keys, or undefined when nothing is left (absent stays absent).
+function compact<T extends object>(fields: T): (T & Record<string, unknown>) | undefined {
+  let result: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    result ??= {};
+    result[key] = value;
+  }
+  return result as (T & Record<string, unknown>) | undefined;
+}
+
+/** Maps one wire target onto the canonical {@link InvocationTarget}. */
+export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean): InvocationTarget {
+  const legacy = wire.InstanceInvokeStatus === undefined ? undefined : normalizeInvokeStatus(wire.InstanceInvokeStatus);
+  const target: InvocationTarget = {
+    id: wire.InstanceId,
+    kind: 'instance',
+    status: targetStatusOf(wire, legacy),
+    droppedBytes: wire.Dropped ?? 0,
+    repeats: wire.Repeats ?? 0,
+  };
+  if (legacy !== undefined) target.legacyStatus = legacy;
+  if (wire.ExitCode !== undefined) target.exitCode = wire.ExitCode;
+  if (wire.Output !== undefined) target.output = base64 ? decodeBase64Text(wire.Output) : wire.Output;
+  if (wire.ErrorCode !== undefined || wire.ErrorInfo !== undefined) {
+    const error = mapTargetError({ product: 'ecs', errorCode: wire.ErrorCode, errorInfo: wire.ErrorInfo });
+    if (error.errorCode !== undefined) target.errorCode = error.errorCode;
+    if (error.rawErrorCode !== undefined) target.rawErrorCode = error.rawErrorCode;
+    if (error.errorInfo !== undefined) target.errorInfo = error.errorInfo;
+  }
+  if (wire.CreationTime !== undefined) target.createdAt = wire.CreationTime;
+  if (wire.StartTime !== undefined) target.startedAt = wire.StartTime;
+  if (wire.FinishTime !== undefined) target.finishedAt = wire.FinishTime;
+  if (wire.StopTime !== undefined) target.stoppedAt = wire.StopTime;
+  if (wire.UpdateTime !== undefined) target.updatedAt = wire.UpdateTime;
+  if (wire.Timed !== undefined) target.timed = wire.Timed;
+  const extra = compact<EcsTargetExtra>({
+    ossOutputStatus: wire.OssOutputStatus,
+    ossOutputUri: wire.OssOutputUri,
+    ossOutputErrorCode: wire.OssOutputErrorCode,
+    ossOutputErrorInfo: wire.OssOutputErrorInfo,
+  });
+  if (extra !== undefined) target.extra = extra;
+  return target;
+}
+
+/**
+ * Maps one wire invocation onto the canonical {@link Invocation}. `status` is the service's
+ * InvocationStatus in the documented spelling, kept even when it disagrees with the targets (seed 003's
+ * own example: overall Running, its only instance Success); it is computed with `aggregateStatus` only
+ * when the service sent none. CommandContent and Output are Base64-decoded as UTF-8 when the response
+ * was Base64 (text that is not Base64 is kept as sent). Absent fields stay absent.
+ */
+export function mapEcsInvocation(wire: EcsWireInvocation, options: MapEcsInvocationOptions = {}): Invocation {
+  const base64 = (options.contentEncoding ?? 'Base64') === 'Base64';
+  const targets = wire.InvokeInstances.map((instance) => mapEcsTarget(instance, base64));
+  const invocation: Invocation = {
+    product: 'ecs',
+    invokeId: wire.InvokeId,
+    parameters: parseParameters(wire.Parameters),
+    timed: wire.Timed ?? false,
+    status:
+      wire.InvocationStatus !== undefined
+        ? normalizeInvocationStatus(wire.InvocationStatus)
+        : aggregateStatus(targets.map((target) => target.status)),
+    targets,
+  };
+  if (options.region !== undefined) invocation.region = options.region;
+  if (wire.CommandId !== undefined) invocation.commandId = wire.CommandId;
+  if (wire.CommandName !== undefined) invocation.commandName = wire.CommandName;
+  if (wire.CommandDescription !== undefined) invocation.commandDescription = wire.CommandDescription;
+  if (wire.CommandType !== undefined) invocation.commandType = wire.CommandType;
+  if (wire.CommandContent !== undefined) invocation.commandContent = base64 ? decodeBase64Text(wire.CommandContent) : wire.CommandContent;
+  if (wire.RepeatMode !== undefined) invocation.repeatMode = normalizeRepeatMode(wire.RepeatMode);
+  if (wire.Frequency !== undefined) invocation.frequency = wire.Frequency;
+  if (wire.Username !== undefined) invocation.username = wire.Username;
+  if (wire.WorkingDir !== undefined) invocation.workingDir = wire.WorkingDir;
+  if (wire.Timeout !== undefined) invocation.timeoutSeconds = wire.Timeout;
+  if (wire.CreationTime !== undefined) invocation.createdAt = wire.CreationTime;
+  if (wire.InvokeStatus !== undefined) invocation.invokeStatus = normalizeInvokeStatus(wire.InvokeStatus);
+
+  let tags: Record<string, string> | undefined;
+  if (wire.Tags.length > 0) {
+    tags = {};
+    for (const tag of wire.Tags) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? '';
+  }
+  const extra = compact<EcsInvocationExtra>({
+    tags,
+    containerId: wire.ContainerId,
+    containerName: wire.ContainerName,
+    launcher: wire.Launcher,
+    terminationMode: wire.TerminationMode,
+    ossOutputDelivery: wire.OssOutputDelivery,
+    resourceGroupId: wire.ResourceGroupId,
+  });
+  if (extra !== undefined) invocation.extra = extra;
+  return invocation;
+}

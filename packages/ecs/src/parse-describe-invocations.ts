@@ -1,0 +1,67 @@
+import { DecodeError, type Invocation } from '@invocations/core';
+import { decodeBody, findRequestId } from '@invocations/openapi';
+import type { z } from 'zod';
+import { mapEcsInvocation } from './map-invocation.js';
+import type { EcsContentEncoding } from './request.js';
+import { ECS_XML_ARRAY_TAGS, ecsDescribeInvocationsResponseSchema } from './wire-schema.js';
+
+/** Options of {@link parseDescribeInvocations}. */
+export interface ParseDescribeInvocationsOptions {
+  /** The body's format (default `json`). */
+  format?: 'json' | 'xml';
+  /** How CommandContent and Output were encoded in the request (default `Base64`, the service default). */
+  contentEncoding?: EcsContentEncoding;
+  /** The region the body came from; set on every invocation. */
+  region?: string;
+  /** Accepted for the shared adapter shape; ECS responses name their instances themselves. */
+  instanceId?: string;
+}
+
+/** One page of DescribeInvocations in the canonical model. */
+export interface DescribeInvocationsPage {
+  requestId: string;
+  invocations: Invocation[];
+  totalCount?: number;
+  pageNumber?: number;
+  pageSize?: number;
+  nextToken?: string;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
+  return `${path}: ${issue.message}`;
+}
+
+/**
+ * Decodes a DescribeInvocations response body (JSON or XML, as the service or an official SDK returned
+ * it), checks it against the wire schema in one pass and maps it onto the canonical model.
+ * A body that does not decode, or does not have the shape of a listing, is a `DecodeError` naming the
+ * first fields that were wrong.
+ * @example
+ * const page = parseDescribeInvocations(body, { format: 'xml', region: 'cn-hangzhou' });
+ * page.invocations[0]?.targets[0]?.status; // 'Success'
+ */
+export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
+  const format = options.format ?? 'json';
+  const decoded = decodeBody(body, { format, arrayTags: ECS_XML_ARRAY_TAGS });
+  const result = ecsDescribeInvocationsResponseSchema.safeParse(decoded);
+  if (!result.success) {
+    const record = decoded as Record<string, unknown>;
+    const reason =
+      record.Invocations === undefined && typeof record.Code === 'string'
+        ? `an error response (${record.Code}) where a listing was expected`
+        : `not a DescribeInvocations response: ${result.error.issues.slice(0, 3).map(describeIssue).join('; ')}`;
+    throw new DecodeError({ reason, body, requestId: findRequestId(body) });
+  }
+  const wire = result.data;
+  const mapOptions = { contentEncoding: options.contentEncoding, region: options.region };
+  const page: DescribeInvocationsPage = {
+    requestId: wire.RequestId,
+    invocations: wire.Invocations.map((invocation) => mapEcsInvocation(invocation, mapOptions)),
+  };
+  if (wire.TotalCount !== undefined) page.totalCount = wire.TotalCount;
+  if (wire.PageNumber !== undefined) page.pageNumber = wire.PageNumber;
+  if (wire.PageSize !== undefined) page.pageSize = wire.PageSize;
+  if (wire.NextToken !== undefined) page.nextToken = wire.NextToken;
+  return page;
+}
