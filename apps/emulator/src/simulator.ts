@@ -165,7 +165,8 @@ export function targetStateAt(invocation: StoredInvocation, plan: TargetPlan, no
     startTime: start,
     finishTime: end,
     updateTime: end,
-    repeats: 1,
+    // Seed 003's example shows Repeats 0 for a finished one-shot run: only periodic runs are counted.
+    repeats: 0,
   };
 }
 
