@@ -5,7 +5,7 @@ import type { Emulator } from '@invocations/emulator';
 const require = createRequire(import.meta.url);
 
 /** The region the benchmarks fill: only what they insert lives there. */
-export const BENCH_REGION = 'cn-beijing';
+export const BENCH_REGION = 'cn-qingdao';
 
 /**
  * Inserts `count` finished ECS invocations (one target each, a line of output) into the emulator,

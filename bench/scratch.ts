@@ -1,0 +1,12 @@
+import { parseDescribeInvocations as parseEcs } from '@invocations/ecs';
+import { parseDescribeInvocations as parseSwas } from '@invocations/swas';
+import { pageBody } from './src/bodies.js';
+import { officialEcs } from './src/official.js';
+import { timeCandidates, printTable } from './src/harness.js';
+const json = pageBody('ecs','json'); const xml = pageBody('ecs','xml');
+const r = parseEcs(json); console.log(r.invocations.length, r.invocations[0].targets.length, r.invocations[0].commandContent?.slice(0,20), r.invocations[0].targets[0].output?.slice(0,30));
+const rx = parseEcs(xml, {format:'xml'}); console.log(rx.invocations.length, JSON.stringify(rx.invocations[0])===JSON.stringify(r.invocations[0]));
+const sj = pageBody('swas','json'); const s = parseSwas(sj, {instanceId:'x'}); console.log(s.invocations.length, JSON.stringify(s.invocations[0]).slice(0,300));
+const sx = parseSwas(pageBody('swas','xml'), {format:'xml', instanceId:'x'}); console.log(sx.invocations.length, JSON.stringify(sx.invocations[0])===JSON.stringify(s.invocations[0]));
+const t = await timeCandidates([{name:'JSON.parse', fn:()=>JSON.parse(json)},{name:'official', fn:()=>officialEcs.decode(json)},{name:'ours', fn:()=>parseEcs(json)}], {timeMs:500, rounds:2});
+printTable(t.map(x=>({name:x.name, ms:x.medianMs, n: x.samples})));
