@@ -9,7 +9,7 @@ import {
   type TargetStatus,
 } from '@invocations/core';
 import { decodeBase64Text, parseParameters } from '@invocations/openapi';
-import type { SwasInvocationResultWire, SwasInvocationWire } from './wire-schemas.js';
+import type { SwasInvocationResultWire, SwasInvocationWire } from './wire-schema.js';
 
 /** Where a SWAS record came from: the response does not name its instance, the request did. */
 export interface SwasMappingContext {

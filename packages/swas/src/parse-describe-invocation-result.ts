@@ -1,7 +1,7 @@
 import { DecodeError } from '@invocations/core';
 import { checkFormat, readBody } from './decode-response.js';
 import { mapSwasInvocationResult, type SwasInvocationResult } from './map-invocation.js';
-import { swasDescribeInvocationResultResponseSchema } from './wire-schemas.js';
+import { swasDescribeInvocationResultResponseSchema } from './wire-schema.js';
 
 /** What {@link parseDescribeInvocationResult} returns. */
 export interface ParsedDescribeInvocationResult {

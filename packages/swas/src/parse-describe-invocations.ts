@@ -1,7 +1,7 @@
 import { DecodeError, InvalidQueryError, type Invocation } from '@invocations/core';
 import { checkFormat, readBody } from './decode-response.js';
 import { mapSwasInvocation } from './map-invocation.js';
-import { swasDescribeInvocationsResponseSchema } from './wire-schemas.js';
+import { swasDescribeInvocationsResponseSchema } from './wire-schema.js';
 
 /** Options of {@link parseDescribeInvocations}. */
 export interface ParseDescribeInvocationsOptions {
@@ -19,7 +19,7 @@ export interface ParseDescribeInvocationsOptions {
 }
 
 /** What {@link parseDescribeInvocations} returns. */
-export interface ParsedDescribeInvocations {
+export interface DescribeInvocationsPage {
   requestId: string;
   invocations: Invocation[];
   totalCount?: number;
@@ -42,7 +42,7 @@ export const SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS = ['Invocations'] as const;
  * @example
  * const { invocations } = parseDescribeInvocations(body, { format: 'xml', instanceId: 'ace0706b2ac4454d984295a94213****', region: 'cn-hangzhou' });
  */
-export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): ParsedDescribeInvocations {
+export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
   const format = checkFormat(options.format, 'parseDescribeInvocations');
   if (typeof options.instanceId !== 'string' || options.instanceId.trim() === '') {
     throw new InvalidQueryError(
@@ -64,7 +64,7 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     }
     return invocation;
   });
-  const parsed: ParsedDescribeInvocations = { requestId: response.RequestId, invocations };
+  const parsed: DescribeInvocationsPage = { requestId: response.RequestId, invocations };
   if (response.TotalCount !== undefined) parsed.totalCount = response.TotalCount;
   if (response.PageNumber !== undefined) parsed.pageNumber = response.PageNumber;
   if (response.PageSize !== undefined) parsed.pageSize = response.PageSize;

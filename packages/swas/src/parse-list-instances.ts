@@ -1,6 +1,6 @@
 import { DecodeError } from '@invocations/core';
 import { checkFormat, readBody } from './decode-response.js';
-import { swasListInstancesResponseSchema } from './wire-schemas.js';
+import { swasListInstancesResponseSchema } from './wire-schema.js';
 
 /** One simple application server as ListInstances describes it (the fields discovery uses). */
 export interface SwasInstance {

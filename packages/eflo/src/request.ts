@@ -1,0 +1,87 @@
+import { invocationQuerySchema } from '@invocations/core';
+import { z } from 'zod';
+
+/** The eflo-controller API version this adapter speaks. */
+export const EFLO_API_VERSION = '2022-12-15';
+
+/** How the service encodes CommandContent and Output: `Base64` (the service default) or `PlainText`. */
+export const EFLO_CONTENT_ENCODINGS = ['Base64', 'PlainText'] as const;
+/** `Base64` or `PlainText`. */
+export type EfloContentEncoding = (typeof EFLO_CONTENT_ENCODINGS)[number];
+
+// Enum inputs compare case-insensitively and come out in the documented spelling (design.md).
+// TODO(shared): the same helper lives in packages/ecs/src/request.ts and packages/swas; move it to core once.
+function caseInsensitiveEnum<const Values extends readonly [string, ...string[]]>(values: Values) {
+  const byLowerCase = new Map(values.map((value) => [value.toLowerCase(), value]));
+  return z.string().transform((value, context): Values[number] => {
+    const known = byLowerCase.get(value.trim().toLowerCase());
+    if (known !== undefined) return known;
+    context.issues.push({ code: 'custom', message: `must be one of ${values.join(', ')} (any case), got ${JSON.stringify(value)}`, input: value });
+    return z.NEVER;
+  });
+}
+
+/** Zod schema of a content encoding given in any case (`base64` -> `Base64`). */
+export const efloContentEncodingSchema = caseInsensitiveEnum(EFLO_CONTENT_ENCODINGS);
+
+// Canonical query fields eflo DescribeInvocations has no parameter for (seed 000, products.md §1.3).
+const UNSUPPORTED_FIELDS = ['commandId', 'commandName', 'commandType', 'invokeStatus', 'timed', 'repeatMode', 'resourceGroupId', 'tags'] as const;
+
+/**
+ * The canonical query as eflo can serve it. eflo DescribeInvocations answers one InvokeId at a time
+ * (optionally narrowed to one NodeId) and cannot list: `invokeIds` is required, and the filters it
+ * has no parameter for are rejected, naming the field, instead of being ignored. `pageSize` is
+ * accepted and has no effect (eflo does not page).
+ */
+export const efloQuerySchema = invocationQuerySchema.superRefine((query, context) => {
+  if (query.invokeIds === undefined) {
+    context.issues.push({
+      code: 'custom',
+      path: ['invokeIds'],
+      message: 'is required: the eflo API cannot list invocations, it only describes given invoke ids (DescribeInvocations needs InvokeId)',
+      input: query.invokeIds,
+    });
+  }
+  for (const field of UNSUPPORTED_FIELDS) {
+    if (query[field] !== undefined) {
+      context.issues.push({
+        code: 'custom',
+        path: [field],
+        message: 'eflo DescribeInvocations cannot filter on this field (it takes InvokeId and NodeId only)',
+        input: query[field],
+      });
+    }
+  }
+});
+/** The canonical query after eflo's checks (see {@link efloQuerySchema}). */
+export type EfloQuery = z.output<typeof efloQuerySchema>;
+
+/** The parameters of one DescribeInvocations request, as sent in the form body (every value a string). */
+export type EfloDescribeInvocationsParams = Record<string, string>;
+
+/**
+ * Zod schema of one DescribeInvocations request, transformed into the form-body parameters
+ * (`InvokeId`, `NodeId`, `IncludeOutput`, `ContentEncoding`). There is no RegionId: the region is in
+ * the endpoint (`eflo-controller.<region>.aliyuncs.com`), and the parameters travel in a POST form
+ * body (the official SDK's `body`), not in the query.
+ *
+ * @example
+ * efloDescribeInvocationsRequestSchema.parse({ invokeId: 't-1', includeOutput: true, contentEncoding: 'plaintext' });
+ * // { InvokeId: 't-1', IncludeOutput: 'true', ContentEncoding: 'PlainText' }
+ */
+export const efloDescribeInvocationsRequestSchema = z
+  .strictObject({
+    invokeId: z.string().trim().min(1, 'is required: eflo DescribeInvocations needs InvokeId'),
+    nodeId: z.string().trim().min(1, 'must not be empty').optional(),
+    includeOutput: z.boolean().optional(),
+    contentEncoding: efloContentEncodingSchema.optional(),
+  })
+  .transform((request): EfloDescribeInvocationsParams => {
+    const params: EfloDescribeInvocationsParams = { InvokeId: request.invokeId };
+    if (request.nodeId !== undefined) params.NodeId = request.nodeId;
+    if (request.includeOutput !== undefined) params.IncludeOutput = String(request.includeOutput);
+    if (request.contentEncoding !== undefined) params.ContentEncoding = request.contentEncoding;
+    return params;
+  });
+/** What {@link efloDescribeInvocationsRequestSchema} takes. */
+export type EfloDescribeInvocationsRequest = z.input<typeof efloDescribeInvocationsRequestSchema>;

@@ -1,0 +1,107 @@
+import { wireBoolean, wireInteger, wireList, wireString, wireTime } from '@invocations/openapi';
+import { z } from 'zod';
+
+// Wire schemas of eflo-controller DescribeInvocations (2022-12-15), JSON and XML alike: decodeBody
+// gives both formats the same shape, XML with every value a string. They are lenient exactly where
+// the service is sloppy (products.md, eflo quirks 1-9) and small on purpose: unknown fields are
+// ignored, so a field the service adds never breaks a call.
+//
+// Every helper is marked .optional(): in zod 4 an object key may be absent only when its schema says
+// so, and the shared helpers' transforms do not.
+
+// Text that is content, not a label: kept exactly as sent (no trimming), absent or null -> undefined.
+const wireText = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? undefined);
+
+// ErrorCode/ErrorInfo go to core's mapTargetError exactly as sent: a string with a leading space or a
+// trailing colon (seeds 000/002), a boolean (SDK 1.2.x and seed 002 type it so), null.
+const wireRaw = z.unknown().optional();
+
+// ErrorCode as a boolean (SDK 1.2.x, seed 002) arrives in XML as the text "true"/"false"; read it as
+// the boolean JSON would carry, so both formats mean the same to mapTargetError.
+// TODO(shared): core's mapTargetError could treat "true"/"false" text so itself.
+const wireErrorCode = z.unknown().optional().transform((value) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  return text === 'true' ? true : text === 'false' ? false : value;
+});
+
+// A wrapped list (`{ InvokeNode: [...] }`); in XML an empty wrapper element (`<InvokeNodes/>`) is ''.
+// TODO(shared): packages/ecs/src/wire-schema.ts has the same helper; it belongs in openapi's wire.ts.
+function wrappedList<Item extends z.ZodType>(name: string, item: Item) {
+  return z
+    .preprocess(
+      (value) => (value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? {} : value),
+      z.object({ [name]: wireList(item) } as Record<string, ReturnType<typeof wireList<Item>>>),
+    )
+    .transform((value) => value[name] as z.output<Item>[]);
+}
+
+/** Zod schema of one node of an invocation (`InvokeNodes.InvokeNode[]`). */
+export const efloWireInvokeNodeSchema = z
+  .object({
+    NodeId: wireString.optional().pipe(z.string({ error: 'must be a non-empty NodeId' })),
+    InvocationStatus: wireString.optional(),
+    /** The legacy per-node status (example `Finished`). */
+    NodeInvokeStatus: wireString.optional(),
+    CreationTime: wireTime.optional(),
+    StartTime: wireTime.optional(),
+    FinishTime: wireTime.optional(),
+    /** Seed 000 sends `"2019-12-20T06:15:55Z\t\n"`; wireTime trims it. */
+    StopTime: wireTime.optional(),
+    UpdateTime: wireTime.optional(),
+    Repeats: wireInteger.optional(),
+    ExitCode: wireInteger.optional(),
+    Output: wireText,
+    Dropped: wireInteger.optional(),
+    ErrorCode: wireErrorCode,
+    ErrorInfo: wireRaw,
+    /** The string `"false"` in seed 000 (a string in every SDK); booleans accepted too. */
+    Timed: wireBoolean.optional(),
+  })
+  .refine((node) => node.InvocationStatus !== undefined || node.NodeInvokeStatus !== undefined, {
+    message: 'needs InvocationStatus or NodeInvokeStatus',
+    path: ['InvocationStatus'],
+  });
+/** One node as the wire schema reads it. */
+export type EfloWireInvokeNode = z.output<typeof efloWireInvokeNodeSchema>;
+
+/** Zod schema of one invocation (`Invocations.Invocation[]`). eflo has no CommandId, CommandType or invocation-level Timed. */
+export const efloWireInvocationSchema = z.object({
+  InvokeId: wireString.optional().pipe(z.string({ error: 'must be a non-empty InvokeId' })),
+  CommandName: wireString.optional(),
+  CommandDescription: wireString.optional(),
+  CommandContent: wireText,
+  /** A JSON string (`"{}"`, seed 000). */
+  Parameters: wireRaw,
+  RepeatMode: wireString.optional(),
+  Frequency: wireString.optional(),
+  Timeout: wireInteger.optional(),
+  Username: wireString.optional(),
+  WorkingDir: wireString.optional(),
+  CreationTime: wireTime.optional(),
+  InvocationStatus: wireString.optional(),
+  InvokeStatus: wireString.optional(),
+  InvokeNodes: wrappedList('InvokeNode', efloWireInvokeNodeSchema),
+});
+/** One invocation as the wire schema reads it. */
+export type EfloWireInvocation = z.output<typeof efloWireInvocationSchema>;
+
+/**
+ * Zod schema of a DescribeInvocations response body (decoded JSON or XML). The top level holds only
+ * `RequestId` and `Invocations`: no paging fields. `Invocations` must be present (an unknown id gives
+ * `{ Invocation: [] }` / `<Invocations/>`); without it the body is not a DescribeInvocations answer.
+ */
+export const efloDescribeInvocationsResponseSchema = z.object({
+  RequestId: wireString.optional().pipe(z.string({ error: 'must be a non-empty RequestId' })),
+  Invocations: z
+    .custom<unknown>((value) => value !== undefined, 'is missing: the body is not a DescribeInvocations response')
+    .pipe(wrappedList('Invocation', efloWireInvocationSchema)),
+});
+/** A DescribeInvocations response as the wire schema reads it. */
+export type EfloDescribeInvocationsResponse = z.output<typeof efloDescribeInvocationsResponseSchema>;
+
+/** Element names that are always lists in the XML body (passed to decodeBody as `arrayTags`). */
+export const EFLO_XML_ARRAY_TAGS = ['Invocations.Invocation', 'Invocations.Invocation.InvokeNodes.InvokeNode'] as const;
