@@ -71,6 +71,8 @@ export function findRequestId(text: string): string | undefined {
   return id ? id : undefined;
 }
 
+const HTML_PAGE = 'got an HTML page, not an API response (a proxy or gateway answered?)';
+
 function looksLikeHtml(text: string): boolean {
   return /^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text);
 }
@@ -99,7 +101,7 @@ function fail(reason: string, text: string, options: DecodeBodyOptions, cause?: 
 export function decodeBody(text: string, options: DecodeBodyOptions): unknown {
   if (typeof text !== 'string') fail('the body is not text', '', options);
   if (text.trim() === '') fail('the body is empty', text, options);
-  if (looksLikeHtml(text)) fail(`expected ${options.format === 'xml' ? 'XML' : 'JSON'} but got an HTML page (a proxy or gateway answered?)`, text, options);
+  if (looksLikeHtml(text)) fail(HTML_PAGE, text, options);
   return options.format === 'xml' ? decodeXml(text, options) : decodeJson(text, options);
 }
 
@@ -129,7 +131,7 @@ function decodeXml(text: string, options: DecodeBodyOptions): unknown {
   const roots = document !== null && typeof document === 'object' ? Object.keys(document) : [];
   if (roots.length !== 1) fail(`expected one XML root element, found ${roots.length}`, text, options);
   const rootName = roots[0] as string;
-  if (rootName.toLowerCase() === 'html') fail('expected XML but got an HTML page (a proxy or gateway answered?)', text, options);
+  if (rootName.toLowerCase() === 'html') fail(HTML_PAGE, text, options);
   let root = (document as Record<string, unknown>)[rootName];
   if (Array.isArray(root)) root = root[0];
   if (typeof root === 'string') {

@@ -18,3 +18,7 @@ export { resolveCredentials, parseCredentials, CREDENTIAL_ENV_VARS } from './cre
 export type { Credentials, CredentialsProvider, CredentialsInput, ResolveCredentialsOptions } from './credentials.js';
 export { PRODUCT_APIS, ECS_ENDPOINT_MAP, defaultEndpoint, resolveEndpoint, assertRegion } from './endpoints.js';
 export type { ResolvedEndpoint } from './endpoints.js';
+export { createOpenApiClient } from './client.js';
+export type { OpenApiClient, OpenApiClientOptions, OpenApiHooks, OpenApiRequest, OpenApiResponse, RetryOptions } from './client.js';
+export { createRedactor } from './redact.js';
+export type { Redactor } from './redact.js';
