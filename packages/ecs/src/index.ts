@@ -12,3 +12,5 @@ export { mapEcsInvocation, mapEcsTarget } from './map-invocation.js';
 export type { EcsInvocationExtra, EcsTargetExtra, MapEcsInvocationOptions } from './map-invocation.js';
 export { parseDescribeInvocations } from './parse-describe-invocations.js';
 export type { ParseDescribeInvocationsOptions, DescribeInvocationsPage } from './parse-describe-invocations.js';
+export { createEcsSource } from './create-ecs-source.js';
+export type { EcsSourceOptions, EcsPaging } from './create-ecs-source.js';
