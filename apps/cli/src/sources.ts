@@ -5,6 +5,7 @@ import { ConfigurationError, type InvocationSource, type Product } from '@invoca
 import { createEcsSource } from '@invocations/ecs';
 import { createEfloSource } from '@invocations/eflo';
 import { resolveCredentials, type Credentials, type OpenApiHooks } from '@invocations/openapi';
+import type { Emulator } from '@invocations/emulator';
 import { createSwasSource } from '@invocations/swas';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -15,11 +16,40 @@ export const EMULATOR_REGIONS = ['cn-hangzhou', 'cn-shanghai'] as const;
 /** The seed `--emulator` uses unless `--seed` says otherwise. */
 export const DEFAULT_SEED = 1;
 
-/** What the emulator gives the CLI: its URL and keys, and a way to read its seeded data. */
-export interface RunningEmulator {
-  url: string;
-  credentials: Credentials;
-  close(): Promise<void>;
+/** Invocations seeded per product and region: enough for mixed statuses, few enough for one screen. */
+export const EMULATOR_SEED_PER_REGION = 8;
+
+/**
+ * The invocation `--emulator` adds beside the seeded data so there is always one to watch live: ECS,
+ * cn-hangzhou, three instances running `sleep 8` from the moment the emulator starts; the instance
+ * whose id contains `fail` exits 1 (the emulator's steering rules), so it ends PartialFailed.
+ */
+export const DEMO_INVOCATION = {
+  product: 'ecs',
+  region: 'cn-hangzhou',
+  invokeId: 't-hzdemowatch0001',
+  commandName: 'rolling-deploy',
+  commandContent: 'echo deploying\nsleep 8\necho deployed',
+  targetIds: ['i-bp1demoweb0001', 'i-bp1demoweb0002', 'i-bp1demofail0003'],
+} as const;
+
+/** A running emulator, as the CLI uses it. */
+export type RunningEmulator = Emulator;
+
+/**
+ * Starts the embedded emulator with the CLI's seeded data (the same for `--emulator` and
+ * `invocations emulator`) plus {@link DEMO_INVOCATION}.
+ */
+export async function startCliEmulator(options: { seed: number; port?: number; host?: string }): Promise<RunningEmulator> {
+  const { startEmulator } = await import('@invocations/emulator');
+  const emulator = await startEmulator({
+    port: options.port ?? 0,
+    ...(options.host ? { host: options.host } : {}),
+    seed: options.seed,
+    seedOptions: { perRegion: EMULATOR_SEED_PER_REGION },
+  });
+  emulator.createInvocation({ ...DEMO_INVOCATION, commandType: 'RunShellScript', targetIds: [...DEMO_INVOCATION.targetIds] });
+  return emulator;
 }
 
 /** Everything a command needs to build sources: where to send requests and with which keys. */
@@ -101,8 +131,7 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
   const hooks = globals.debug ? debugHooks(io) : undefined;
   const format = globals.format;
   if (globals.emulator) {
-    const { startEmulator } = await import('@invocations/emulator');
-    const emulator = await startEmulator({ port: 0, seed: globals.seed ?? DEFAULT_SEED });
+    const emulator = await startCliEmulator({ seed: globals.seed ?? DEFAULT_SEED });
     if (globals.debug) io.stderr.write(`debug: emulator started at ${emulator.url} (seed ${globals.seed ?? DEFAULT_SEED})\n`);
     return {
       credentials: emulator.credentials,

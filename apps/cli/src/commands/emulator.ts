@@ -1,5 +1,5 @@
 import { EXIT } from '../errors.js';
-import { DEFAULT_SEED, EMULATOR_REGIONS } from '../sources.js';
+import { DEFAULT_SEED, DEMO_INVOCATION, EMULATOR_REGIONS, startCliEmulator } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
 
 /** Options of `invocations emulator`. */
@@ -14,9 +14,8 @@ export interface EmulatorCommandOptions {
  */
 export async function runEmulator(options: EmulatorCommandOptions, context: CommandContext): Promise<number> {
   const { io, globals } = context;
-  const { startEmulator } = await import('@invocations/emulator');
   const seed = globals.seed ?? DEFAULT_SEED;
-  const emulator = await startEmulator({ port: options.port, host: options.host, seed });
+  const emulator = await startCliEmulator({ seed, port: options.port, host: options.host });
   const { accessKeyId, accessKeySecret } = emulator.credentials;
   writeLines(io.stdout, [
     `emulator listening on ${emulator.url} (seed ${seed}; regions ${EMULATOR_REGIONS.join(', ')})`,
@@ -26,6 +25,7 @@ export async function runEmulator(options: EmulatorCommandOptions, context: Comm
     'point the CLI at it from another terminal:',
     `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${accessKeySecret}`,
     `  invocations list --endpoint ${emulator.url} --region ${EMULATOR_REGIONS.join(',')}`,
+    `  invocations watch ${DEMO_INVOCATION.invokeId} --endpoint ${emulator.url} --region ${DEMO_INVOCATION.region}   (runs for the first ~10 s)`,
     '',
     'press Ctrl-C to stop',
   ]);

@@ -59,15 +59,14 @@ function matchesFilters(invocation: Invocation, options: ListCommandOptions, cut
   return true;
 }
 
-/** A seeded eflo invocation to point at from the emulator listing's footer. */
-async function efloHint(sourceContext: SourceContext, regions: readonly string[]): Promise<string | undefined> {
-  const emulator = sourceContext.emulator as (SourceContext['emulator'] & { seededInvokeIds?: (product: Product, region?: string) => string[] }) | undefined;
-  if (!emulator?.seededInvokeIds) return undefined;
-  for (const region of regions) {
-    const [invokeId] = emulator.seededInvokeIds('eflo', region);
-    if (invokeId) return `eflo: try  invocations get ${invokeId} --product eflo --region ${region} --emulator`;
-  }
-  return undefined;
+/** The emulator listing's footer: a seeded eflo invocation to `get` (eflo cannot list). */
+function efloHint(sourceContext: SourceContext): string | undefined {
+  const emulator = sourceContext.emulator;
+  if (!emulator) return undefined;
+  // The emulator answers eflo requests to a bare host:port as cn-hangzhou.
+  const region = 'cn-hangzhou';
+  const [newest] = emulator.store.list('eflo', region).sort((a, b) => b.createdAt - a.createdAt);
+  return newest ? `eflo cannot list invocations; try  invocations get ${newest.invokeId} --product eflo --region ${region} --emulator` : undefined;
 }
 
 /**
@@ -133,8 +132,8 @@ export async function runList(options: ListCommandOptions, context: CommandConte
       if (code === EXIT.ok || failureCode === EXIT.usage) code = failureCode;
     }
     if (globals.emulator && options.product.includes('eflo') && !options.invokeId) {
-      const hint = await efloHint(sourceContext, regions);
-      if (hint) notes[notes.length - 1] = hint.replace(/^eflo: /, 'eflo cannot list invocations; ');
+      const hint = efloHint(sourceContext);
+      if (hint) notes[notes.length - 1] = hint;
     }
     writeLines(io.stderr, notes);
     if (globals.output === 'table' && found.length > 0) {
