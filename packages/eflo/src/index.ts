@@ -17,3 +17,5 @@ export { mapEfloInvocation, mapEfloNode } from './map-invocation.js';
 export type { MapEfloInvocationOptions } from './map-invocation.js';
 export { parseDescribeInvocations } from './parse-describe-invocations.js';
 export type { ParseDescribeInvocationsOptions, DescribeInvocationsPage } from './parse-describe-invocations.js';
+export { createEfloSource } from './create-eflo-source.js';
+export type { EfloSourceOptions, EfloPaging } from './create-eflo-source.js';

@@ -32,3 +32,5 @@ export { parseDescribeInvocationResult } from './parse-describe-invocation-resul
 export type { ParsedDescribeInvocationResult } from './parse-describe-invocation-result.js';
 export { parseListInstances, SWAS_LIST_INSTANCES_ARRAY_TAGS } from './parse-list-instances.js';
 export type { SwasInstance, ParsedListInstances } from './parse-list-instances.js';
+export { createSwasSource } from './create-swas-source.js';
+export type { SwasSourceOptions, SwasPaging } from './create-swas-source.js';
