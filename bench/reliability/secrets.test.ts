@@ -13,6 +13,7 @@ import { REGION, listIds, reliabilitySource, startReliabilityEmulator } from './
 import { ACCESS_KEY_ID, SECRET, STS_TOKEN, watchForSecrets } from './support/secrets.js';
 
 const secrets = watchForSecrets();
+const control = watchForSecrets();
 let emulator: Emulator;
 let expected: string[];
 
@@ -125,6 +126,14 @@ describe('configuration errors', () => {
       createEcsSource({ region: REGION, endpoint: 'ftp://nowhere', credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: SECRET, securityToken: STS_TOKEN } }).list()[Symbol.asyncIterator]().next(),
     );
   });
+});
+
+it('the watch does catch a leak (so a clean result means something)', () => {
+  control.hook('onRequest', { url: `http://127.0.0.1/?SecurityToken=${encodeURIComponent(STS_TOKEN)}` });
+  expect(() => control.assertClean()).toThrow(/leaked into hook onRequest/);
+  const control2 = { error: new Error('wrapped', { cause: new Error(`signing with ${SECRET}`) }) };
+  control.error('nested cause', control2.error);
+  expect(() => control.assertClean()).toThrow();
 });
 
 it('nothing collected carries the secret or the token', () => {

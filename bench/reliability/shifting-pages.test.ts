@@ -2,10 +2,11 @@
 // and push every older record one place further), every invocation that existed throughout the
 // listing appears exactly once, in every paging mode; none appears twice.
 import type { Emulator } from '@invocations/emulator';
+import { createOpenApiClient } from '@invocations/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { populateEcs } from '../src/emulator-data.js';
 import { REGION, duplicates, listIds, reliabilitySource, startReliabilityEmulator } from './support/emulator.js';
-import { watchForSecrets } from './support/secrets.js';
+import { ACCESS_KEY_ID, SECRET, watchForSecrets } from './support/secrets.js';
 
 const TOTAL = 2_000;
 
@@ -41,6 +42,24 @@ function expectEveryExistingOnce(ids: string[]): void {
   const missing = existing.filter((id) => !listed.has(id));
   expect(missing, `${missing.length} invocations that existed throughout were not listed`).toEqual([]);
 }
+
+it('the scenario really shifts pages: a naive PageNumber loop sees repeats', async () => {
+  const client = createOpenApiClient({
+    product: 'ecs',
+    region: REGION,
+    endpoint: emulator.url,
+    credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: SECRET },
+    hooks: { onResponse: () => (createOne(), createOne(), createOne()) },
+  });
+  const ids: string[] = [];
+  for (let pageNumber = 1; pageNumber <= TOTAL / 50; pageNumber++) {
+    const response = await client.call({ action: 'DescribeInvocations', query: { RegionId: REGION, PageSize: 50, PageNumber: pageNumber } });
+    const body = JSON.parse(response.text) as { Invocations: { Invocation: { InvokeId: string }[] } };
+    ids.push(...body.Invocations.Invocation.map((invocation) => invocation.InvokeId));
+  }
+  // Without a guard the same records come back on the next page: the tests below would catch that.
+  expect(duplicates(ids).length).toBeGreaterThan(TOTAL / 50);
+});
 
 describe.each(['concurrent', 'token', 'sequential'] as const)('listing %s while invocations are created', (paging) => {
   it('sees every pre-existing invocation exactly once when each response creates three more', async () => {
