@@ -9,4 +9,6 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: [/^node:/],
+  // Keep 'node:fs/promises' as written: browsers' bundlers then know it is Node-only (it is loaded lazily).
+  removeNodeProtocol: false,
 });
