@@ -24,7 +24,7 @@ export interface Coverage {
 }
 
 /** Creates a {@link Coverage} for a listing whose first page reported `baseTotal` records. */
-export function createCoverage(baseTotal: number, pageSize: number, maxRereads = Math.ceil(baseTotal / pageSize) + 10): Coverage {
+export function createCoverage(baseTotal: number, pageSize: number, maxRereads = 2 * Math.ceil(baseTotal / pageSize) + 10): Coverage {
   // Covered stretches [start, end) in page-1 positions, sorted and merged.
   const covered: Array<[number, number]> = [];
   let latestTotal = baseTotal;

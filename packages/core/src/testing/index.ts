@@ -1,5 +1,11 @@
 /**
- * Test helpers for adapters of `@invocations/core`. The conformance suite that every adapter
- * runs against the emulator lives here (see issue "ECS adapter").
+ * Test helpers for adapters of `@invocations/core`: the conformance suite every adapter runs
+ * against the emulator. Needs vitest (an optional peer dependency of this package).
  */
-export {};
+export { describeSourceConformance } from './describe-source-conformance.js';
+export type {
+  ConformanceCredentials,
+  ConformanceEnvironment,
+  SourceCapabilities,
+  SourceConformanceOptions,
+} from './describe-source-conformance.js';
