@@ -115,7 +115,11 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
         const params = swasListInstancesRequestSchema.parse({ regionId: region, pageNumber, pageSize: SWAS_MAX_INSTANCE_PAGE_SIZE });
         const response = await call(limit, 'ListInstances', params, signal);
         const page = parseListInstances(response.text, { format: response.format });
-        return { items: page.instances, ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }) };
+        return {
+          items: page.instances,
+          ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),
+          ...(page.pageSize === undefined ? {} : { pageSize: page.pageSize }),
+        };
       },
       { pageSize: SWAS_MAX_INSTANCE_PAGE_SIZE, mode, key: (instance) => instance.instanceId, ...(signal ? { signal } : {}) },
     );
@@ -134,7 +138,11 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
         const params = swasDescribeInvocationsRequestSchema.parse({ regionId: region, instanceId, query, pageNumber, pageSize });
         const response = await call(limit, 'DescribeInvocations', params, signal);
         const page = parseDescribeInvocations(response.text, { format: response.format, instanceId, region });
-        return { items: page.invocations, ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }) };
+        return {
+          items: page.invocations,
+          ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),
+          ...(page.pageSize === undefined ? {} : { pageSize: page.pageSize }),
+        };
       },
       { pageSize, mode, key: (invocation) => invocation.invokeId, ...(signal ? { signal } : {}) },
     );

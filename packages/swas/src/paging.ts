@@ -5,6 +5,8 @@ export interface Page<Item> {
   items: Item[];
   /** The service's TotalCount, when sent. */
   totalCount?: number;
+  /** The PageSize the service says it used, when sent (it may cap what was asked for). */
+  pageSize?: number;
 }
 
 /** Options of {@link readPages}. */
@@ -38,11 +40,14 @@ export async function* readPages<Item>(fetchPage: (pageNumber: number) => Promis
   }
   const first = await fetchPage(1);
   yield* fresh(first.items);
-  if (first.items.length < options.pageSize) return;
+  // Walk by the page size the service used: a service that caps PageSize below what was asked for
+  // would otherwise look like it ended after page 1.
+  const pageSize = first.pageSize !== undefined && first.pageSize > 0 && first.pageSize < options.pageSize ? first.pageSize : options.pageSize;
+  if (first.items.length < pageSize) return;
   let total = first.totalCount;
   let next = 2;
   if (options.mode === 'concurrent' && total !== undefined) {
-    const last = Math.ceil(total / options.pageSize);
+    const last = Math.ceil(total / pageSize);
     const pending: Promise<Page<Item>>[] = [];
     for (let pageNumber = 2; pageNumber <= last; pageNumber++) pending.push(fetchPage(pageNumber));
     // A rejected page we never reach (the consumer stopped) must not surface as an unhandled rejection.
@@ -57,11 +62,11 @@ export async function* readPages<Item>(fetchPage: (pageNumber: number) => Promis
   // Sequential walk (or the tail after a concurrent walk): stop at a short or empty page.
   for (;;) {
     // Every page up to the (latest) total has been read: nothing was pushed past the end.
-    if (total !== undefined && (next - 1) * options.pageSize >= total) return;
+    if (total !== undefined && (next - 1) * pageSize >= total) return;
     if (options.signal?.aborted) return;
     const page = await fetchPage(next++);
     yield* fresh(page.items);
     if (page.totalCount !== undefined && (total === undefined || page.totalCount > total)) total = page.totalCount;
-    if (page.items.length < options.pageSize) return;
+    if (page.items.length < pageSize) return;
   }
 }
