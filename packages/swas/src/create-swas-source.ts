@@ -220,7 +220,7 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
     const limit = createLimiter(concurrency);
     try {
       if (checkedQuery.invokeIds !== undefined) {
-        const found = checkedQuery.invokeIds.map((invokeId) => find(limit, invokeId, checkedQuery, controller.signal));
+        const found = [...new Set(checkedQuery.invokeIds)].map((invokeId) => find(limit, invokeId, checkedQuery, controller.signal));
         for (const promise of found) promise.catch(() => undefined);
         for (const promise of found) {
           const invocation = await promise;
