@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { missingParameter } from './errors.js';
 import type { SwasInstanceStore } from './instances.js';
-import { isScheduledMode } from './simulator.js';
 import { planTarget } from './steering.js';
 import type { InvocationStore } from './store.js';
 import type { Clock, CreateInvocationInput, Product, SimulationOptions, StoredInvocation } from './types.js';
@@ -99,4 +98,3 @@ export function stopTargets(invocation: StoredInvocation, ids: readonly string[]
   }
 }
 
-export { isScheduledMode };
