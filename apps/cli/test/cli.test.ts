@@ -136,7 +136,7 @@ describe('invocations watch', () => {
     runCli(['watch', invokeId, ...target, '--region', 'cn-hangzhou', '--interval', '100ms', ...extra], env, { timeoutMs: 60_000 });
 
   it('exits 0 when the invocation ends Success, printing a line per change', async () => {
-    const result = await watch(createEcsInvocation('echo ok', ['i-bp1watchok00001', 'i-bp1watchok00002']));
+    const result = await watch(createEcsInvocation('sleep 2\necho ok', ['i-bp1watchok00001', 'i-bp1watchok00002']));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/i-bp1watchok00001 (Pending|Running)/);
     expect(result.stdout).toMatch(/finished Success: 2 ok/);
@@ -172,7 +172,7 @@ describe('invocations watch', () => {
   }, 60_000);
 
   it('streams each change as the canonical model with --output ndjson', async () => {
-    const result = await watch(createEcsInvocation('echo ok', ['i-bp1watchjson001']), '-o', 'ndjson');
+    const result = await watch(createEcsInvocation('sleep 2\necho ok', ['i-bp1watchjson001']), '-o', 'ndjson');
     expect(result.code, result.stderr).toBe(0);
     const updates = linesOf(result.stdout).map((line) => invocationSchema.parse(JSON.parse(line)));
     expect(updates.length).toBeGreaterThanOrEqual(2);

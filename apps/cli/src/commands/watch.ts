@@ -81,7 +81,7 @@ export async function runWatch(invokeId: string, options: WatchCommandOptions, c
         io.stderr.write(`timeout: ${result.reason}\n`);
         return EXIT.timeout;
       default: {
-        if (globals.output === 'table' && result.invocation) writeLines(io.stdout, renderWatchSummary(result.invocation, colors));
+        if (globals.output === 'table' && result.invocation) writeLines(io.stdout, renderWatchSummary(result.invocation, colors, widthOf(io.stdout, io.env)));
         return exitCodeForStatus(result.invocation);
       }
     }

@@ -53,13 +53,35 @@ export function describeChanges(invocation: Invocation, previous: Invocation | u
   return lines;
 }
 
-/** The closing lines of `watch`: the final status and counts, then each failed target with its exit and error codes. */
-export function renderWatchSummary(invocation: Invocation, colors: Colors): string[] {
+/** Wraps plain text at word boundaries so no line is wider than `width` (a longer word stays whole). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && stringWidth(`${line} ${word}`) > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
+ * The closing lines of `watch`: the final status and counts, then each failed target with its exit
+ * and error codes, the error detail below it wrapped to `width`.
+ */
+export function renderWatchSummary(invocation: Invocation, colors: Colors, width?: number): string[] {
   const lines = [`${invocation.invokeId} finished ${colorStatus(invocation.status, colors)}: ${formatCounts(invocation, colors)}`];
   const failed = failedTargets(invocation);
   if (failed.length > 0) {
     lines.push(`failed target${failed.length === 1 ? '' : 's'}:`);
-    for (const target of failed) lines.push(`  ${describeFailedTarget(target, colors)}`);
+    for (const target of failed) {
+      lines.push(`  ${describeFailedTarget({ ...target, errorInfo: undefined }, colors)}`);
+      if (target.errorInfo) lines.push(...wrapText(target.errorInfo, Math.max(20, (width ?? 100) - 4)).map((line) => `    ${colors.dim(line)}`));
+    }
   }
   return lines;
 }
