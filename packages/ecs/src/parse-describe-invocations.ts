@@ -2,6 +2,7 @@ import { DecodeError, type Invocation } from '@invocations/core';
 import { decodeBody, findRequestId } from '@invocations/openapi';
 import type { z } from 'zod';
 import { mapEcsInvocation } from './map-invocation.js';
+import { readDescribeInvocationsResponse } from './read-wire.js';
 import type { EcsContentEncoding } from './request.js';
 import { ECS_XML_ARRAY_TAGS, ecsDescribeInvocationsResponseSchema } from './wire-schema.js';
 
@@ -44,7 +45,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
   const format = options.format ?? 'json';
   const decoded = decodeBody(body, { format, arrayTags: ECS_XML_ARRAY_TAGS });
-  const result = ecsDescribeInvocationsResponseSchema.safeParse(decoded);
+  // The plain-code reader is the fast path; the zod schema (same rules) runs only when it gives up,
+  // to name the field that is wrong.
+  const fast = readDescribeInvocationsResponse(decoded);
+  const result = fast === undefined ? ecsDescribeInvocationsResponseSchema.safeParse(decoded) : ({ success: true, data: fast } as const);
   if (!result.success) {
     const record = decoded as Record<string, unknown>;
     const reason =

@@ -90,6 +90,9 @@ describe('decodeBase64Text', () => {
     expect(decodeBase64Text('OutPutTestmsg')).toBe('OutPutTestmsg');
     expect(decodeBase64Text('')).toBe('');
   });
+  it('keeps text that is only loosely Base64 unchanged (no padding, inner spaces, stray characters)', () => {
+    for (const text of ['YQ', 'Y Q==', 'ZWNobyAx#MjM=', 'YQ==YQ==']) expect(decodeBase64Text(text)).toBe(text);
+  });
   it('keeps Base64 whose bytes are not UTF-8 unchanged', () => {
     const notUtf8 = Buffer.from([0xff, 0xfe, 0xfd]).toString('base64');
     expect(decodeBase64Text(notUtf8)).toBe(notUtf8);

@@ -81,12 +81,21 @@ export function wireList<Item extends z.ZodType>(item: Item) {
 const base64Text = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-type BufferLike = { from(text: string, encoding: 'base64'): Uint8Array };
+type NodeBuffer = Uint8Array & { toString(encoding: 'base64'): string };
+type BufferLike = { from(text: string, encoding: 'base64'): NodeBuffer };
 
-function base64Bytes(text: string): Uint8Array {
+// Strict Base64 bytes, or undefined when the text is not canonical padded Base64.
+function base64Bytes(text: string): Uint8Array | undefined {
+  if (text.length % 4 !== 0) return undefined;
   // Looked up per call (cheap) so a runtime without Buffer, or a test hiding it, takes the atob path.
   const nodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
-  if (nodeBuffer) return nodeBuffer.from(text, 'base64');
+  if (nodeBuffer) {
+    // Buffer skips characters it does not know; encoding the bytes again and comparing is a strict
+    // check at native speed (a regex over kilobytes of output costs more than the decoding).
+    const bytes = nodeBuffer.from(text, 'base64');
+    return bytes.toString('base64') === text ? bytes : undefined;
+  }
+  if (!base64Text.test(text)) return undefined;
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
@@ -98,12 +107,15 @@ function base64Bytes(text: string): Uint8Array {
  * or whose bytes are not valid UTF-8, is returned unchanged: the services sometimes send plain text
  * even when Base64 was asked for (seed 003's own examples `cnBtIC1xYSB8IGdyZXAgdnNm****` and
  * `OutPutTestmsg`), and dropping or garbling it would lose data. Whitespace around the text is ignored.
+ * @example decodeBase64Text('5Lit5paH') // '中文'
  */
 export function decodeBase64Text(text: string): string {
   const trimmed = text.trim();
-  if (trimmed === '' || !base64Text.test(trimmed)) return text;
+  if (trimmed === '') return text;
+  const bytes = base64Bytes(trimmed);
+  if (bytes === undefined) return text;
   try {
-    return utf8.decode(base64Bytes(trimmed));
+    return utf8.decode(bytes);
   } catch {
     return text;
   }
