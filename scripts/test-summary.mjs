@@ -1,5 +1,6 @@
 // Sums every workspace's vitest JSON report into one closing line that CI can read:
-// "N passed, N failed, N skipped". Exits non-zero when a test failed or no test ran.
+// "N passed, N failed, N skipped". Exits non-zero when a test failed, no test ran, or the
+// turbo run whose exit code is the first argument failed (a build, or a crash outside a test).
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,4 +20,5 @@ for (const root of roots) {
   }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+const turboExit = Number(process.argv[2] ?? 0);
+process.exit(failed > 0 || passed === 0 || turboExit !== 0 ? 1 : 0);
