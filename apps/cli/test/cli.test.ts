@@ -1,5 +1,6 @@
 import { invocationSchema } from '@invocations/core';
 import { startEmulator, type Emulator } from '@invocations/emulator';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyHome, ensureBuilt, linesOf, runCli, type CliResult } from './helpers.js';
 
@@ -171,6 +172,14 @@ describe('invocations watch', () => {
     expect(result.stderr).toMatch(/^timeout: .*not finished/m);
   }, 60_000);
 
+  it('exits 130 on Ctrl-C (SIGINT)', async () => {
+    const result = await runCli(['watch', createEcsInvocation('sleep 60', ['i-bp1watchctrlc01']), ...target, '--region', 'cn-hangzhou'], env, {
+      onSpawn: (child) => setTimeout(() => child.kill('SIGINT'), 2_000),
+    });
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/^interrupted: /m);
+  }, 60_000);
+
   it('streams each change as the canonical model with --output ndjson', async () => {
     const result = await watch(createEcsInvocation('sleep 2\necho ok', ['i-bp1watchjson001']), '-o', 'ndjson');
     expect(result.code, result.stderr).toBe(0);
@@ -240,5 +249,41 @@ describe('--emulator', () => {
     const get = await runCli(['get', hint![1]!, '--product', 'eflo', '--region', hint![2]!, '--emulator', '-o', 'json'], { HOME: emptyHome() });
     expect(get.code, get.stderr).toBe(0);
     expect(invocationSchema.parse(JSON.parse(get.stdout))).toMatchObject({ product: 'eflo', invokeId: hint![1] });
+  }, 60_000);
+});
+
+describe('invocations emulator', () => {
+  it('prints its URL and access key, serves the CLI, and stops on SIGTERM', async () => {
+    let url: string | undefined;
+    let printed = '';
+    let server: ChildProcess | undefined;
+    const running = runCli(['emulator', '--seed', '3'], { HOME: emptyHome() }, {
+      onSpawn: (child) => {
+        server = child;
+        child.stdout?.on('data', (chunk: Buffer | string) => {
+          printed += String(chunk);
+          url ??= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1];
+        });
+      },
+    });
+    const deadline = Date.now() + 20_000;
+    while (!url || !printed.includes('press Ctrl-C')) {
+      if (Date.now() > deadline) throw new Error(`the emulator printed no URL: ${printed}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const id = /ALIBABA_CLOUD_ACCESS_KEY_ID=(\S+)/.exec(printed)?.[1];
+    const secret = /ALIBABA_CLOUD_ACCESS_KEY_SECRET=(\S+)/.exec(printed)?.[1];
+    expect(printed).toContain(`access key id:     ${id}`);
+    const listed = await runCli(['list', '--endpoint', url, '--region', 'cn-hangzhou', '--product', 'ecs', '-o', 'json'], {
+      HOME: emptyHome(),
+      ALIBABA_CLOUD_ACCESS_KEY_ID: id!,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret!,
+    });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { invokeId: string }[]).map((item) => item.invokeId)).toContain('t-hzdemowatch0001');
+    server?.kill('SIGTERM');
+    const result = await running;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('emulator stopped');
   }, 60_000);
 });

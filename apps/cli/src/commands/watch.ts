@@ -49,28 +49,44 @@ export async function runWatch(invokeId: string, options: WatchCommandOptions, c
     const live = globals.output === 'table' && io.stdout.isTTY === true;
     const startedAt = context.now();
     let drawnLines = 0;
+    let latest: Invocation | undefined;
+    const draw = (invocation: Invocation): void => {
+      const lines = renderWatchView(invocation, { width: widthOf(io.stdout, io.env), colors, elapsedMs: context.now() - startedAt });
+      // Move to the start of the previous drawing and clear it, then draw again.
+      const rewind = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[0J` : '';
+      io.stdout.write(`${rewind}${lines.join('\n')}\n`);
+      drawnLines = lines.length;
+    };
+    // On a terminal the elapsed time ticks between polls too.
+    const ticker = live ? setInterval(() => latest && draw(latest), 1_000) : undefined;
     const onUpdate = (invocation: Invocation, previous: Invocation | undefined): void => {
       const elapsedMs = context.now() - startedAt;
+      latest = invocation;
       if (globals.output === 'ndjson') {
         io.stdout.write(`${JSON.stringify(invocation)}\n`);
       } else if (live) {
-        const lines = renderWatchView(invocation, { width: widthOf(io.stdout, io.env), colors, elapsedMs });
-        // Move to the start of the previous drawing and clear it, then draw again.
-        const rewind = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[0J` : '';
-        io.stdout.write(`${rewind}${lines.join('\n')}\n`);
-        drawnLines = lines.length;
+        draw(invocation);
       } else if (globals.output === 'table') {
         writeLines(io.stdout, describeChanges(invocation, previous, { colors, elapsedMs }));
       }
     };
 
-    const result = await waitForInvocation(source, invokeId, {
-      timeoutMs: options.timeout ?? DEFAULT_WATCH_TIMEOUT_MS,
-      minDelayMs: options.interval ?? 500,
-      maxDelayMs: Math.max(options.interval ?? 500, 3_000),
-      onUpdate,
-      ...(io.signal ? { signal: io.signal } : {}),
-    });
+    let result;
+    try {
+      result = await waitForInvocation(source, invokeId, {
+        timeoutMs: options.timeout ?? DEFAULT_WATCH_TIMEOUT_MS,
+        minDelayMs: options.interval ?? 500,
+        maxDelayMs: Math.max(options.interval ?? 500, 3_000),
+        onUpdate,
+        ...(io.signal ? { signal: io.signal } : {}),
+      });
+    } finally {
+      clearInterval(ticker);
+    }
+    if (live && result.invocation) {
+      draw(result.invocation);
+      io.stdout.write('\n');
+    }
 
     if (globals.output === 'json' && result.invocation) io.stdout.write(`${JSON.stringify(result.invocation, null, 2)}\n`);
     switch (result.state) {
