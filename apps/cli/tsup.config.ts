@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { defineBuildConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  platform: 'node',
-  external: [/^node:/],
-});
+export default defineBuildConfig({ index: 'src/index.ts', bin: 'src/bin.ts' }, { platform: 'node' });

@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { defineBuildConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  platform: 'neutral',
-  external: [/^node:/],
-});
+export default defineBuildConfig({ index: 'src/index.ts' });

@@ -1,14 +1,4 @@
-import { defineConfig } from 'tsup';
+import { defineBuildConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  platform: 'neutral',
-  external: [/^node:/],
-  // Keep 'node:fs/promises' as written: browsers' bundlers then know it is Node-only (it is loaded lazily).
-  removeNodeProtocol: false,
-});
+// Keep 'node:fs/promises' as written: browsers' bundlers then know it is Node-only (it is loaded lazily).
+export default defineBuildConfig({ index: 'src/index.ts' }, { removeNodeProtocol: false });
