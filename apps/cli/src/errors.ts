@@ -46,8 +46,3 @@ export function formatError(error: unknown, debug = false): string {
   }
   return line;
 }
-
-/** True for errors from a failing network call rather than from our own checks. */
-export function isApiFailure(error: unknown): boolean {
-  return exitCodeFor(error) === EXIT.api;
-}
