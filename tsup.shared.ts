@@ -14,6 +14,8 @@ export function defineBuildConfig(entry: Record<string, string>, overrides: Opti
     target: 'es2022',
     platform: 'neutral',
     external: [/^node:/],
+    // Keep 'node:' specifiers as written, so bundlers and edge runtimes can tell Node-only imports.
+    removeNodeProtocol: false,
     ...overrides,
   });
 }
