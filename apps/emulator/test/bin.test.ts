@@ -3,16 +3,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-// tsx is a workspace-root dev tool (pnpm keeps it out of this package's node_modules).
-const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+// The built command, as users run it (turbo's test task builds this package first).
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 describe('invocations-emulator command', () => {
   it('prints its URL and the access key to use, and serves seeded data there', async () => {
-    expect(existsSync(tsx), `tsx not found at ${tsx}`).toBe(true);
-    const child = spawn(tsx, [bin, '--port', '0', '--seed', '1', '--per-region', '5'], {
+    expect(existsSync(bin), `${bin} is missing: build the package first (npx tsup)`).toBe(true);
+    const child = spawn(process.execPath, [bin, '--port', '0', '--seed', '1', '--per-region', '5'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '--conditions=@invocations/source' },
     });
     try {
       const output = await new Promise<string>((resolve, reject) => {
