@@ -1,6 +1,6 @@
 import { stringify as nodeQueryStringify } from 'node:querystring';
 import { AbortedError, ApiError, ConfigurationError, DecodeError, InvalidQueryError, InvocationsError, TimeoutError } from '@invocations/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json, type Reply, startTestServer, type TestServer, xml } from '../test/test-server.js';
 import { createOpenApiClient, type OpenApiClientOptions, type OpenApiHooks } from './client.js';
 import { signV1 } from './signing.js';
@@ -9,15 +9,14 @@ const ID = 'test-id';
 const SECRET = 'test-secret-value';
 let server: TestServer;
 
-beforeAll(async () => {
+// A fresh server per test: a request that an earlier test aborted can still arrive late, and
+// must not land in the next test's record.
+beforeEach(async () => {
   server = await startTestServer({ [ID]: SECRET, 'sts-id': 'sts-secret-value' });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
   server.handle(() => json(200, { RequestId: 'OK-1' }, { 'x-acs-request-id': 'HDR-OK-1' }));
+});
+afterEach(async () => {
+  await server.close();
 });
 
 function client(options: Partial<OpenApiClientOptions> = {}) {
