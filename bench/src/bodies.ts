@@ -20,7 +20,7 @@ export interface PageOptions {
   invocations?: number;
   /** Targets (instances or nodes) per invocation (default 10; SWAS has none). */
   targets?: number;
-  /** Bytes of plain output per target before Base64 (default 2,048). */
+  /** Bytes of plain output per target before Base64 (default 256: a few KB per invocation of 10 targets). */
   outputBytes?: number;
   /** Seed of the generator (default 1). */
   seed?: number;
@@ -121,7 +121,7 @@ function targetsOf(random: () => number, count: number, outputBytes: number, ind
 
 /** Wire invocations of ECS (`Invocations.Invocation[]` items), as JSON-ready objects. */
 export function ecsInvocations(options: PageOptions = {}): Wire[] {
-  const { invocations = 50, targets = 10, outputBytes = 2048, seed = 1, startIndex = 0 } = options;
+  const { invocations = 50, targets = 10, outputBytes = 256, seed = 1, startIndex = 0 } = options;
   const random = createRandom(seed * 7919 + startIndex);
   const list: Wire[] = [];
   for (let i = 0; i < invocations; i++) {
@@ -155,7 +155,7 @@ export function ecsInvocations(options: PageOptions = {}): Wire[] {
 
 /** Wire invocations of eflo (`Invocations.Invocation[]` with `InvokeNodes.InvokeNode[]`). */
 export function efloInvocations(options: PageOptions = {}): Wire[] {
-  const { invocations = 50, targets = 10, outputBytes = 2048, seed = 1, startIndex = 0 } = options;
+  const { invocations = 50, targets = 10, outputBytes = 256, seed = 1, startIndex = 0 } = options;
   const random = createRandom(seed * 104729 + startIndex);
   const list: Wire[] = [];
   for (let i = 0; i < invocations; i++) {

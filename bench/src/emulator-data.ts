@@ -36,8 +36,11 @@ interface OfficialEcsClient {
   describeInvocations(request: object): Promise<{ body?: { totalCount?: number; invocations?: { invocation?: { invokeId?: string }[] } } }>;
 }
 
+/** Where an emulator listens and the key it accepts (an {@link Emulator}, or one in another process). */
+export type EmulatorAddress = Pick<Emulator, 'url' | 'credentials'>;
+
 /** The official `@alicloud/ecs20140526` client pointed at an emulator over plain http. */
-export function officialEcsClient(emulator: Emulator, region = BENCH_REGION): {
+export function officialEcsClient(emulator: EmulatorAddress, region = BENCH_REGION): {
   client: OfficialEcsClient;
   request(pageNumber: number, pageSize: number): object;
 } {
@@ -63,7 +66,7 @@ export function officialEcsClient(emulator: Emulator, region = BENCH_REGION): {
 }
 
 /** Lists every invocation with the official SDK the way its users do: describeInvocations, PageNumber by PageNumber. */
-export async function officialListAll(emulator: Emulator, region = BENCH_REGION, pageSize = 50): Promise<string[]> {
+export async function officialListAll(emulator: EmulatorAddress, region = BENCH_REGION, pageSize = 50): Promise<string[]> {
   const { client, request } = officialEcsClient(emulator, region);
   const ids: string[] = [];
   for (let pageNumber = 1; ; pageNumber++) {

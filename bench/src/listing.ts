@@ -2,8 +2,8 @@
 // createEcsSource().list() (concurrent pages, the default) against a sequential PageNumber loop and
 // against the official SDK's describeInvocations loop, all on the same emulator, same run.
 import { createEcsSource } from '@invocations/ecs';
-import { startEmulator } from '@invocations/emulator';
-import { BENCH_REGION, officialListAll, populateEcs } from './emulator-data.js';
+import { startEmulatorChild } from './emulator-child.js';
+import { BENCH_REGION, officialListAll } from './emulator-data.js';
 import { type TargetCheck, checkTarget, printTable, writeResult } from './harness.js';
 
 type Runner = () => Promise<string[]>;
@@ -20,12 +20,13 @@ export async function runListing(options: { total?: number; latencies?: number[]
   const total = options.total ?? 10_000;
   const latencies = options.latencies ?? [5, 30, 100];
   console.log(`\n== Listing: ${total.toLocaleString('en-US')} ECS invocations from the emulator, PageSize 50, added latency per request ==`);
-  const emulator = await startEmulator({ port: 0, seed: 1, retention: { maxRecords: Math.max(100_000, total) } });
+  // The emulator runs in its own process, as the service is remote: its CPU does not steal the client's thread.
+  const emulator = await startEmulatorChild(total);
   const checks: TargetCheck[] = [];
   const rows: Record<string, string | number>[] = [];
   const measurements: Record<string, unknown>[] = [];
   try {
-    const expected = new Set(populateEcs(emulator, total));
+    const expected = new Set(emulator.ids);
     const source = (paging: 'concurrent' | 'sequential' | 'token') =>
       createEcsSource({ region: BENCH_REGION, endpoint: emulator.url, credentials: emulator.credentials, pageSize: 50, paging });
     const collect = (paging: 'concurrent' | 'sequential' | 'token'): Runner => async () => {
@@ -40,7 +41,7 @@ export async function runListing(options: { total?: number; latencies?: number[]
       ['official SDK loop', () => officialListAll(emulator)],
     ];
     for (const latencyMs of latencies) {
-      emulator.setFaults({ latencyMs });
+      await emulator.setFaults({ latencyMs });
       const seconds: Record<string, number> = {};
       for (const [name, run] of runners) {
         const started = performance.now();
@@ -59,7 +60,6 @@ export async function runListing(options: { total?: number; latencies?: number[]
     printTable(rows);
     writeResult('listing', { total, pageSize: 50, region: BENCH_REGION, measurements, checks });
   } finally {
-    emulator.setFaults({});
     await emulator.close();
   }
   return checks;
