@@ -214,6 +214,21 @@ describe('mapTargetError: ErrorCode', () => {
     });
   });
 
+  it.each([['"false"', 'false'], ['" FALSE "', ' FALSE '], ['"False"', 'False']])('reads ErrorCode %s (the boolean as XML text) as "no error"', (_label, errorCode) => {
+    expect(mapTargetError({ product: 'eflo', errorCode })).toEqual({});
+  });
+
+  it('reads ErrorCode "true" (the boolean as XML text) like true: the sentence names the error', () => {
+    for (const errorCode of ['true', 'True', ' TRUE ']) {
+      expect(mapTargetError({ product: 'eflo', errorCode })).toEqual({ rawErrorCode: 'true' });
+      expect(mapTargetError({ product: 'eflo', errorCode, errorInfo: 'the node is not running when create task' })).toEqual({
+        errorCode: 'TargetNotRunning',
+        rawErrorCode: 'true',
+        errorInfo: 'the node is not running when create task',
+      });
+    }
+  });
+
   it('keeps a numeric code as text', () => {
     expect(mapTargetError({ product: 'ecs', errorCode: 42 })).toEqual({ errorCode: '42', rawErrorCode: '42' });
   });

@@ -158,6 +158,14 @@ function rawText(value: unknown): string | undefined {
   return undefined;
 }
 
+// A boolean ErrorCode, sent as a boolean (JSON) or as the text "true"/"false" in any case (XML).
+function booleanText(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().toLowerCase();
+  return text === 'true' ? true : text === 'false' ? false : undefined;
+}
+
 function cleanCode(raw: string): string {
   // " NodeNotExists" and "NodeNotExists:" both appear in eflo's examples.
   return raw.trim().replace(/[\s:;,.]+$/, '').trim();
@@ -183,8 +191,9 @@ export function targetErrorCodeFromInfo(errorInfo: string): TargetErrorCode | un
  * Maps one target's ErrorCode and ErrorInfo, as any of the three products sends them, onto the
  * canonical model: `InstanceNotExists` (ECS, SWAS) and `NodeNotExists` (eflo) both become
  * `TargetNotExists`; eflo's file-sending codes (`FileCreateFail`, ...) and codes no document
- * lists are kept, trimmed; when the code is empty the ErrorInfo sentence decides. `false`,
- * `null`, `""` and `"null"` mean "no error". The raw code and the sentence are kept as sent.
+ * lists are kept, trimmed; when the code is empty the ErrorInfo sentence decides. `false` (also the
+ * text `"false"`, as XML sends it), `null`, `""` and `"null"` mean "no error"; `true`/`"true"` says
+ * "some error" and lets the sentence decide. The raw code and the sentence are kept as sent.
  *
  * @example
  * mapTargetError({ product: 'eflo', errorCode: 'NodeNotExists:', errorInfo: 'the specified node does not exists' });
@@ -195,8 +204,10 @@ export function mapTargetError(input: TargetErrorInput): MappedTargetError {
   const info = rawText(input.errorInfo);
   if (info !== undefined && !isPlaceholder(info.trim())) result.errorInfo = info;
 
-  // eflo SDK 1.2.x typed ErrorCode as boolean: `true` says "some error" without naming it.
-  const raw = typeof input.errorCode === 'boolean' ? (input.errorCode ? 'true' : undefined) : rawText(input.errorCode);
+  // eflo SDK 1.2.x typed ErrorCode as boolean: `true` says "some error" without naming it. XML renders
+  // that boolean as the text "true"/"false", so the text means the same as the boolean.
+  const flag = booleanText(input.errorCode);
+  const raw = flag !== undefined ? (flag ? 'true' : undefined) : rawText(input.errorCode);
   const code = raw === undefined ? '' : cleanCode(raw);
   const named = code !== '' && !isPlaceholder(code) && code.toLowerCase() !== 'true';
   if (raw !== undefined && code !== '' && !isPlaceholder(code)) result.rawErrorCode = raw;

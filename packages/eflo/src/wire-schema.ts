@@ -19,15 +19,6 @@ const wireText = z
 // trailing colon (seeds 000/002), a boolean (SDK 1.2.x and seed 002 type it so), null.
 const wireRaw = z.unknown().optional();
 
-// ErrorCode as a boolean (SDK 1.2.x, seed 002) arrives in XML as the text "true"/"false"; read it as
-// the boolean JSON would carry, so both formats mean the same to mapTargetError.
-// TODO(shared): core's mapTargetError could treat "true"/"false" text so itself.
-const wireErrorCode = z.unknown().optional().transform((value) => {
-  if (typeof value !== 'string') return value;
-  const text = value.trim().toLowerCase();
-  return text === 'true' ? true : text === 'false' ? false : value;
-});
-
 // A wrapped list (`{ InvokeNode: [...] }`); in XML an empty wrapper element (`<InvokeNodes/>`) is ''.
 // TODO(shared): packages/ecs/src/wire-schema.ts has the same helper; it belongs in openapi's wire.ts.
 function wrappedList<Item extends z.ZodType>(name: string, item: Item) {
@@ -56,7 +47,8 @@ export const efloWireInvokeNodeSchema = z
     ExitCode: wireInteger.optional(),
     Output: wireText,
     Dropped: wireInteger.optional(),
-    ErrorCode: wireErrorCode,
+    /** A string, or eflo SDK 1.2.x's boolean (XML sends it as "true"/"false": core's mapTargetError reads both). */
+    ErrorCode: wireRaw,
     ErrorInfo: wireRaw,
     /** The string `"false"` in seed 000 (a string in every SDK); booleans accepted too. */
     Timed: wireBoolean.optional(),
