@@ -1,6 +1,5 @@
-import { DecodeError, type Invocation } from '@invocations/core';
-import { decodeBody, findRequestId } from '@invocations/openapi';
-import type { z } from 'zod';
+import type { Invocation } from '@invocations/core';
+import { readBody } from '@invocations/openapi';
 import { mapEcsInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import type { EcsContentEncoding } from './request.js';
@@ -28,11 +27,6 @@ export interface DescribeInvocationsPage {
   nextToken?: string;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
-  return `${path}: ${issue.message}`;
-}
-
 /**
  * Decodes a DescribeInvocations response body (JSON or XML, as the service or an official SDK returned
  * it), checks it against the wire schema in one pass and maps it onto the canonical model.
@@ -43,21 +37,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * page.invocations[0]?.targets[0]?.status; // 'Success'
  */
 export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
-  const format = options.format ?? 'json';
-  const decoded = decodeBody(body, { format, arrayTags: ECS_XML_ARRAY_TAGS });
   // The plain-code reader is the fast path; the zod schema (same rules) runs only when it gives up,
   // to name the field that is wrong.
-  const fast = readDescribeInvocationsResponse(decoded);
-  const result = fast === undefined ? ecsDescribeInvocationsResponseSchema.safeParse(decoded) : ({ success: true, data: fast } as const);
-  if (!result.success) {
-    const record = decoded as Record<string, unknown>;
-    const reason =
-      record.Invocations === undefined && typeof record.Code === 'string'
-        ? `an error response (${record.Code}) where a listing was expected`
-        : `not a DescribeInvocations response: ${result.error.issues.slice(0, 3).map(describeIssue).join('; ')}`;
-    throw new DecodeError({ reason, body, requestId: findRequestId(body) });
-  }
-  const wire = result.data;
+  const wire = readBody(ecsDescribeInvocationsResponseSchema, body, {
+    format: options.format ?? 'json',
+    arrayTags: ECS_XML_ARRAY_TAGS,
+    action: 'DescribeInvocations',
+    fast: readDescribeInvocationsResponse,
+  });
   const mapOptions = { contentEncoding: options.contentEncoding, region: options.region };
   const page: DescribeInvocationsPage = {
     requestId: wire.RequestId,

@@ -1,4 +1,4 @@
-import { wireBoolean, wireInteger, wireList, wireString, wireTime } from '@invocations/openapi';
+import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi';
 import { z } from 'zod';
 
 // Wire schemas of DescribeInvocations (2014-05-26), JSON and XML alike: decodeBody gives both formats
@@ -11,14 +11,6 @@ const wireText = z.union([z.string(), z.null(), z.undefined()]).transform((value
 
 // ErrorCode/ErrorInfo go to core's mapTargetError exactly as sent (string with stray spaces, boolean, null).
 const wireRaw = z.unknown().optional();
-
-// A wrapped list (`{ Invocation: [...] }`); in XML an empty wrapper element (`<Invocations/>`) is ''.
-function wrappedList<Item extends z.ZodType>(name: string, item: Item) {
-  return z.preprocess(
-    (value) => (value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? {} : value),
-    z.object({ [name]: wireList(item) } as Record<string, ReturnType<typeof wireList<Item>>>),
-  ).transform((value) => value[name] as z.output<Item>[]);
-}
 
 /** Zod schema of one tag of an invocation (`Tags.Tag[]`). */
 export const ecsWireTagSchema = z.object({

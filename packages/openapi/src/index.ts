@@ -13,7 +13,17 @@ export { decodeBody, findRequestId } from './decode.js';
 export type { DecodeBodyOptions } from './decode.js';
 export { flattenParams } from './flatten.js';
 // wire helpers
-export { wireString, wireTime, wireBoolean, wireInteger, wireList, decodeBase64Text, parseParameters } from './wire.js';
+export { wireString, wireTime, wireBoolean, wireInteger, wireList, wrappedList, decodeBase64Text, parseParameters } from './wire.js';
+export { caseInsensitiveEnum } from './enum-schema.js';
+export { readBody, checkFormat } from './read-body.js';
+export type { ReadBodyOptions } from './read-body.js';
+// adapter kit: what the three adapters' sources share
+export { createLimiter, mapConcurrently } from './concurrency.js';
+export type { Limiter } from './concurrency.js';
+export { walkPages } from './paging.js';
+export type { WalkedPage, WalkPagesOptions } from './paging.js';
+export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZE } from './source-options.js';
+export type { SourceOptions, SourcePaging, SourceContentEncoding, SourceClient, AbortLink } from './source-options.js';
 export { resolveCredentials, parseCredentials, CREDENTIAL_ENV_VARS } from './credentials.js';
 export type { Credentials, CredentialsProvider, CredentialsInput, ResolveCredentialsOptions } from './credentials.js';
 export { PRODUCT_APIS, ECS_ENDPOINT_MAP, defaultEndpoint, resolveEndpoint, assertRegion } from './endpoints.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { decodeBase64Text, parseParameters, wireBoolean, wireInteger, wireList, wireString, wireTime } from './wire.js';
+import { decodeBase64Text, parseParameters, wireBoolean, wireInteger, wireList, wireString, wireTime, wrappedList } from './wire.js';
 
 describe('wireString', () => {
   it('trims and turns empty or whitespace-only text into undefined', () => {
@@ -76,6 +76,23 @@ describe('wireList', () => {
   });
   it('still checks the items', () => {
     expect(list.safeParse([{ Id: 1 }]).success).toBe(false);
+  });
+});
+
+describe('wrappedList', () => {
+  const list = wrappedList('Tag', z.object({ Key: z.string() }));
+  it('reads the wrapped items: an array, one bare element (XML), or an empty wrapper as []', () => {
+    expect(list.parse({ Tag: [{ Key: 'a' }, { Key: 'b' }] })).toEqual([{ Key: 'a' }, { Key: 'b' }]);
+    expect(list.parse({ Tag: { Key: 'a' } })).toEqual([{ Key: 'a' }]);
+    expect(list.parse({ Tag: [] })).toEqual([]);
+    expect(list.parse('')).toEqual([]);
+    expect(list.parse('  ')).toEqual([]);
+    expect(list.parse(null)).toEqual([]);
+    expect(list.parse(undefined)).toEqual([]);
+  });
+  it('still checks the wrapper and the items', () => {
+    expect(list.safeParse({ Tag: [{ Key: 1 }] }).success).toBe(false);
+    expect(list.safeParse(42).success).toBe(false);
   });
 });
 

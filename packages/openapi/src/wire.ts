@@ -78,6 +78,17 @@ export function wireList<Item extends z.ZodType>(item: Item) {
   }, z.array(item));
 }
 
+/**
+ * A wrapped list (`{ Invocation: [...] }`) read as its items: `wrappedList('Invocation', item)`.
+ * An empty wrapper element (`<Invocations/>`, decoded as `''`), `null` or absent gives `[]`; the
+ * inner list is read by {@link wireList}.
+ */
+export function wrappedList<Item extends z.ZodType>(name: string, item: Item) {
+  return z
+    .preprocess((value) => (empty(value) ? {} : value), z.object({ [name]: wireList(item) } as Record<string, ReturnType<typeof wireList<Item>>>))
+    .transform((value) => value[name] as z.output<Item>[]);
+}
+
 const base64Text = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,9 +1,10 @@
 import { InvocationsError } from '@invocations/core';
 
 /**
- * Tracks which records of a PageNumber listing have been read while the listing may shift.
+ * Tracks which records of a PageNumber listing have been read while the listing may shift (used by
+ * `walkPages`).
  *
- * ECS lists newest first, so an invocation created during a listing pushes every older record one
+ * ECS (and SWAS) list newest first, so an invocation created during a listing pushes every older record one
  * place down: page k then starts with the last record of page k-1 (a repeat, dropped by invokeId), and
  * the oldest record spills onto a page past the last one. With pages read concurrently it is worse: a
  * page read after a shift next to one read before it can skip the record that crossed the boundary.
@@ -23,8 +24,19 @@ export interface Coverage {
   nextPageToRead(): number | undefined;
 }
 
+/** Options of {@link createCoverage}. */
+export interface CoverageOptions {
+  /** Re-reads allowed before giving up (default: twice the pages, plus 10). */
+  maxRereads?: number;
+  /** What is listed, for the error message (default `the page walk`). */
+  label?: string;
+  /** Advice appended to the error message (default `Retry.`). */
+  hint?: string;
+}
+
 /** Creates a {@link Coverage} for a listing whose first page reported `baseTotal` records. */
-export function createCoverage(baseTotal: number, pageSize: number, maxRereads = 2 * Math.ceil(baseTotal / pageSize) + 10): Coverage {
+export function createCoverage(baseTotal: number, pageSize: number, options: CoverageOptions = {}): Coverage {
+  const maxRereads = options.maxRereads ?? 2 * Math.ceil(baseTotal / pageSize) + 10;
   // Covered stretches [start, end) in page-1 positions, sorted and merged.
   const covered: Array<[number, number]> = [];
   let latestTotal = baseTotal;
@@ -66,7 +78,7 @@ export function createCoverage(baseTotal: number, pageSize: number, maxRereads =
       rereads += 1;
       if (rereads > maxRereads) {
         throw new InvocationsError(
-          `ecs DescribeInvocations: the listing kept shifting (new invocations arrived faster than pages could be re-read); records from position ${gap} on may be missing. Retry, or use paging: 'token'.`,
+          `${options.label ?? 'the page walk'}: the listing kept shifting (new records arrived faster than pages could be re-read); records from position ${gap} on may be missing. ${options.hint ?? 'Retry.'}`,
         );
       }
       const slide = Math.max(0, latestTotal - baseTotal);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCoverage } from './coverage.js';
+import { createCoverage } from './page-coverage.js';
 
 describe('createCoverage', () => {
   it('is complete when every page was read without a shift', () => {
