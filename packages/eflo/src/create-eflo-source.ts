@@ -9,10 +9,10 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import { createOpenApiClient, type OpenApiClientOptions } from '@invocations/openapi';
+import { createSourceClient, linkAbort, mapConcurrently, type OpenApiClientOptions } from '@invocations/openapi';
 import { z } from 'zod';
 import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
-import { efloContentEncodingSchema, efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContentEncoding, type EfloQuery } from './request.js';
+import { efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContentEncoding, type EfloQuery } from './request.js';
 
 /** How {@link createEfloSource} would walk pages: accepted for the common shape; eflo does not page. */
 export type EfloPaging = 'concurrent' | 'token' | 'sequential';
@@ -29,14 +29,6 @@ export interface EfloSourceOptions extends Omit<OpenApiClientOptions, 'product'>
   contentEncoding?: EfloContentEncoding;
 }
 
-const sourceOptionsSchema = z.object({
-  region: z.string().trim().min(1, 'must not be empty'),
-  pageSize: z.number().int('must be an integer').min(1, 'must be at least 1').max(50, 'must be at most 50').optional(),
-  concurrency: z.number().int('must be an integer').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
-  paging: z.enum(['concurrent', 'token', 'sequential'], { error: 'must be concurrent, token or sequential' }).optional(),
-  contentEncoding: efloContentEncodingSchema.optional(),
-});
-
 const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
 
 /**
@@ -52,12 +44,7 @@ const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
  * console.log(invocation.status, invocation.targets.map((node) => [node.id, node.status, node.output]));
  */
 export function createEfloSource(options: EfloSourceOptions): InvocationSource {
-  const checked = parseInput(sourceOptionsSchema, options, 'createEfloSource options');
-  const { pageSize: _pageSize, concurrency: _concurrency, paging: _paging, contentEncoding: _encoding, ...clientOptions } = options;
-  const region = checked.region;
-  const concurrency = checked.concurrency ?? 8;
-  const contentEncoding: EfloContentEncoding = checked.contentEncoding ?? 'Base64';
-  const client = createOpenApiClient({ ...clientOptions, region, product: 'eflo' });
+  const { client, region, concurrency, contentEncoding } = createSourceClient('eflo', options, { context: 'createEfloSource options' });
 
   // One DescribeInvocations call; an unknown id is an empty answer (or a NotFound error code): undefined.
   async function describe(invokeId: string, query: Pick<EfloQuery, 'targetId' | 'includeOutput'>, signal: AbortSignal): Promise<Invocation | undefined> {
@@ -89,37 +76,17 @@ export function createEfloSource(options: EfloSourceOptions): InvocationSource {
 
   async function* list(query: InvocationQuery = {}, listOptions: ListOptions = {}): AsyncGenerator<Invocation> {
     const checkedQuery = parseInput(efloQuerySchema, query, 'eflo list query');
-    const outer = listOptions.signal;
-    if (outer?.aborted) throw new AbortedError('the listing was aborted', { cause: outer.reason });
-    // Our own controller also cancels requests still in flight when the caller stops iterating early.
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(outer?.reason);
-    outer?.addEventListener('abort', onAbort, { once: true });
+    const link = linkAbort(listOptions.signal);
     const ids = [...new Set(checkedQuery.invokeIds ?? [])];
-    const inFlight = new Map<number, Promise<Invocation | undefined>>();
-    let next = 0;
-    const launch = () => {
-      while (next < ids.length && inFlight.size < concurrency) {
-        const promise = describe(ids[next] as string, checkedQuery, controller.signal);
-        promise.catch(() => undefined); // awaited in order below; an abandoned one must not be unhandled
-        inFlight.set(next, promise);
-        next += 1;
-      }
-    };
     try {
-      for (let index = 0; index < ids.length; index += 1) {
-        launch();
-        const found = await (inFlight.get(index) as Promise<Invocation | undefined>);
-        inFlight.delete(index);
-        if (outer?.aborted) throw new AbortedError('the listing was aborted', { cause: outer.reason });
+      for await (const found of mapConcurrently(ids, concurrency, (id) => describe(id, checkedQuery, link.signal))) {
+        link.check();
         if (found !== undefined) yield found;
       }
     } catch (error) {
-      if (outer?.aborted && !AbortedError.isInstance(error)) throw new AbortedError('the listing was aborted', { cause: outer.reason });
-      throw error;
+      throw link.wrap(error);
     } finally {
-      outer?.removeEventListener('abort', onAbort);
-      controller.abort();
+      link.close();
     }
   }
 

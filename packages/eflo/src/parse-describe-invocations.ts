@@ -1,6 +1,5 @@
-import { DecodeError, InvalidQueryError, type Invocation } from '@invocations/core';
-import { decodeBody, findRequestId } from '@invocations/openapi';
-import type { z } from 'zod';
+import { InvalidQueryError, type Invocation } from '@invocations/core';
+import { checkFormat, readBody } from '@invocations/openapi';
 import { mapEfloInvocation } from './map-invocation.js';
 import { efloContentEncodingSchema, type EfloContentEncoding } from './request.js';
 import { EFLO_XML_ARRAY_TAGS, efloDescribeInvocationsResponseSchema } from './wire-schema.js';
@@ -27,11 +26,6 @@ export interface DescribeInvocationsPage {
   nextToken?: string;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
-  return `${path}: ${issue.message}`;
-}
-
 /**
  * Decodes an eflo-controller DescribeInvocations body (JSON or XML, as the service or the official
  * SDK returned it), checks it against the wire schema and maps it onto the canonical model: nodes
@@ -42,10 +36,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * invocations[0]?.targets[0]?.kind; // 'node'
  */
 export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
-  const format = options.format ?? 'json';
-  if (format !== 'json' && format !== 'xml') {
-    throw new InvalidQueryError([{ path: 'format', message: "must be 'json' or 'xml'" }], { context: 'parseDescribeInvocations' });
-  }
+  const format = checkFormat(options.format, 'parseDescribeInvocations');
   let contentEncoding: EfloContentEncoding | undefined;
   if (options.contentEncoding !== undefined) {
     const parsed = efloContentEncodingSchema.safeParse(options.contentEncoding);
@@ -56,17 +47,7 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     }
     contentEncoding = parsed.data;
   }
-  const decoded = decodeBody(body, { format, arrayTags: EFLO_XML_ARRAY_TAGS });
-  const result = efloDescribeInvocationsResponseSchema.safeParse(decoded);
-  if (!result.success) {
-    const record = decoded as Record<string, unknown>;
-    const reason =
-      record.Invocations === undefined && typeof record.Code === 'string'
-        ? `an error response (${record.Code}) where DescribeInvocations was expected`
-        : `not a DescribeInvocations response: ${result.error.issues.slice(0, 3).map(describeIssue).join('; ')}`;
-    throw new DecodeError({ reason, body, requestId: findRequestId(body) });
-  }
-  const wire = result.data;
+  const wire = readBody(efloDescribeInvocationsResponseSchema, body, { format, arrayTags: EFLO_XML_ARRAY_TAGS, action: 'DescribeInvocations' });
   const mapOptions = { ...(contentEncoding ? { contentEncoding } : {}), ...(options.region ? { region: options.region } : {}) };
   return {
     requestId: wire.RequestId,

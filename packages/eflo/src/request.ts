@@ -1,4 +1,5 @@
 import { invocationQuerySchema } from '@invocations/core';
+import { caseInsensitiveEnum } from '@invocations/openapi';
 import { z } from 'zod';
 
 /** The eflo-controller API version this adapter speaks. */
@@ -9,18 +10,7 @@ export const EFLO_CONTENT_ENCODINGS = ['Base64', 'PlainText'] as const;
 /** `Base64` or `PlainText`. */
 export type EfloContentEncoding = (typeof EFLO_CONTENT_ENCODINGS)[number];
 
-// Enum inputs compare case-insensitively and come out in the documented spelling (design.md).
-// TODO(shared): the same helper lives in packages/ecs/src/request.ts and packages/swas; move it to core once.
-function caseInsensitiveEnum<const Values extends readonly [string, ...string[]]>(values: Values) {
-  const byLowerCase = new Map(values.map((value) => [value.toLowerCase(), value]));
-  return z.string().transform((value, context): Values[number] => {
-    const known = byLowerCase.get(value.trim().toLowerCase());
-    if (known !== undefined) return known;
-    context.issues.push({ code: 'custom', message: `must be one of ${values.join(', ')} (any case), got ${JSON.stringify(value)}`, input: value });
-    return z.NEVER;
-  });
-}
-
+// Enum inputs compare case-insensitively and come out in the documented spelling (design.md): openapi's caseInsensitiveEnum.
 /** Zod schema of a content encoding given in any case (`base64` -> `Base64`). */
 export const efloContentEncodingSchema = caseInsensitiveEnum(EFLO_CONTENT_ENCODINGS);
 

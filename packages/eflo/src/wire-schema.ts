@@ -1,4 +1,4 @@
-import { wireBoolean, wireInteger, wireList, wireString, wireTime } from '@invocations/openapi';
+import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi';
 import { z } from 'zod';
 
 // Wire schemas of eflo-controller DescribeInvocations (2022-12-15), JSON and XML alike: decodeBody
@@ -18,17 +18,6 @@ const wireText = z
 // ErrorCode/ErrorInfo go to core's mapTargetError exactly as sent: a string with a leading space or a
 // trailing colon (seeds 000/002), a boolean (SDK 1.2.x and seed 002 type it so), null.
 const wireRaw = z.unknown().optional();
-
-// A wrapped list (`{ InvokeNode: [...] }`); in XML an empty wrapper element (`<InvokeNodes/>`) is ''.
-// TODO(shared): packages/ecs/src/wire-schema.ts has the same helper; it belongs in openapi's wire.ts.
-function wrappedList<Item extends z.ZodType>(name: string, item: Item) {
-  return z
-    .preprocess(
-      (value) => (value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? {} : value),
-      z.object({ [name]: wireList(item) } as Record<string, ReturnType<typeof wireList<Item>>>),
-    )
-    .transform((value) => value[name] as z.output<Item>[]);
-}
 
 /** Zod schema of one node of an invocation (`InvokeNodes.InvokeNode[]`). */
 export const efloWireInvokeNodeSchema = z
