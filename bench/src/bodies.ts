@@ -26,6 +26,8 @@ export interface PageOptions {
   seed?: number;
   /** Index of the first invocation, so pages of one listing do not repeat ids. */
   startIndex?: number;
+  /** TotalCount to report (ECS, SWAS; default 10,000). */
+  totalCount?: number;
 }
 
 type Wire = Record<string, unknown>;
@@ -214,7 +216,7 @@ export function responseObject(product: BodyProduct, options: PageOptions = {}):
   if (product === 'ecs') {
     return {
       RequestId: requestId,
-      TotalCount: 10_000,
+      TotalCount: options.totalCount ?? 10_000,
       PageNumber: pageNumber,
       PageSize: options.invocations ?? 50,
       Invocations: { Invocation: ecsInvocations(options) },
@@ -223,7 +225,7 @@ export function responseObject(product: BodyProduct, options: PageOptions = {}):
   if (product === 'swas') {
     return {
       RequestId: requestId,
-      TotalCount: 10_000,
+      TotalCount: options.totalCount ?? 10_000,
       PageNumber: pageNumber,
       PageSize: options.invocations ?? 50,
       Invocations: swasInvocations(options),

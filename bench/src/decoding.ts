@@ -71,7 +71,7 @@ function sanity(product: BodyProduct, format: 'json' | 'xml', body: string): voi
 
 /** Runs the decoding benchmark and returns the checked targets. */
 export async function runDecoding(options: { timeMs?: number; rounds?: number } = {}): Promise<TargetCheck[]> {
-  console.log('\n== Decoding: 50-invocation pages (10 targets, 2 KB Base64 output each; SWAS has no targets) ==');
+  console.log('\n== Decoding: 50-invocation pages (10 targets, 256 B of Base64 output each; SWAS has no targets) ==');
   const checks: TargetCheck[] = [];
   const report: Record<string, unknown> = {};
   for (const product of ['ecs', 'swas', 'eflo'] as const) {

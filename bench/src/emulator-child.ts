@@ -33,9 +33,12 @@ function next<T extends EmulatorProcessMessage['type']>(child: ChildProcess, typ
   });
 }
 
-/** Forks an emulator holding `count` ECS invocations (see populateEcs) in the benchmark region. */
-export async function startEmulatorChild(count: number): Promise<EmulatorChild> {
-  const child = fork(fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), [String(count)], {
+/**
+ * Forks an emulator holding `count` ECS invocations (see populateEcs) in the benchmark region, or
+ * (`'stand-in'`) a server that renders `count` generated invocations page by page.
+ */
+export async function startEmulatorChild(count: number, kind: 'emulator' | 'stand-in' = 'emulator'): Promise<EmulatorChild> {
+  const child = fork(fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), [String(count), kind], {
     // The same loader (tsx) and conditions as this process, plus --expose-gc for the memory readings.
     execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc' && !a.startsWith('--cpu-prof')), '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

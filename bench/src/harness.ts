@@ -68,7 +68,7 @@ export interface TargetCheck {
 /** Checks `value <= limit` or `value >= limit` and prints PASS or MISS with the numbers. */
 export function checkTarget(target: string, value: number, comparison: '<=' | '>=', limit: number): TargetCheck {
   const pass = comparison === '<=' ? value <= limit : value >= limit;
-  console.log(`  ${pass ? 'PASS' : 'MISS'}  ${target}: ${value.toFixed(2)} (target ${comparison} ${limit})`);
+  console.log(`  ${pass ? 'PASS' : 'MISS'}  ${target}: ${value.toFixed(2)} (target ${comparison} ${Number.isInteger(limit) ? limit : limit.toFixed(2)})`);
   return { target, value, limit, comparison, pass };
 }
 
