@@ -9,11 +9,9 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from '@invocations/openapi';
+import { createLimiter, createSourceClient, linkAbort, sourceOptionsSchema, walkPages, type Limiter, type OpenApiClientOptions } from '@invocations/openapi';
 import { z } from 'zod';
-import { createLimiter, type Limiter } from './limit.js';
 import { joinInstanceRecords, mergeInvocationResult, type SwasInvocationResult } from './map-invocation.js';
-import { readPages } from './paging.js';
 import { parseDescribeInvocationResult } from './parse-describe-invocation-result.js';
 import { parseDescribeInvocations } from './parse-describe-invocations.js';
 import { parseListInstances, type SwasInstance } from './parse-list-instances.js';
@@ -51,20 +49,21 @@ export interface SwasSourceOptions extends Omit<OpenApiClientOptions, 'product'>
   contentEncoding?: 'Base64' | 'PlainText';
 }
 
-const sourceOptionsSchema = z
-  .object({
-    region: z.string().trim().min(1, 'is required (e.g. cn-hangzhou)'),
-    pageSize: z.number().int('must be an integer').min(1, 'must be at least 1').max(SWAS_MAX_PAGE_SIZE, `must be at most ${SWAS_MAX_PAGE_SIZE}`).optional(),
-    concurrency: z.number().int('must be an integer').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
-    paging: z
-      .enum(['concurrent', 'token', 'sequential'])
-      .refine((value) => value !== 'token', "'token' is not available: SWAS pages with PageNumber/PageSize only (no NextToken)")
-      .optional(),
-    contentEncoding: z.enum(['Base64', 'PlainText']).optional(),
-  })
-  .passthrough();
+// The adapters' shared options, with SWAS's own rules: the region's hint, and no token paging.
+const swasSourceOptionsSchema = sourceOptionsSchema.extend({
+  region: z.string().trim().min(1, 'is required (e.g. cn-hangzhou)'),
+  paging: z
+    .enum(['concurrent', 'token', 'sequential'])
+    .refine((value) => value !== 'token', "'token' is not available: SWAS pages with PageNumber/PageSize only (no NextToken)")
+    .optional(),
+});
 
 const invokeIdSchema = z.string().trim().min(1, 'must be a non-empty invoke id');
+
+// The paging facts a parsed page carries, for walkPages.
+function pageFacts(page: { totalCount?: number; pageSize?: number }): { totalCount?: number; pageSize?: number } {
+  return { ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }), ...(page.pageSize === undefined ? {} : { pageSize: page.pageSize }) };
+}
 
 // DescribeInvocationResult answers 404 InvalidInvokeId.NotFound for an instance the invocation did
 // not run on; any "not found" code means the same to us.
@@ -98,31 +97,31 @@ function isNotFound(error: unknown): boolean {
  * }
  */
 export function createSwasSource(options: SwasSourceOptions): InvocationSource {
-  const checked = parseInput(sourceOptionsSchema, options, 'createSwasSource');
-  const { pageSize: defaultPageSize, concurrency = 8, paging = 'concurrent', contentEncoding: _ignored, ...clientOptions } = options;
-  void _ignored;
-  const region = checked.region.trim();
-  const client: OpenApiClient = createOpenApiClient({ ...clientOptions, region, product: 'swas' });
-  const mode = paging === 'sequential' ? 'sequential' : 'concurrent';
+  const { client, region, pageSize: defaultPageSize, concurrency, paging } = createSourceClient('swas', options, {
+    context: 'createSwasSource',
+    schema: swasSourceOptionsSchema,
+  });
+  // The limiter bounds every request of one list() or get(); the page walk bounds its own window too.
+  const pagesAtOnce = paging === 'sequential' ? 1 : concurrency;
 
   async function call(limit: Limiter, action: string, query: Record<string, string>, signal?: AbortSignal) {
     return limit(() => client.call({ action, query, ...(signal ? { signal } : {}) }));
   }
 
-  async function* instancesOfRegion(limit: Limiter, signal?: AbortSignal): AsyncGenerator<SwasInstance> {
-    yield* readPages(
-      async (pageNumber) => {
-        const params = swasListInstancesRequestSchema.parse({ regionId: region, pageNumber, pageSize: SWAS_MAX_INSTANCE_PAGE_SIZE });
+  function instancesOfRegion(limit: Limiter, signal?: AbortSignal): AsyncGenerator<SwasInstance> {
+    return walkPages({
+      fetchPage: async (pageNumber, pageSize) => {
+        const params = swasListInstancesRequestSchema.parse({ regionId: region, pageNumber, pageSize });
         const response = await call(limit, 'ListInstances', params, signal);
         const page = parseListInstances(response.text, { format: response.format });
-        return {
-          items: page.instances,
-          ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),
-          ...(page.pageSize === undefined ? {} : { pageSize: page.pageSize }),
-        };
+        return { items: page.instances, ...pageFacts(page) };
       },
-      { pageSize: SWAS_MAX_INSTANCE_PAGE_SIZE, mode, key: (instance) => instance.instanceId, ...(signal ? { signal } : {}) },
-    );
+      idOf: (instance) => instance.instanceId,
+      pageSize: SWAS_MAX_INSTANCE_PAGE_SIZE,
+      concurrency: pagesAtOnce,
+      label: 'swas ListInstances',
+      ...(signal ? { signal } : {}),
+    });
   }
 
   async function collectInstanceIds(limit: Limiter, signal?: AbortSignal): Promise<string[]> {
@@ -132,20 +131,19 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
   }
 
   function recordsOfInstance(limit: Limiter, instanceId: string, query: SwasQuery, signal?: AbortSignal): AsyncGenerator<Invocation> {
-    const pageSize = query.pageSize ?? defaultPageSize ?? SWAS_MAX_PAGE_SIZE;
-    return readPages(
-      async (pageNumber) => {
+    return walkPages({
+      fetchPage: async (pageNumber, pageSize) => {
         const params = swasDescribeInvocationsRequestSchema.parse({ regionId: region, instanceId, query, pageNumber, pageSize });
         const response = await call(limit, 'DescribeInvocations', params, signal);
         const page = parseDescribeInvocations(response.text, { format: response.format, instanceId, region });
-        return {
-          items: page.invocations,
-          ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),
-          ...(page.pageSize === undefined ? {} : { pageSize: page.pageSize }),
-        };
+        return { items: page.invocations, ...pageFacts(page) };
       },
-      { pageSize, mode, key: (invocation) => invocation.invokeId, ...(signal ? { signal } : {}) },
-    );
+      idOf: (invocation) => invocation.invokeId,
+      pageSize: query.pageSize ?? defaultPageSize ?? SWAS_MAX_PAGE_SIZE,
+      concurrency: pagesAtOnce,
+      label: 'swas DescribeInvocations',
+      ...(signal ? { signal } : {}),
+    });
   }
 
   async function resultOf(limit: Limiter, instanceId: string, invokeId: string, signal?: AbortSignal): Promise<SwasInvocationResult | undefined> {
@@ -211,16 +209,11 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
       { regionId: region, instanceId: checkedQuery.targetId ?? 'any', query: checkedQuery, pageSize: checkedQuery.pageSize ?? defaultPageSize ?? SWAS_MAX_PAGE_SIZE },
       'swas list',
     );
-    const signal = listOptions.signal;
-    if (signal?.aborted) throw new AbortedError('the listing was aborted', { cause: signal.reason });
-    // Our own controller also cancels requests still in flight when the caller stops iterating early.
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const link = linkAbort(listOptions.signal);
     const limit = createLimiter(concurrency);
     try {
       if (checkedQuery.invokeIds !== undefined) {
-        const found = [...new Set(checkedQuery.invokeIds)].map((invokeId) => find(limit, invokeId, checkedQuery, controller.signal));
+        const found = [...new Set(checkedQuery.invokeIds)].map((invokeId) => find(limit, invokeId, checkedQuery, link.signal));
         for (const promise of found) promise.catch(() => undefined);
         for (const promise of found) {
           const invocation = await promise;
@@ -231,16 +224,16 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
         return;
       }
       if (checkedQuery.targetId !== undefined) {
-        for await (const invocation of recordsOfInstance(limit, checkedQuery.targetId, checkedQuery, controller.signal)) {
-          yield checkedQuery.includeOutput === true ? await withOutputs(limit, invocation, controller.signal) : invocation;
+        for await (const invocation of recordsOfInstance(limit, checkedQuery.targetId, checkedQuery, link.signal)) {
+          yield checkedQuery.includeOutput === true ? await withOutputs(limit, invocation, link.signal) : invocation;
         }
         return;
       }
-      const instanceIds = await collectInstanceIds(limit, controller.signal);
+      const instanceIds = await collectInstanceIds(limit, link.signal);
       const perInstance = await Promise.all(
         instanceIds.map(async (instanceId) => {
           const records: Invocation[] = [];
-          for await (const invocation of recordsOfInstance(limit, instanceId, checkedQuery, controller.signal)) records.push(invocation);
+          for await (const invocation of recordsOfInstance(limit, instanceId, checkedQuery, link.signal)) records.push(invocation);
           return records;
         }),
       );
@@ -257,16 +250,14 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
         yield* joined;
         return;
       }
-      const detailed = joined.map((invocation) => withOutputs(limit, invocation, controller.signal));
+      const detailed = joined.map((invocation) => withOutputs(limit, invocation, link.signal));
       for (const promise of detailed) promise.catch(() => undefined);
       for (const promise of detailed) yield await promise;
     } catch (error) {
-      if (signal?.aborted && !AbortedError.isInstance(error)) throw new AbortedError('the listing was aborted', { cause: signal.reason });
-      throw error;
+      throw link.wrap(error);
     } finally {
-      signal?.removeEventListener('abort', onAbort);
       // Leaving early (break, error, abort) cancels whatever is still in flight.
-      controller.abort();
+      link.close();
     }
   }
 

@@ -1,5 +1,5 @@
 import { DecodeError } from '@invocations/core';
-import { checkFormat, readBody } from './decode-response.js';
+import { checkFormat, readBody } from '@invocations/openapi';
 import { mapSwasInvocationResult, type SwasInvocationResult } from './map-invocation.js';
 import { swasDescribeInvocationResultResponseSchema } from './wire-schema.js';
 
@@ -24,7 +24,7 @@ export function parseDescribeInvocationResult(
   options: { format?: 'json' | 'xml'; instanceId?: string } = {},
 ): ParsedDescribeInvocationResult {
   const format = checkFormat(options.format, 'parseDescribeInvocationResult');
-  const response = readBody(swasDescribeInvocationResultResponseSchema, body, { format, arrayTags: [] });
+  const response = readBody(swasDescribeInvocationResultResponseSchema, body, { format, arrayTags: [], action: 'DescribeInvocationResult' });
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
   const parsed: ParsedDescribeInvocationResult = { requestId: response.RequestId };
   if (response.InvocationResult !== undefined) parsed.result = mapSwasInvocationResult(response.InvocationResult, options.instanceId);

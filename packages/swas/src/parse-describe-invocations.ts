@@ -1,5 +1,5 @@
 import { DecodeError, InvalidQueryError, type Invocation } from '@invocations/core';
-import { checkFormat, readBody } from './decode-response.js';
+import { checkFormat, readBody } from '@invocations/openapi';
 import { mapSwasInvocation } from './map-invocation.js';
 import { swasDescribeInvocationsResponseSchema } from './wire-schema.js';
 
@@ -51,7 +51,7 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     );
   }
   const instanceId = options.instanceId.trim();
-  const response = readBody(swasDescribeInvocationsResponseSchema, body, { format, arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS });
+  const response = readBody(swasDescribeInvocationsResponseSchema, body, { format, arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS, action: 'DescribeInvocations' });
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
   const invocations = response.Invocations.map((wire, index) => {
     if (wire.InvokeId === undefined) {

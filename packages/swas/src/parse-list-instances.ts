@@ -1,5 +1,5 @@
 import { DecodeError } from '@invocations/core';
-import { checkFormat, readBody } from './decode-response.js';
+import { checkFormat, readBody } from '@invocations/openapi';
 import { swasListInstancesResponseSchema } from './wire-schema.js';
 
 /** One simple application server as ListInstances describes it (the fields discovery uses). */
@@ -32,7 +32,7 @@ export const SWAS_LIST_INSTANCES_ARRAY_TAGS = ['Instances'] as const;
  */
 export function parseListInstances(body: string, options: { format?: 'json' | 'xml' } = {}): ParsedListInstances {
   const format = checkFormat(options.format, 'parseListInstances');
-  const response = readBody(swasListInstancesResponseSchema, body, { format, arrayTags: SWAS_LIST_INSTANCES_ARRAY_TAGS });
+  const response = readBody(swasListInstancesResponseSchema, body, { format, arrayTags: SWAS_LIST_INSTANCES_ARRAY_TAGS, action: 'ListInstances' });
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
   const instances = response.Instances.map((wire, index): SwasInstance => {
     if (wire.InstanceId === undefined) {

@@ -1,4 +1,5 @@
 import { invocationQuerySchema } from '@invocations/core';
+import { caseInsensitiveEnum } from '@invocations/openapi';
 import { z } from 'zod';
 
 /** The SWAS (swas-open) API version this adapter speaks. */
@@ -12,17 +13,7 @@ export const SWAS_MAX_PAGE_SIZE = 50;
 /** Largest PageSize of SWAS ListInstances (SWAS SDK 4.0.0). */
 export const SWAS_MAX_INSTANCE_PAGE_SIZE = 100;
 
-// Enum inputs compare case-insensitively and come out in the documented spelling (design.md).
-// TODO(shared): the same helper lives in packages/ecs/src/request.ts; move it to core once.
-function caseInsensitiveEnum<const Values extends readonly [string, ...string[]]>(values: Values, why = '') {
-  const byLowerCase = new Map(values.map((value) => [value.toLowerCase(), value]));
-  return z.string().transform((value, context): Values[number] => {
-    const known = byLowerCase.get(value.trim().toLowerCase());
-    if (known !== undefined) return known;
-    context.issues.push({ code: 'custom', message: `must be one of ${values.join(', ')} (any case)${why}, got ${JSON.stringify(value)}`, input: value });
-    return z.NEVER;
-  });
-}
+// Enum inputs compare case-insensitively and come out in the documented spelling (design.md): openapi's caseInsensitiveEnum.
 
 // Canonical query fields SWAS DescribeInvocations has no parameter for (seed 001, products.md §1.2).
 const UNSUPPORTED_FIELDS = ['commandId', 'commandName', 'commandType', 'timed', 'repeatMode', 'resourceGroupId', 'tags'] as const;
