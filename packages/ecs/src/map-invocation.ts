@@ -1,15 +1,12 @@
 import {
   aggregateStatus,
-  mapTargetError,
   normalizeInvocationStatus,
   normalizeInvokeStatus,
   normalizeRepeatMode,
-  normalizeTargetStatus,
   type Invocation,
   type InvocationTarget,
-  type TargetStatus,
 } from '@invocations/core';
-import { decodeBase64Text, parseParameters } from '@invocations/openapi';
+import { applyTargetDetails, decodeBase64Text, parseParameters, targetStatusOf } from '@invocations/openapi';
 import type { EcsContentEncoding } from './request.js';
 import type { EcsWireInvocation, EcsWireInvokeInstance } from './wire-schema.js';
 
@@ -54,23 +51,6 @@ export interface MapEcsInvocationOptions {
   region?: string;
 }
 
-// The legacy per-target status, for a target that sent no InvocationStatus: seed 003 and ECS-OLD list
-// Running, Finished, Failed, Stopped. Stopped cannot tell Cancelled from Terminated; Terminated (the
-// stopped class either way) is the one that keeps aggregateStatus right.
-const fromLegacyTargetStatus: Readonly<Record<string, TargetStatus>> = {
-  Running: 'Running',
-  Finished: 'Success',
-  Failed: 'Failed',
-  Stopped: 'Terminated',
-  Stopping: 'Stopping',
-};
-
-// The wire schema guarantees one of the two is present.
-function targetStatusOf(wire: EcsWireInvokeInstance, legacy: string | undefined): TargetStatus {
-  if (wire.InvocationStatus !== undefined) return normalizeTargetStatus(wire.InvocationStatus);
-  return fromLegacyTargetStatus[legacy as string] ?? (legacy as string);
-}
-
 // The extra object without its absent keys, or undefined when nothing is left (absent stays absent).
 function compact<T extends object>(fields: T): (T & Record<string, unknown>) | undefined {
   let result: Record<string, unknown> | undefined;
@@ -88,25 +68,13 @@ export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean): Invo
   const target: InvocationTarget = {
     id: wire.InstanceId,
     kind: 'instance',
-    status: targetStatusOf(wire, legacy),
+    // The wire schema guarantees InvocationStatus or InstanceInvokeStatus.
+    status: targetStatusOf(wire.InvocationStatus, legacy),
     droppedBytes: wire.Dropped ?? 0,
     repeats: wire.Repeats ?? 0,
   };
   if (legacy !== undefined) target.legacyStatus = legacy;
-  if (wire.ExitCode !== undefined) target.exitCode = wire.ExitCode;
-  if (wire.Output !== undefined) target.output = base64 ? decodeBase64Text(wire.Output) : wire.Output;
-  if (wire.ErrorCode !== undefined || wire.ErrorInfo !== undefined) {
-    const error = mapTargetError({ product: 'ecs', errorCode: wire.ErrorCode, errorInfo: wire.ErrorInfo });
-    if (error.errorCode !== undefined) target.errorCode = error.errorCode;
-    if (error.rawErrorCode !== undefined) target.rawErrorCode = error.rawErrorCode;
-    if (error.errorInfo !== undefined) target.errorInfo = error.errorInfo;
-  }
-  if (wire.CreationTime !== undefined) target.createdAt = wire.CreationTime;
-  if (wire.StartTime !== undefined) target.startedAt = wire.StartTime;
-  if (wire.FinishTime !== undefined) target.finishedAt = wire.FinishTime;
-  if (wire.StopTime !== undefined) target.stoppedAt = wire.StopTime;
-  if (wire.UpdateTime !== undefined) target.updatedAt = wire.UpdateTime;
-  if (wire.Timed !== undefined) target.timed = wire.Timed;
+  applyTargetDetails(target, wire, { product: 'ecs', base64 });
   const extra = compact<EcsTargetExtra>({
     ossOutputStatus: wire.OssOutputStatus,
     ossOutputUri: wire.OssOutputUri,

@@ -1,15 +1,12 @@
 import {
   aggregateStatus,
-  mapTargetError,
   normalizeInvocationStatus,
   normalizeInvokeStatus,
   normalizeRepeatMode,
-  normalizeTargetStatus,
   type Invocation,
   type InvocationTarget,
-  type TargetStatus,
 } from '@invocations/core';
-import { decodeBase64Text, parseParameters } from '@invocations/openapi';
+import { applyTargetDetails, decodeBase64Text, parseParameters, targetStatusOf } from '@invocations/openapi';
 import type { EfloContentEncoding } from './request.js';
 import type { EfloWireInvocation, EfloWireInvokeNode } from './wire-schema.js';
 
@@ -19,22 +16,6 @@ export interface MapEfloInvocationOptions {
   contentEncoding?: EfloContentEncoding;
   /** The region the response came from (eflo responses do not name it: it is in the endpoint). */
   region?: string;
-}
-
-// The legacy per-node status, for a node that sent no InvocationStatus (same reading as ECS's
-// InstanceInvokeStatus: Stopped cannot tell Cancelled from Terminated; either is the stopped class).
-const fromLegacyNodeStatus: Readonly<Record<string, TargetStatus>> = {
-  Running: 'Running',
-  Finished: 'Success',
-  Failed: 'Failed',
-  Stopped: 'Terminated',
-  Stopping: 'Stopping',
-};
-
-// The wire schema guarantees one of the two is present.
-function nodeStatusOf(wire: EfloWireInvokeNode, legacy: string | undefined): TargetStatus {
-  if (wire.InvocationStatus !== undefined) return normalizeTargetStatus(wire.InvocationStatus);
-  return fromLegacyNodeStatus[legacy as string] ?? (legacy as string);
 }
 
 /**
@@ -48,25 +29,13 @@ export function mapEfloNode(wire: EfloWireInvokeNode, base64: boolean): Invocati
   const target: InvocationTarget = {
     id: wire.NodeId,
     kind: 'node',
-    status: nodeStatusOf(wire, legacy),
+    // The wire schema guarantees InvocationStatus or NodeInvokeStatus.
+    status: targetStatusOf(wire.InvocationStatus, legacy),
     droppedBytes: wire.Dropped ?? 0,
     repeats: wire.Repeats ?? 0,
   };
   if (legacy !== undefined) target.legacyStatus = legacy;
-  if (wire.ExitCode !== undefined) target.exitCode = wire.ExitCode;
-  if (wire.Output !== undefined) target.output = base64 ? decodeBase64Text(wire.Output) : wire.Output;
-  if (wire.ErrorCode !== undefined || wire.ErrorInfo !== undefined) {
-    const error = mapTargetError({ product: 'eflo', errorCode: wire.ErrorCode, errorInfo: wire.ErrorInfo });
-    if (error.errorCode !== undefined) target.errorCode = error.errorCode;
-    if (error.rawErrorCode !== undefined) target.rawErrorCode = error.rawErrorCode;
-    if (error.errorInfo !== undefined) target.errorInfo = error.errorInfo;
-  }
-  if (wire.CreationTime !== undefined) target.createdAt = wire.CreationTime;
-  if (wire.StartTime !== undefined) target.startedAt = wire.StartTime;
-  if (wire.FinishTime !== undefined) target.finishedAt = wire.FinishTime;
-  if (wire.StopTime !== undefined) target.stoppedAt = wire.StopTime;
-  if (wire.UpdateTime !== undefined) target.updatedAt = wire.UpdateTime;
-  if (wire.Timed !== undefined) target.timed = wire.Timed;
+  applyTargetDetails(target, wire, { product: 'eflo', base64 });
   return target;
 }
 

@@ -21,6 +21,8 @@ export type { ReadBodyOptions } from './read-body.js';
 export { createLimiter, mapConcurrently } from './concurrency.js';
 export type { Limiter } from './concurrency.js';
 export { walkPages } from './paging.js';
+export { applyTargetDetails, targetStatusOf, LEGACY_TARGET_STATUS } from './map-target.js';
+export type { WireTargetDetails } from './map-target.js';
 export type { WalkedPage, WalkPagesOptions } from './paging.js';
 export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZE } from './source-options.js';
 export type { SourceOptions, SourcePaging, SourceContentEncoding, SourceClient, AbortLink } from './source-options.js';

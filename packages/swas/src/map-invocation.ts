@@ -8,7 +8,7 @@ import {
   type InvocationTarget,
   type TargetStatus,
 } from '@invocations/core';
-import { decodeBase64Text, parseParameters } from '@invocations/openapi';
+import { decodeBase64Text, parseParameters, targetStatusOf } from '@invocations/openapi';
 import type { SwasInvocationResultWire, SwasInvocationWire } from './wire-schema.js';
 
 /** Where a SWAS record came from: the response does not name its instance, the request did. */
@@ -19,14 +19,6 @@ export interface SwasMappingContext {
   region?: string;
 }
 
-// Used only when a record carries no InvocationStatus: the legacy value is the best we have.
-const statusFromLegacy: Record<string, TargetStatus> = {
-  Running: 'Running',
-  Finished: 'Success',
-  Failed: 'Failed',
-  Stopped: 'Terminated',
-};
-
 /**
  * Maps one SWAS DescribeInvocations record onto the canonical model. SWAS's invocation-level
  * `InvocationStatus` has per-instance semantics (the request names one instance), so it becomes the
@@ -36,10 +28,9 @@ const statusFromLegacy: Record<string, TargetStatus> = {
  */
 export function mapSwasInvocation(wire: SwasInvocationWire & { InvokeId: string }, context: SwasMappingContext): Invocation {
   const invokeStatus = wire.InvokeStatus === undefined ? undefined : normalizeInvokeStatus(wire.InvokeStatus);
+  // Without InvocationStatus the legacy InvokeStatus is the best we have (Pending when neither came).
   const targetStatus: TargetStatus =
-    wire.InvocationStatus !== undefined
-      ? normalizeTargetStatus(wire.InvocationStatus)
-      : ((invokeStatus && statusFromLegacy[invokeStatus]) ?? invokeStatus ?? 'Pending');
+    wire.InvocationStatus === undefined && invokeStatus === undefined ? 'Pending' : targetStatusOf(wire.InvocationStatus, invokeStatus);
   const target: InvocationTarget = {
     id: context.instanceId,
     kind: 'instance',

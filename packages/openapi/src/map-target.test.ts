@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { InvocationTarget } from '@invocations/core';
+import { applyTargetDetails, targetStatusOf } from './map-target.js';
+
+const base = (): InvocationTarget => ({ id: 'i-1', kind: 'instance', status: 'Failed', droppedBytes: 0, repeats: 0 });
+
+describe('targetStatusOf', () => {
+  it('prefers InvocationStatus in the documented spelling and reads the legacy status otherwise', () => {
+    expect(targetStatusOf('success', 'Failed')).toBe('Success');
+    expect(targetStatusOf(undefined, 'Finished')).toBe('Success');
+    expect(targetStatusOf(undefined, 'Stopped')).toBe('Terminated');
+    expect(targetStatusOf(undefined, 'Brand-new')).toBe('Brand-new');
+  });
+});
+
+describe('applyTargetDetails', () => {
+  it('copies exit code, decoded output, the canonical error, times and timed; absent stays absent', () => {
+    const target = applyTargetDetails(
+      base(),
+      { ExitCode: 1, Output: 'aGVsbG8=', ErrorCode: ' NodeNotExists', ErrorInfo: 'the specified node does not exists', StartTime: '2024-01-01T00:00:00Z', Timed: false },
+      { product: 'eflo', base64: true },
+    );
+    expect(target).toEqual({
+      ...base(),
+      exitCode: 1,
+      output: 'hello',
+      errorCode: 'TargetNotExists',
+      rawErrorCode: ' NodeNotExists',
+      errorInfo: 'the specified node does not exists',
+      startedAt: '2024-01-01T00:00:00Z',
+      timed: false,
+    });
+  });
+
+  it('keeps plain-text output as sent', () => {
+    expect(applyTargetDetails(base(), { Output: 'aGVsbG8=' }, { product: 'ecs', base64: false }).output).toBe('aGVsbG8=');
+  });
+});

@@ -1,0 +1,61 @@
+import { mapTargetError, normalizeTargetStatus, type InvocationTarget, type Product, type TargetStatus } from '@invocations/core';
+import { decodeBase64Text } from './wire.js';
+
+/**
+ * The legacy per-target status (ECS InstanceInvokeStatus, eflo NodeInvokeStatus, SWAS InvokeStatus)
+ * read as a canonical target status, for a record that sent no InvocationStatus. `Stopped` cannot
+ * tell Cancelled from Terminated; Terminated (the stopped class either way) keeps aggregateStatus right.
+ */
+export const LEGACY_TARGET_STATUS: Readonly<Record<string, TargetStatus>> = {
+  Running: 'Running',
+  Finished: 'Success',
+  Failed: 'Failed',
+  Stopped: 'Terminated',
+  Stopping: 'Stopping',
+};
+
+/**
+ * A target's canonical status: its InvocationStatus when sent (documented spelling), otherwise its
+ * legacy status (already normalised) read through {@link LEGACY_TARGET_STATUS}, kept as sent when unknown.
+ */
+export function targetStatusOf(invocationStatus: string | undefined, legacy: string | undefined): TargetStatus {
+  if (invocationStatus !== undefined) return normalizeTargetStatus(invocationStatus);
+  return LEGACY_TARGET_STATUS[legacy as string] ?? (legacy as string);
+}
+
+/** The per-target fields ECS and eflo send alike, as their wire schemas read them. */
+export interface WireTargetDetails {
+  ExitCode?: number | undefined;
+  Output?: string | undefined;
+  ErrorCode?: unknown;
+  ErrorInfo?: unknown;
+  CreationTime?: string | undefined;
+  StartTime?: string | undefined;
+  FinishTime?: string | undefined;
+  StopTime?: string | undefined;
+  UpdateTime?: string | undefined;
+  Timed?: boolean | undefined;
+}
+
+/**
+ * Copies what a wire target says onto a canonical target: exit code, output (Base64-decoded as UTF-8
+ * when `base64`), the canonical error (core's `mapTargetError`, raw code and sentence kept), the five
+ * times and `timed`. Absent fields stay absent.
+ */
+export function applyTargetDetails(target: InvocationTarget, wire: WireTargetDetails, options: { product: Product; base64: boolean }): InvocationTarget {
+  if (wire.ExitCode !== undefined) target.exitCode = wire.ExitCode;
+  if (wire.Output !== undefined) target.output = options.base64 ? decodeBase64Text(wire.Output) : wire.Output;
+  if (wire.ErrorCode !== undefined || wire.ErrorInfo !== undefined) {
+    const error = mapTargetError({ product: options.product, errorCode: wire.ErrorCode, errorInfo: wire.ErrorInfo });
+    if (error.errorCode !== undefined) target.errorCode = error.errorCode;
+    if (error.rawErrorCode !== undefined) target.rawErrorCode = error.rawErrorCode;
+    if (error.errorInfo !== undefined) target.errorInfo = error.errorInfo;
+  }
+  if (wire.CreationTime !== undefined) target.createdAt = wire.CreationTime;
+  if (wire.StartTime !== undefined) target.startedAt = wire.StartTime;
+  if (wire.FinishTime !== undefined) target.finishedAt = wire.FinishTime;
+  if (wire.StopTime !== undefined) target.stoppedAt = wire.StopTime;
+  if (wire.UpdateTime !== undefined) target.updatedAt = wire.UpdateTime;
+  if (wire.Timed !== undefined) target.timed = wire.Timed;
+  return target;
+}
