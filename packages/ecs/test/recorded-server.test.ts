@@ -1,44 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiError, NotFoundError, DecodeError, type Invocation } from '@invocations/core';
+import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer } from '@invocations/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEcsSource, type EcsSourceOptions } from '../src/index.js';
 
-// A plain node:http server on 127.0.0.1 that serves recorded bodies and keeps every request it got,
+// core's recorded server (node:http on 127.0.0.1) serves the bodies and keeps every request it got,
 // so the tests can assert what went out on the wire (parameters, signature headers).
 
-interface Seen {
-  method: string;
-  params: URLSearchParams;
-  headers: IncomingMessage['headers'];
-}
+type Answer = RecordedAnswer;
 
-type Answer = { status?: number; body: string; contentType?: string };
-
-let server: Server | undefined;
+let server: RecordedServer | undefined;
 afterEach(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   server = undefined;
 });
 
-async function serve(answer: (seen: Seen, index: number) => Answer | Promise<Answer>): Promise<{ endpoint: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const entry = { method: request.method ?? '', params: url.searchParams, headers: request.headers };
-      seen.push(entry);
-      const reply = await answer(entry, seen.length - 1);
-      response.writeHead(reply.status ?? 200, { 'content-type': reply.contentType ?? 'application/json;charset=utf-8' });
-      response.end(reply.body);
-    });
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}`, seen };
+async function serve(answer: (seen: RecordedRequest, index: number) => Answer | Promise<Answer>): Promise<{ endpoint: string; seen: RecordedRequest[] }> {
+  server = await startRecordedServer(answer);
+  return { endpoint: server.url, seen: server.requests };
 }
 
 const credentials = { accessKeyId: 'LTAI-test-id', accessKeySecret: 'test-secret-never-logged' };
@@ -199,7 +178,7 @@ describe('requests on the wire (node:http, recorded bodies)', () => {
   it('get: an empty answer or a NotFound code is a NotFoundError', async () => {
     const empty = await serve(() => ({ body: fixture('ecs-empty-list.json') }));
     await expect(source(empty.endpoint).get('t-nope')).rejects.toSatisfy((error: unknown) => NotFoundError.isInstance(error));
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await server?.close();
     const missing = await serve(() => ({
       status: 404,
       body: JSON.stringify({ RequestId: 'r', Code: 'InvalidInvokeId.NotFound', Message: 'The specified InvokeId does not exist.' }),

@@ -5,25 +5,41 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedRequest {
   method: string;
   action: string;
-  /** URL query parameters (Format=XML, or V1's common parameters). */
+  /** URL query parameters (API parameters for ECS and SWAS, Format=XML, or V1's common parameters). */
   query: Record<string, string>;
+  /** The same URL query as `URLSearchParams` (repeated names kept). */
+  params: URLSearchParams;
   /** Form-body parameters. */
   body: Record<string, string>;
   headers: IncomingMessage['headers'];
 }
 
-/** What the handler answers: a status, a body and its content type. */
+/** What the handler answers: a status, a body and its content type (guessed from the body when absent: XML or JSON). */
 export interface RecordedAnswer {
   status?: number;
   body: string;
   contentType?: string;
 }
 
+/** What {@link startRecordedServer} gives: its origin, the requests so far, and a way to stop it. */
+export interface RecordedServer {
+  /** `http://127.0.0.1:PORT`: pass it as the source's `endpoint`. */
+  url: string;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
 /**
- * A real HTTP server on 127.0.0.1 answering with recorded bodies, for tests before (and beside) the
- * emulator. It does not check signatures; it records every request so tests can assert what went out.
+ * A real HTTP server (node:http) on 127.0.0.1 answering with recorded bodies, for adapter tests before
+ * (and beside) the emulator. It does not check signatures; it records every request so tests can
+ * assert what went out. The handler gets the request and its index (0 for the first).
+ * @example
+ * const server = await startRecordedServer(() => ({ body: readFileSync('test/fixtures/ecs-describe.json', 'utf8') }));
+ * const source = createEcsSource({ region: 'cn-hangzhou', endpoint: server.url, credentials });
+ * // ... then: server.requests[0]?.query.InvokeId; await server.close();
  */
-export async function startRecordedServer(handler: (request: RecordedRequest) => RecordedAnswer | Promise<RecordedAnswer>) {
+export async function startRecordedServer(handler: (request: RecordedRequest, index: number) => RecordedAnswer | Promise<RecordedAnswer>): Promise<RecordedServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -38,11 +54,12 @@ export async function startRecordedServer(handler: (request: RecordedRequest) =>
           method: incoming.method ?? 'GET',
           action: (typeof header === 'string' ? header : undefined) ?? query.Action ?? body.Action ?? '',
           query,
+          params: url.searchParams,
           body,
           headers: incoming.headers,
         };
         requests.push(request);
-        const answer = await handler(request);
+        const answer = await handler(request, requests.length - 1);
         outgoing.writeHead(answer.status ?? 200, {
           'content-type': answer.contentType ?? (answer.body.trimStart().startsWith('<') ? 'text/xml;charset=utf-8' : 'application/json;charset=utf-8'),
         });
