@@ -1,7 +1,9 @@
 import { EmulatorApiError, invalidPaging, invalidParameter, invokeIdNotFound, missingParameter } from '../errors.js';
 import { ecsInvocation } from '../shapes.js';
-import { invocationStateAt, type InvocationView } from '../simulator.js';
+import { invocationStateAt } from '../simulator.js';
+import { statusAt } from '../status-cache.js';
 import { buildInvocation, stopTargets } from '../state.js';
+import type { StoredInvocation } from '../types.js';
 import { COMMAND_TYPES, REPEAT_MODES, contentEncoding, decodeContent, regionParam, type ActionContext } from './context.js';
 
 const INVOKE_STATUS_FILTERS = ['Running', 'Finished', 'Failed', 'PartialFailed', 'Stopped', 'Success', 'Stopping', 'Pending', 'Scheduled'] as const;
@@ -47,32 +49,58 @@ export function ecsDescribeInvocations(context: ActionContext): Record<string, u
   // With MaxResults/NextToken, PageNumber/PageSize do not take effect (ECS DescribeInvocationResults doc).
   const paging = tokenMode ? { pageNumber: 1, pageSize: maxResults ?? 10 } : params.paging(50);
 
-  const now = state.clock.now();
-  const views: InvocationView[] = [];
-  for (const invocation of state.store.list('ecs', region)) {
-    if (invokeId && invocation.invokeId !== invokeId) continue;
-    if (commandId && invocation.commandId !== commandId) continue;
-    if (commandName && invocation.commandName !== commandName) continue;
-    if (commandType && invocation.commandType !== commandType) continue;
-    if (repeatMode && invocation.repeatMode !== repeatMode) continue;
-    if (resourceGroupId && invocation.resourceGroupId !== resourceGroupId) continue;
-    if (instanceId && !invocation.targets.some((target) => target.id === instanceId)) continue;
-    if (!tags.every((tag) => invocation.tags.some((own) => own.key === tag.key && (tag.value === undefined || own.value === tag.value)))) continue;
-    const view = invocationStateAt(invocation, now, state.simulation);
-    if (invokeStatus && view.invokeStatus !== invokeStatus && view.status !== invokeStatus) continue;
-    if (timed !== undefined && view.timed !== timed) continue;
-    views.push(view);
-  }
-
   const offset = tokenMode ? (nextToken ? decodeToken(nextToken) : 0) : (paging.pageNumber - 1) * paging.pageSize;
-  const page = views.slice(offset, offset + paging.pageSize);
+  const now = state.clock.now();
+  const recordFilters: ((invocation: StoredInvocation) => boolean)[] = [];
+  // InvokeId and InstanceId pick the candidates from an index; InstanceId is a filter only beside InvokeId.
+  if (invokeId && instanceId) recordFilters.push((invocation) => invocation.targets.some((target) => target.id === instanceId));
+  if (commandId) recordFilters.push((invocation) => invocation.commandId === commandId);
+  if (commandName) recordFilters.push((invocation) => invocation.commandName === commandName);
+  if (commandType) recordFilters.push((invocation) => invocation.commandType === commandType);
+  if (repeatMode) recordFilters.push((invocation) => invocation.repeatMode === repeatMode);
+  if (resourceGroupId) recordFilters.push((invocation) => invocation.resourceGroupId === resourceGroupId);
+  if (tags.length > 0) {
+    recordFilters.push((invocation) =>
+      tags.every((tag) => invocation.tags.some((own) => own.key === tag.key && (tag.value === undefined || own.value === tag.value))),
+    );
+  }
+  // The simulated state is computed (and remembered, see status-cache.ts) only when a filter reads it.
+  if (invokeStatus) {
+    recordFilters.push((invocation) => {
+      const summary = statusAt(invocation, now, state.simulation);
+      return summary.invokeStatus === invokeStatus || summary.status === invokeStatus;
+    });
+  }
+  if (timed !== undefined) recordFilters.push((invocation) => statusAt(invocation, now, state.simulation).timed === timed);
+  const keep = (invocation: StoredInvocation): boolean => {
+    for (const filter of recordFilters) if (!filter(invocation)) return false;
+    return true;
+  };
+
+  let total: number;
+  let page: StoredInvocation[];
+  if (invokeId || instanceId) {
+    const found = invokeId ? state.store.get('ecs', region, invokeId) : undefined;
+    const candidates = invokeId ? (found ? [found] : []) : state.store.withTarget('ecs', region, instanceId as string);
+    const matches = recordFilters.length > 0 ? candidates.filter(keep) : candidates;
+    total = matches.length;
+    page = matches.slice(offset, offset + paging.pageSize);
+  } else if (recordFilters.length > 0) {
+    const matches = state.store.filter('ecs', region, keep);
+    total = matches.length;
+    page = matches.slice(offset, offset + paging.pageSize);
+  } else {
+    total = state.store.size('ecs', region);
+    page = state.store.slice('ecs', region, offset, paging.pageSize);
+  }
+  const views = page.map((invocation) => invocationStateAt(invocation, now, state.simulation));
   const body: Record<string, unknown> = {
-    TotalCount: views.length,
+    TotalCount: total,
     PageNumber: tokenMode ? Math.floor(offset / paging.pageSize) + 1 : paging.pageNumber,
     PageSize: paging.pageSize,
   };
-  if (tokenMode) body.NextToken = offset + paging.pageSize < views.length ? encodeToken(offset + paging.pageSize) : '';
-  body.Invocations = { Invocation: page.map((view) => ecsInvocation(view, { includeOutput, encoding })) };
+  if (tokenMode) body.NextToken = offset + paging.pageSize < total ? encodeToken(offset + paging.pageSize) : '';
+  body.Invocations = { Invocation: views.map((view) => ecsInvocation(view, { includeOutput, encoding })) };
   return body;
 }
 

@@ -1,6 +1,7 @@
 import { EmulatorApiError, invalidParameter, missingParameter } from '../errors.js';
 import { swasInvocation, swasInvocationResult } from '../shapes.js';
 import { invocationStateAt } from '../simulator.js';
+import { statusAt } from '../status-cache.js';
 import { buildInvocation } from '../state.js';
 import { COMMAND_TYPES, regionParam, type ActionContext } from './context.js';
 
@@ -15,17 +16,18 @@ export function swasDescribeInvocations(context: ActionContext): Record<string, 
   const invokeStatus = params.oneOf('InvokeStatus', SWAS_INVOKE_STATUS);
   const { pageNumber, pageSize } = params.paging(50);
   const now = state.clock.now();
-  const views = state.store
-    .list('swas', region)
-    .filter((invocation) => invocation.targets.some((target) => target.id === instanceId))
-    .map((invocation) => invocationStateAt(invocation, now, state.simulation))
-    .filter((view) => !invokeStatus || view.invokeStatus === invokeStatus);
+  // The instance's records come from the store's target index; state is computed for the page only,
+  // and for the whole list only when InvokeStatus filters on it (remembered, see status-cache.ts).
+  const records = state.store.withTarget('swas', region, instanceId);
+  const matches = invokeStatus ? records.filter((invocation) => statusAt(invocation, now, state.simulation).invokeStatus === invokeStatus) : records;
   const offset = (pageNumber - 1) * pageSize;
   return {
-    TotalCount: views.length,
+    TotalCount: matches.length,
     PageNumber: pageNumber,
     PageSize: pageSize,
-    Invocations: views.slice(offset, offset + pageSize).map((view) => swasInvocation(view, instanceId)),
+    Invocations: matches
+      .slice(offset, offset + pageSize)
+      .map((invocation) => swasInvocation(invocationStateAt(invocation, now, state.simulation), instanceId)),
   };
 }
 
