@@ -2,11 +2,10 @@ import {
   aggregateStatus,
   normalizeInvocationStatus,
   normalizeInvokeStatus,
-  normalizeRepeatMode,
   type Invocation,
   type InvocationTarget,
 } from '@invocations/core';
-import { applyTargetDetails, decodeBase64Text, parseParameters, targetStatusOf } from '@invocations/openapi';
+import { applyInvocationDetails, applyTargetDetails, parseParameters, targetStatusOf } from '@invocations/openapi';
 import type { EfloContentEncoding } from './request.js';
 import type { EfloWireInvocation, EfloWireInvokeNode } from './wire-schema.js';
 
@@ -63,15 +62,6 @@ export function mapEfloInvocation(wire: EfloWireInvocation, options: MapEfloInvo
     targets,
   };
   if (options.region !== undefined) invocation.region = options.region;
-  if (wire.CommandName !== undefined) invocation.commandName = wire.CommandName;
-  if (wire.CommandDescription !== undefined) invocation.commandDescription = wire.CommandDescription;
-  if (wire.CommandContent !== undefined) invocation.commandContent = base64 ? decodeBase64Text(wire.CommandContent) : wire.CommandContent;
-  if (wire.RepeatMode !== undefined) invocation.repeatMode = normalizeRepeatMode(wire.RepeatMode);
-  if (wire.Frequency !== undefined) invocation.frequency = wire.Frequency;
-  if (wire.Username !== undefined) invocation.username = wire.Username;
-  if (wire.WorkingDir !== undefined) invocation.workingDir = wire.WorkingDir;
-  if (wire.Timeout !== undefined) invocation.timeoutSeconds = wire.Timeout;
-  if (wire.CreationTime !== undefined) invocation.createdAt = wire.CreationTime;
-  if (wire.InvokeStatus !== undefined) invocation.invokeStatus = normalizeInvokeStatus(wire.InvokeStatus);
+  applyInvocationDetails(invocation, wire, { base64 });
   return invocation;
 }

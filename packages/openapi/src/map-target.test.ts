@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvocationTarget } from '@invocations/core';
-import { applyTargetDetails, targetStatusOf } from './map-target.js';
+import { applyInvocationDetails, applyTargetDetails, targetStatusOf } from './map-target.js';
 
 const base = (): InvocationTarget => ({ id: 'i-1', kind: 'instance', status: 'Failed', droppedBytes: 0, repeats: 0 });
 
@@ -34,5 +34,28 @@ describe('applyTargetDetails', () => {
 
   it('keeps plain-text output as sent', () => {
     expect(applyTargetDetails(base(), { Output: 'aGVsbG8=' }, { product: 'ecs', base64: false }).output).toBe('aGVsbG8=');
+  });
+});
+
+describe('applyInvocationDetails', () => {
+  it('copies the shared invocation fields in the documented spelling, decoding Base64 content', () => {
+    const invocation = applyInvocationDetails(
+      { product: 'eflo', invokeId: 't-1', parameters: {}, timed: false, status: 'Success', targets: [] },
+      { CommandName: 'n', CommandContent: 'ZWNobyAxMjM=', RepeatMode: 'once', InvokeStatus: 'finished', Timeout: 60 },
+      { base64: true },
+    );
+    expect(invocation).toEqual({
+      product: 'eflo',
+      invokeId: 't-1',
+      parameters: {},
+      timed: false,
+      status: 'Success',
+      targets: [],
+      commandName: 'n',
+      commandContent: 'echo 123',
+      repeatMode: 'Once',
+      invokeStatus: 'Finished',
+      timeoutSeconds: 60,
+    });
   });
 });

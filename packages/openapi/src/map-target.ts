@@ -1,4 +1,13 @@
-import { mapTargetError, normalizeTargetStatus, type InvocationTarget, type Product, type TargetStatus } from '@invocations/core';
+import {
+  mapTargetError,
+  normalizeInvokeStatus,
+  normalizeRepeatMode,
+  normalizeTargetStatus,
+  type Invocation,
+  type InvocationTarget,
+  type Product,
+  type TargetStatus,
+} from '@invocations/core';
 import { decodeBase64Text } from './wire.js';
 
 /**
@@ -58,4 +67,43 @@ export function applyTargetDetails(target: InvocationTarget, wire: WireTargetDet
   if (wire.UpdateTime !== undefined) target.updatedAt = wire.UpdateTime;
   if (wire.Timed !== undefined) target.timed = wire.Timed;
   return target;
+}
+
+/** The invocation-level fields ECS and eflo send alike, as their wire schemas read them. */
+export interface WireInvocationDetails {
+  /** ECS only. */
+  CommandId?: string | undefined;
+  CommandName?: string | undefined;
+  CommandDescription?: string | undefined;
+  /** ECS and SWAS only. */
+  CommandType?: string | undefined;
+  CommandContent?: string | undefined;
+  RepeatMode?: string | undefined;
+  Frequency?: string | undefined;
+  Username?: string | undefined;
+  WorkingDir?: string | undefined;
+  Timeout?: number | undefined;
+  CreationTime?: string | undefined;
+  InvokeStatus?: string | undefined;
+}
+
+/**
+ * Copies what a wire invocation says onto a canonical invocation (in the model's field order): command id, name, description, type and
+ * content (Base64-decoded as UTF-8 when `base64`), repeat mode and legacy InvokeStatus in the
+ * documented spelling, frequency, user, directory, timeout and creation time. Absent fields stay absent.
+ */
+export function applyInvocationDetails(invocation: Invocation, wire: WireInvocationDetails, options: { base64: boolean }): Invocation {
+  if (wire.CommandId !== undefined) invocation.commandId = wire.CommandId;
+  if (wire.CommandName !== undefined) invocation.commandName = wire.CommandName;
+  if (wire.CommandDescription !== undefined) invocation.commandDescription = wire.CommandDescription;
+  if (wire.CommandType !== undefined) invocation.commandType = wire.CommandType;
+  if (wire.CommandContent !== undefined) invocation.commandContent = options.base64 ? decodeBase64Text(wire.CommandContent) : wire.CommandContent;
+  if (wire.RepeatMode !== undefined) invocation.repeatMode = normalizeRepeatMode(wire.RepeatMode);
+  if (wire.Frequency !== undefined) invocation.frequency = wire.Frequency;
+  if (wire.Username !== undefined) invocation.username = wire.Username;
+  if (wire.WorkingDir !== undefined) invocation.workingDir = wire.WorkingDir;
+  if (wire.Timeout !== undefined) invocation.timeoutSeconds = wire.Timeout;
+  if (wire.CreationTime !== undefined) invocation.createdAt = wire.CreationTime;
+  if (wire.InvokeStatus !== undefined) invocation.invokeStatus = normalizeInvokeStatus(wire.InvokeStatus);
+  return invocation;
 }
