@@ -18,9 +18,14 @@ export interface EmulatorState {
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A random id body of `length` lowercase letters and digits. */
-export function randomIdBody(length: number, random: () => number = () => (randomBytes(1)[0] as number) / 256): string {
+export function randomIdBody(length: number, random?: () => number): string {
+  // One read of the system's entropy per id, not per character: filling a large store stays quick.
+  const bytes = random ? undefined : randomBytes(length);
   let body = '';
-  for (let index = 0; index < length; index++) body += ID_ALPHABET[Math.floor(random() * ID_ALPHABET.length)];
+  for (let index = 0; index < length; index++) {
+    const value = bytes ? (bytes[index] as number) / 256 : (random as () => number)();
+    body += ID_ALPHABET[Math.floor(value * ID_ALPHABET.length)];
+  }
   return body;
 }
 
