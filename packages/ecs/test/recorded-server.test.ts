@@ -107,10 +107,20 @@ describe('requests on the wire (node:http, recorded bodies)', () => {
     const data = listing(95);
     let inFlight = 0;
     let peak = 0;
+    // A barrier rather than a fixed delay: each request is held until four are in flight (or
+    // 500 ms pass, for the last short batch), so a loaded machine cannot make this flaky.
+    let release: () => void = () => {};
+    let barrier = new Promise<void>((resolve) => (release = resolve));
     const { endpoint, seen } = await serve(async (request) => {
       inFlight += 1;
       peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (inFlight >= 4) {
+        release();
+        barrier = new Promise<void>((resolve) => (release = resolve));
+      } else {
+        const held = barrier;
+        await Promise.race([held, new Promise((resolve) => setTimeout(resolve, 500))]);
+      }
       inFlight -= 1;
       return data.page(request.params);
     });
