@@ -89,25 +89,37 @@ export function wrappedList<Item extends z.ZodType>(name: string, item: Item) {
     .transform((value) => value[name] as z.output<Item>[]);
 }
 
-const base64Text = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const nonAscii = /[^\x00-\x7f]/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-type NodeBuffer = Uint8Array & { toString(encoding: 'base64'): string };
-type BufferLike = { from(text: string, encoding: 'base64'): NodeBuffer };
+type BufferLike = { from(text: string, encoding: 'latin1'): Uint8Array };
 
-// Strict Base64 bytes, or undefined when the text is not canonical padded Base64.
-function base64Bytes(text: string): Uint8Array | undefined {
-  if (text.length % 4 !== 0) return undefined;
-  // Looked up per call (cheap) so a runtime without Buffer, or a test hiding it, takes the atob path.
-  const nodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
-  if (nodeBuffer) {
-    // Buffer skips characters it does not know; encoding the bytes again and comparing is a strict
-    // check at native speed (a regex over kilobytes of output costs more than the decoding).
-    const bytes = nodeBuffer.from(text, 'base64');
-    return bytes.toString('base64') === text ? bytes : undefined;
+// The bytes of strict, canonical, padded Base64 as a binary string (one char per byte), or undefined.
+// atob (native in Node and browsers) rejects characters outside the alphabet and misplaced '='; it
+// skips ASCII whitespace and accepts unpadded input, which the length checks below rule out (a skipped
+// character or missing padding always yields fewer bytes than the padded length promises). The last
+// check rejects non-canonical trailing bits ("QR==") so every platform agrees with Buffer's round trip.
+function base64Binary(text: string): string | undefined {
+  const length = text.length;
+  if (length % 4 !== 0) return undefined;
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    return undefined;
   }
-  if (!base64Text.test(text)) return undefined;
-  const binary = atob(text);
+  const padding = text.charCodeAt(length - 1) !== 61 ? 0 : text.charCodeAt(length - 2) !== 61 ? 1 : 2;
+  if (binary.length !== (length / 4) * 3 - padding) return undefined;
+  if (padding === 1 && (BASE64_ALPHABET.indexOf(text.charAt(length - 2)) & 0b11) !== 0) return undefined;
+  if (padding === 2 && (BASE64_ALPHABET.indexOf(text.charAt(length - 3)) & 0b1111) !== 0) return undefined;
+  return binary;
+}
+
+function binaryBytes(binary: string): Uint8Array {
+  // Looked up per call (cheap) so a runtime without Buffer, or a test hiding it, takes the plain loop.
+  const nodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+  if (nodeBuffer) return nodeBuffer.from(binary, 'latin1');
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
   return bytes;
@@ -123,10 +135,12 @@ function base64Bytes(text: string): Uint8Array | undefined {
 export function decodeBase64Text(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return text;
-  const bytes = base64Bytes(trimmed);
-  if (bytes === undefined) return text;
+  const binary = base64Binary(trimmed);
+  if (binary === undefined) return text;
+  // ASCII bytes are their own UTF-8 decoding: most outputs skip the byte copy and the decoder.
+  if (!nonAscii.test(binary)) return binary;
   try {
-    return utf8.decode(bytes);
+    return utf8.decode(binaryBytes(binary));
   } catch {
     return text;
   }
