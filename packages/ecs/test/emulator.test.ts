@@ -1,5 +1,5 @@
 import { AbortedError, ApiError, DecodeError, InvalidQueryError, aggregateStatus, waitForInvocation, type Invocation } from '@invocations/core';
-import { describeSourceConformance } from '@invocations/core/testing';
+import { describeSourceConformance, collect } from '@invocations/core/testing';
 import { startEmulator, type Emulator } from '@invocations/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEcsSource, type EcsSourceOptions } from '../src/index.js';
@@ -39,12 +39,6 @@ describeSourceConformance({
       retry: false,
     }),
 });
-
-async function collect(iterable: AsyncIterable<Invocation>): Promise<Invocation[]> {
-  const items: Invocation[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 const ids = (items: Invocation[]) => items.map((item) => item.invokeId);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApiError, NotFoundError, DecodeError, type Invocation } from '@invocations/core';
-import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer } from '@invocations/core/testing';
+import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer, collect } from '@invocations/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEcsSource, type EcsSourceOptions } from '../src/index.js';
 
@@ -24,12 +24,6 @@ const credentials = { accessKeyId: 'LTAI-test-id', accessKeySecret: 'test-secret
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const source = (endpoint: string, options: Partial<EcsSourceOptions> = {}) =>
   createEcsSource({ region: 'cn-hangzhou', endpoint, credentials, retry: false, ...options });
-
-async function collect(iterable: AsyncIterable<Invocation>): Promise<Invocation[]> {
-  const items: Invocation[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 // A newest-first list of `count` invocations served page by page like ECS; `grow` adds new ones at the front.
 function listing(count: number) {

@@ -1,5 +1,5 @@
 import { type Invocation } from '@invocations/core';
-import { describeSourceConformance } from '@invocations/core/testing';
+import { describeSourceConformance, collect } from '@invocations/core/testing';
 import { startEmulator, type Emulator } from '@invocations/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEfloSource, type EfloSourceOptions } from '../src/index.js';
@@ -43,12 +43,6 @@ describeSourceConformance({
     }),
   capabilities: { listWithoutInvokeIds: false, paging: false },
 });
-
-async function collect(iterable: AsyncIterable<Invocation>): Promise<Invocation[]> {
-  const items: Invocation[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 describe('eflo source against the emulator', () => {
   let emulator: Emulator;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { AbortedError } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
 import { walkPages, type WalkedPage } from './paging.js';
+import { collect } from '@invocations/core/testing';
 
 // A newest-first listing that gains `added` records at the front after page 1 was read.
 function shiftingListing(total: number, added: number) {
@@ -14,12 +15,6 @@ function shiftingListing(total: number, added: number) {
     return page;
   };
   return { fetchPage, asked };
-}
-
-async function collect(iterable: AsyncIterable<string>) {
-  const items: string[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }
 
 const modes = [

@@ -1,5 +1,5 @@
 import { aggregateStatus, type Invocation } from '@invocations/core';
-import { describeSourceConformance } from '@invocations/core/testing';
+import { describeSourceConformance, collect } from '@invocations/core/testing';
 import { startEmulator, type Emulator } from '@invocations/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSwasSource, type SwasSourceOptions } from '../src/index.js';
@@ -53,12 +53,6 @@ describeSourceConformance({
       retry: false,
     }),
 });
-
-async function collect(iterable: AsyncIterable<Invocation>): Promise<Invocation[]> {
-  const items: Invocation[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 describe('SWAS source against the emulator', () => {
   let emulator: Emulator;

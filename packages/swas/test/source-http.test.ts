@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { AbortedError, InvalidQueryError, NotFoundError } from '@invocations/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSwasSource } from '../src/index.js';
-import { startRecordedServer, type RecordedRequest } from '@invocations/core/testing';
+import { startRecordedServer, type RecordedRequest, collect } from '@invocations/core/testing';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const credentials = { accessKeyId: 'AKIDtest', accessKeySecret: 'not-a-real-secret' };
@@ -50,12 +50,6 @@ beforeEach(() => {
 
 const source = (extra: Partial<Parameters<typeof createSwasSource>[0]> = {}) =>
   createSwasSource({ region: 'cn-hangzhou', endpoint: server.url, credentials, retry: false, ...extra });
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 describe('createSwasSource over HTTP (recorded bodies)', () => {
   it('list({ targetId }) asks only that instance, with RegionId, InstanceId, InvokeStatus and paging in the query', async () => {

@@ -5,6 +5,7 @@ import { AbortedError, ApiError, InvalidQueryError, NotFoundError } from '../err
 import { invocationSchema, type Invocation, type Product } from '../model.js';
 import type { InvocationQuery } from '../query.js';
 import type { InvocationSource } from '../source.js';
+import { collect } from './collect.js';
 
 /** An AccessKey pair, as the emulator hands it out. */
 export interface ConformanceCredentials {
@@ -59,12 +60,6 @@ export interface SourceConformanceOptions {
   createSource(environment: ConformanceEnvironment, overrides?: { endpoint?: string; credentials?: ConformanceCredentials }): InvocationSource;
   /** What the product can do (defaults: everything). */
   capabilities?: SourceCapabilities;
-}
-
-async function collect(iterable: AsyncIterable<Invocation>): Promise<Invocation[]> {
-  const items: Invocation[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }
 
 async function caught(run: () => Promise<unknown>): Promise<unknown> {

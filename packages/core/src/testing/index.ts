@@ -12,3 +12,4 @@ export type {
 } from './describe-source-conformance.js';
 export { startRecordedServer } from './recorded-server.js';
 export type { RecordedRequest, RecordedAnswer, RecordedServer } from './recorded-server.js';
+export { collect } from './collect.js';
