@@ -1,6 +1,7 @@
 import { InvalidQueryError, type Invocation } from '@invocations/core';
 import { checkFormat, readBody } from '@invocations/openapi';
 import { mapEfloInvocation } from './map-invocation.js';
+import { readDescribeInvocationsResponse } from './read-wire.js';
 import { efloContentEncodingSchema, type EfloContentEncoding } from './request.js';
 import { EFLO_XML_ARRAY_TAGS, efloDescribeInvocationsResponseSchema } from './wire-schema.js';
 
@@ -47,7 +48,13 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     }
     contentEncoding = parsed.data;
   }
-  const wire = readBody(efloDescribeInvocationsResponseSchema, body, { format, arrayTags: EFLO_XML_ARRAY_TAGS, action: 'DescribeInvocations' });
+  const wire = readBody(efloDescribeInvocationsResponseSchema, body, {
+    format,
+    arrayTags: EFLO_XML_ARRAY_TAGS,
+    action: 'DescribeInvocations',
+    // The plain-code reader (same rules) is the fast path; the schema runs only to name a wrong field.
+    fast: readDescribeInvocationsResponse,
+  });
   const mapOptions = { ...(contentEncoding ? { contentEncoding } : {}), ...(options.region ? { region: options.region } : {}) };
   return {
     requestId: wire.RequestId,

@@ -14,6 +14,18 @@ export type { DecodeBodyOptions } from './decode.js';
 export { flattenParams } from './flatten.js';
 // wire helpers
 export { wireString, wireTime, wireBoolean, wireInteger, wireList, wrappedList, decodeBase64Text, parseParameters } from './wire.js';
+export {
+  giveUp,
+  readFast,
+  fastString,
+  fastRequiredString,
+  fastContent,
+  fastBoolean,
+  fastInteger,
+  fastRecord,
+  fastList,
+  fastWrappedList,
+} from './fast-wire.js';
 export { caseInsensitiveEnum } from './enum-schema.js';
 export { readBody, checkFormat } from './read-body.js';
 export type { ReadBodyOptions } from './read-body.js';

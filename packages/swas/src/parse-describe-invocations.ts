@@ -1,6 +1,7 @@
 import { DecodeError, InvalidQueryError, type Invocation } from '@invocations/core';
 import { checkFormat, readBody } from '@invocations/openapi';
 import { mapSwasInvocation } from './map-invocation.js';
+import { readDescribeInvocationsResponse } from './read-wire.js';
 import { swasDescribeInvocationsResponseSchema } from './wire-schema.js';
 
 /** Options of {@link parseDescribeInvocations}. */
@@ -51,7 +52,13 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     );
   }
   const instanceId = options.instanceId.trim();
-  const response = readBody(swasDescribeInvocationsResponseSchema, body, { format, arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS, action: 'DescribeInvocations' });
+  const response = readBody(swasDescribeInvocationsResponseSchema, body, {
+    format,
+    arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS,
+    action: 'DescribeInvocations',
+    // The plain-code reader (same rules) is the fast path; the schema runs only to name a wrong field.
+    fast: readDescribeInvocationsResponse,
+  });
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
   const invocations = response.Invocations.map((wire, index) => {
     if (wire.InvokeId === undefined) {
