@@ -5,7 +5,10 @@
  */
 export function createEnumNormalizer<const Values extends readonly string[]>(values: Values) {
   const byLowerCase = new Map<string, Values[number]>(values.map((value) => [value.toLowerCase(), value]));
+  const documented = new Set<string>(values);
   return (raw: string): Values[number] | (string & {}) => {
+    // Services almost always send the documented spelling: skip the trim and case folding then.
+    if (documented.has(raw)) return raw as Values[number];
     const trimmed = raw.trim();
     return byLowerCase.get(trimmed.toLowerCase()) ?? trimmed;
   };

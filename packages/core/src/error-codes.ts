@@ -152,6 +152,8 @@ function isPlaceholder(text: string): boolean {
   return text === '' || text.toLowerCase() === 'null';
 }
 
+const isNothing = (value: unknown): boolean => value === '' || value === undefined || value === null;
+
 function rawText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -200,6 +202,8 @@ export function targetErrorCodeFromInfo(errorInfo: string): TargetErrorCode | un
  * // { errorCode: 'TargetNotExists', rawErrorCode: 'NodeNotExists:', errorInfo: 'the specified node does not exists' }
  */
 export function mapTargetError(input: TargetErrorInput): MappedTargetError {
+  // Most targets succeeded and say so with empty fields: nothing to map.
+  if (isNothing(input.errorCode) && isNothing(input.errorInfo)) return {};
   const result: MappedTargetError = {};
   const info = rawText(input.errorInfo);
   if (info !== undefined && !isPlaceholder(info.trim())) result.errorInfo = info;

@@ -50,17 +50,6 @@ export interface MapEcsInvocationOptions {
   region?: string;
 }
 
-// The extra object without its absent keys, or undefined when nothing is left (absent stays absent).
-function compact<T extends object>(fields: T): (T & Record<string, unknown>) | undefined {
-  let result: Record<string, unknown> | undefined;
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    result ??= {};
-    result[key] = value;
-  }
-  return result as (T & Record<string, unknown>) | undefined;
-}
-
 /** Maps one wire target onto the canonical {@link InvocationTarget}. */
 export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean): InvocationTarget {
   const legacy = wire.InstanceInvokeStatus === undefined ? undefined : normalizeInvokeStatus(wire.InstanceInvokeStatus);
@@ -74,13 +63,14 @@ export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean): Invo
   };
   if (legacy !== undefined) target.legacyStatus = legacy;
   applyTargetDetails(target, wire, { product: 'ecs', base64 });
-  const extra = compact<EcsTargetExtra>({
-    ossOutputStatus: wire.OssOutputStatus,
-    ossOutputUri: wire.OssOutputUri,
-    ossOutputErrorCode: wire.OssOutputErrorCode,
-    ossOutputErrorInfo: wire.OssOutputErrorInfo,
-  });
-  if (extra !== undefined) target.extra = extra;
+  // Only the keys the service sent; no extra object at all when it sent none (field by field: this
+  // runs for every target of every page).
+  let extra: EcsTargetExtra | undefined;
+  if (wire.OssOutputStatus !== undefined) (extra ??= {}).ossOutputStatus = wire.OssOutputStatus;
+  if (wire.OssOutputUri !== undefined) (extra ??= {}).ossOutputUri = wire.OssOutputUri;
+  if (wire.OssOutputErrorCode !== undefined) (extra ??= {}).ossOutputErrorCode = wire.OssOutputErrorCode;
+  if (wire.OssOutputErrorInfo !== undefined) (extra ??= {}).ossOutputErrorInfo = wire.OssOutputErrorInfo;
+  if (extra !== undefined) target.extra = extra as Record<string, unknown>;
   return target;
 }
 
@@ -113,15 +103,14 @@ export function mapEcsInvocation(wire: EcsWireInvocation, options: MapEcsInvocat
     tags = {};
     for (const tag of wire.Tags) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? '';
   }
-  const extra = compact<EcsInvocationExtra>({
-    tags,
-    containerId: wire.ContainerId,
-    containerName: wire.ContainerName,
-    launcher: wire.Launcher,
-    terminationMode: wire.TerminationMode,
-    ossOutputDelivery: wire.OssOutputDelivery,
-    resourceGroupId: wire.ResourceGroupId,
-  });
-  if (extra !== undefined) invocation.extra = extra;
+  let extra: EcsInvocationExtra | undefined;
+  if (tags !== undefined) (extra ??= {}).tags = tags;
+  if (wire.ContainerId !== undefined) (extra ??= {}).containerId = wire.ContainerId;
+  if (wire.ContainerName !== undefined) (extra ??= {}).containerName = wire.ContainerName;
+  if (wire.Launcher !== undefined) (extra ??= {}).launcher = wire.Launcher;
+  if (wire.TerminationMode !== undefined) (extra ??= {}).terminationMode = wire.TerminationMode;
+  if (wire.OssOutputDelivery !== undefined) (extra ??= {}).ossOutputDelivery = wire.OssOutputDelivery;
+  if (wire.ResourceGroupId !== undefined) (extra ??= {}).resourceGroupId = wire.ResourceGroupId;
+  if (extra !== undefined) invocation.extra = extra as Record<string, unknown>;
   return invocation;
 }
