@@ -1,5 +1,6 @@
 import { DecodeError } from '@invocations/core';
 import { XMLParser } from 'fast-xml-parser';
+import { isPlainWellFormedXml } from './xml-scan.js';
 
 /** Options of {@link decodeBody}. */
 export interface DecodeBodyOptions {
@@ -23,6 +24,18 @@ function xmlParser(arrayTags: readonly string[]): XMLParser {
   let parser = parserCache.get(key);
   if (parser) return parser;
   const names = new Set(arrayTags);
+  const dotted = arrayTags.filter((tag) => tag.includes('.'));
+  // Whether some path entry ends with this element's name: only then is its path worth building
+  // (the path string costs more than the rest of the check, and most elements are not lists).
+  const endsSomePath = new Map<string, boolean>();
+  const mayEndPath = (name: string): boolean => {
+    let known = endsSomePath.get(name);
+    if (known === undefined) {
+      known = dotted.some((tag) => tag.endsWith(`.${name}`));
+      if (endsSomePath.size < 1024) endsSomePath.set(name, known);
+    }
+    return known;
+  };
   parser = new XMLParser({
     ignoreAttributes: true,
     ignoreDeclaration: true,
@@ -36,6 +49,7 @@ function xmlParser(arrayTags: readonly string[]): XMLParser {
     htmlEntities: true,
     isArray: (name, jpath) => {
       if (names.has(name)) return true;
+      if (!mayEndPath(name)) return false;
       const path = String(jpath);
       const dot = path.indexOf('.');
       return dot >= 0 && names.has(path.slice(dot + 1));
@@ -122,8 +136,9 @@ function decodeJson(text: string, options: DecodeBodyOptions): unknown {
 function decodeXml(text: string, options: DecodeBodyOptions): unknown {
   let document: unknown;
   try {
-    // `true` runs the validator first: fast-xml-parser alone accepts some cut-off documents.
-    document = xmlParser(options.arrayTags ?? []).parse(text, true);
+    // fast-xml-parser alone accepts some cut-off documents. The quick scan vouches for the usual body;
+    // anything else goes through the parser's validator (`true`), which also words the error.
+    document = xmlParser(options.arrayTags ?? []).parse(text, !isPlainWellFormedXml(text));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     fail(`invalid XML (cut off or not XML): ${detail}`, text, options, error);
