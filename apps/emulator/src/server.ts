@@ -90,6 +90,11 @@ export interface Emulator {
   stopInvocation(product: Product, region: string, invokeId: string, ids?: string[]): boolean;
   /** An invocation's state now (statuses, targets), or undefined. */
   inspect(product: Product, region: string, invokeId: string): InvocationView | undefined;
+  /**
+   * The newest invocation (among `invokeIds`, or all of the region's) that has finished with Success
+   * and printed output: what a test needs to check `includeOutput`. Throws when there is none.
+   */
+  findFinishedWithOutput(product: Product, region: string, invokeIds?: readonly string[]): string;
   /** Requests answered so far and nonces remembered (for memory checks in benchmarks). */
   stats(): { requests: number; errors: number; nonces: number };
   /** Stops listening and drops open connections. */
@@ -242,6 +247,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   const first = keyList[0] as EmulatorCredentials;
+  const inspect: Emulator['inspect'] = (forProduct, region, invokeId) => {
+    const invocation = state.store.get(forProduct, region, invokeId);
+    return invocation ? invocationStateAt(invocation, clock.now(), state.simulation) : undefined;
+  };
 
   return {
     url: `http://${urlHost}:${port}`,
@@ -269,9 +278,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stopTargets(invocation, ids, clock.now());
       return true;
     },
-    inspect(forProduct, region, invokeId) {
-      const invocation = state.store.get(forProduct, region, invokeId);
-      return invocation ? invocationStateAt(invocation, clock.now(), state.simulation) : undefined;
+    inspect,
+    findFinishedWithOutput(forProduct, region, invokeIds) {
+      const candidates = invokeIds ?? state.store.list(forProduct, region).map((invocation) => invocation.invokeId);
+      const found = candidates.find((invokeId) => {
+        const view = inspect(forProduct, region, invokeId);
+        return view !== undefined && view.status === 'Success' && view.targets.some((target) => target.output.length > 0);
+      });
+      if (found === undefined) throw new Error(`the emulator holds no finished ${forProduct} invocation with output in ${region}`);
+      return found;
     },
     stats: () => ({ requests, errors, nonces: nonces.size }),
     close: () =>

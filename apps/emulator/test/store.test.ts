@@ -88,3 +88,18 @@ describe('seed', () => {
     }
   });
 });
+
+describe('findFinishedWithOutput', () => {
+  it('names a seeded invocation that finished with Success and printed output, and throws when there is none', async () => {
+    const emulator = await startEmulator({ seed: 1, seedOptions: { perRegion: 40 } });
+    try {
+      const invokeId = emulator.findFinishedWithOutput('ecs', 'cn-hangzhou');
+      const view = emulator.inspect('ecs', 'cn-hangzhou', invokeId);
+      expect(view?.status).toBe('Success');
+      expect(view?.targets.some((target) => target.output.length > 0)).toBe(true);
+      expect(() => emulator.findFinishedWithOutput('ecs', 'cn-hangzhou', [])).toThrow(/no finished ecs invocation with output in cn-hangzhou/);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

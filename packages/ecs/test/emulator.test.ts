@@ -6,15 +6,6 @@ import { createEcsSource, type EcsSourceOptions } from '../src/index.js';
 
 const REGION = 'cn-hangzhou';
 
-function finishedWithOutput(emulator: Emulator, ids: readonly string[]): string {
-  const id = ids.find((candidate) => {
-    const view = emulator.inspect('ecs', REGION, candidate);
-    return view !== undefined && view.status === 'Success' && view.targets.some((target) => target.output.length > 0);
-  });
-  if (id === undefined) throw new Error('the seeded emulator holds no finished ECS invocation with output');
-  return id;
-}
-
 describeSourceConformance({
   name: 'ecs',
   product: 'ecs',
@@ -26,7 +17,7 @@ describeSourceConformance({
       region: REGION,
       credentials: emulator.credentials,
       invokeIds,
-      outputInvokeId: finishedWithOutput(emulator, invokeIds),
+      outputInvokeId: emulator.findFinishedWithOutput('ecs', REGION, invokeIds),
       setLatency: (ms) => emulator.setFaults({ latencyMs: ms }),
       close: () => emulator.close(),
     };

@@ -7,15 +7,6 @@ import { createEfloSource, type EfloSourceOptions } from '../src/index.js';
 // The emulator takes eflo's region from the Host header; 127.0.0.1 names none, so it uses its default.
 const REGION = 'cn-hangzhou';
 
-function finishedWithOutput(emulator: Emulator, ids: readonly string[]): string {
-  const id = ids.find((candidate) => {
-    const view = emulator.inspect('eflo', REGION, candidate);
-    return view !== undefined && view.status === 'Success' && view.targets.some((target) => target.output.length > 0);
-  });
-  if (id === undefined) throw new Error('the seeded emulator holds no finished eflo invocation with output');
-  return id;
-}
-
 describeSourceConformance({
   name: 'eflo',
   product: 'eflo',
@@ -27,7 +18,7 @@ describeSourceConformance({
       region: REGION,
       credentials: emulator.credentials,
       invokeIds,
-      outputInvokeId: finishedWithOutput(emulator, invokeIds),
+      outputInvokeId: emulator.findFinishedWithOutput('eflo', REGION, invokeIds),
       // eflo cannot list: the suite's full listing is by ids.
       listQuery: { invokeIds },
       setLatency: (ms) => emulator.setFaults({ latencyMs: ms }),
@@ -83,7 +74,7 @@ describe('eflo source against the emulator', () => {
   });
 
   it('PlainText and Base64 give the same canonical text, in JSON and XML', async () => {
-    const id = finishedWithOutput(emulator, emulator.store.list('eflo', REGION).map((invocation) => invocation.invokeId));
+    const id = emulator.findFinishedWithOutput('eflo', REGION);
     const base64 = await source().get(id, { includeOutput: true });
     const plain = await source({ contentEncoding: 'PlainText' }).get(id, { includeOutput: true });
     const xml = await source({ format: 'xml' }).get(id, { includeOutput: true });

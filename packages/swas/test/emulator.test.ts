@@ -18,15 +18,6 @@ function busiestInstance(emulator: Emulator): { instanceId: string; invokeIds: s
   return best;
 }
 
-function finishedWithOutput(emulator: Emulator, ids: readonly string[]): string {
-  const id = ids.find((candidate) => {
-    const view = emulator.inspect('swas', REGION, candidate);
-    return view !== undefined && view.status === 'Success' && view.targets.some((target) => target.output.length > 0);
-  });
-  if (id === undefined) throw new Error('the seeded emulator holds no finished SWAS invocation with output');
-  return id;
-}
-
 describeSourceConformance({
   name: 'swas',
   product: 'swas',
@@ -38,7 +29,7 @@ describeSourceConformance({
       region: REGION,
       credentials: emulator.credentials,
       invokeIds,
-      outputInvokeId: finishedWithOutput(emulator, invokeIds),
+      outputInvokeId: emulator.findFinishedWithOutput('swas', REGION, invokeIds),
       // SWAS answers for one instance at a time: the full listing of the suite is that instance's.
       listQuery: { targetId: instanceId },
       setLatency: (ms) => emulator.setFaults({ latencyMs: ms }),
