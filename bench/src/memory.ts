@@ -1,7 +1,7 @@
 // Benchmark 3: memory.
 // (a) Listing 100,000 invocations without keeping them keeps the client's heap flat. The pages come
 //     from a stand-in server in another process that renders them on demand, so only the client's
-//     heap is measured and filling an emulator with 100,000 records is not part of the measure).
+//     heap is measured and filling an emulator with 100,000 records is not part of the measure.
 // (b) The emulator (own process) serves 2,000 requests of 50-invocation pages without an error and
 //     without its heap growing (issue 4's measure).
 import { createEcsSource } from '@invocations/ecs';
