@@ -33,12 +33,28 @@ export function exitCodeFor(error: unknown): number {
   return EXIT.api;
 }
 
+// The libraries name their options; on the command line the same things are flags or do not exist.
+const LIBRARY_WORDING: readonly [RegExp, string][] = [
+  [/\bthe credentials option(?:,\s*| and )/g, ''],
+  [/\bthe profile option\b/g, '--profile'],
+  [/\bthe endpoint option\b/g, '--endpoint'],
+  [/\bthe region option\b/g, '--region'],
+  [/^openapi client options: endpoint: /, '--endpoint: '],
+  [/^profile: must be/, '--profile: must be'],
+  [/^profile (\S+) was asked for/, '--profile $1 was asked for'],
+];
+
+/** A library message in the CLI's words: `--profile`, not "the profile option"; no credentials option the CLI does not have. */
+export function cliWording(message: string): string {
+  return LIBRARY_WORDING.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message);
+}
+
 /**
  * One line for an error: its message with line breaks folded (ApiError and DecodeError messages
  * already carry the request id). With `debug`, the stack follows on the next lines.
  */
 export function formatError(error: unknown, debug = false): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = cliWording(error instanceof Error ? error.message : String(error));
   const line = `error: ${message.replace(/\s*\n\s*/g, ' ').trim()}`;
   if (debug && error instanceof Error && error.stack) {
     const causeStack = error.cause instanceof Error && error.cause.stack ? `\ncaused by: ${error.cause.stack}` : '';

@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import type { Product } from '@invocations/core';
+import { Command, Help, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { runEmulator } from './commands/emulator.js';
 import { runGet } from './commands/get.js';
@@ -6,17 +7,25 @@ import { DEFAULT_PRODUCTS, runList } from './commands/list.js';
 import { runWatch } from './commands/watch.js';
 import type { CommandContext } from './commands/context.js';
 import type { CliIo } from './io.js';
+import { UsageError } from './errors.js';
 import {
+  DEMO_INVOKE_ID,
   OUTPUT_FORMATS,
+  WIRE_FORMATS,
   parseDuration,
+  parseEndpoint,
   parseIdList,
-  parseNonNegativeInteger,
+  parseOutputFormat,
+  parsePort,
   parsePositiveInteger,
   parseProduct,
   parseProducts,
+  parseProfile,
   parseRegions,
+  parseSeed,
   parseSince,
   parseStatuses,
+  parseWireFormat,
   type GlobalOptions,
 } from './options.js';
 
@@ -43,6 +52,10 @@ Credentials are read as the aliyun tools read them: ALIBABA_CLOUD_ACCESS_KEY_ID,
 ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN), else the profile
 in ~/.aliyun/config.json (--profile, ALIBABA_CLOUD_PROFILE or its current profile).
 The region defaults to the profile's region_id, else ALIBABA_CLOUD_REGION_ID.
+The endpoint is --endpoint, else --emulator's, else INVOCATIONS_ENDPOINT (which the
+emulators' banners export). eflo takes its region from the host name
+(eflo-controller.<region>.aliyuncs.com): with a custom endpoint eflo is asked once, as
+the region the host names, else as the first --region (--emulator: cn-hangzhou).
 Colour is used only on a terminal and never when NO_COLOR is set.
 ${EXIT_CODES_HELP}`;
 
@@ -57,6 +70,8 @@ Examples:
 --status filters on the overall status (Success, Failed, PartialFailed, Running,
 Pending, Scheduled, Stopping, Stopped; any case), --name on part of the command
 name, --command-id and --since on the listed records: these run on this machine.
+--instance applies to ECS and SWAS, --node to eflo, --command-id to ECS: with
+--product they must fit every product named; without it they narrow the products.
 eflo's API cannot list: eflo rows need --invoke-id; without it eflo is skipped with
 one line on stderr. A source that fails prints one line on stderr; the others'
 rows are still printed and the exit code says it failed (2 usage, 5 API).`;
@@ -85,8 +100,71 @@ Examples:
   $ invocations emulator
   $ invocations emulator --port 8790 --seed 7
 
-Prints the URL and the access key, and how to point the CLI at it. Runs until
-Ctrl-C or SIGTERM. The same data is seeded for the same --seed.`;
+Prints the URL, the access key and the exports (ALIBABA_CLOUD_ACCESS_KEY_ID,
+ALIBABA_CLOUD_ACCESS_KEY_SECRET, INVOCATIONS_ENDPOINT) that point the CLI at it.
+Runs until Ctrl-C or SIGTERM. --seed N (default 1) gives the same data as
+\`invocations-emulator --seed N\` and \`--emulator --seed N\`. eflo requests to it
+are answered as cn-hangzhou (127.0.0.1 names no region).`;
+
+/** The global options that apply to each command: the others are refused and left out of its help. */
+const GLOBALS_FOR: Record<string, readonly string[]> = {
+  list: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
+  get: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
+  watch: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
+  emulator: ['debug', 'seed'],
+};
+
+/** The flags of `list` that only some products can serve, and those products. */
+const PRODUCT_FLAGS: readonly { key: 'instance' | 'node' | 'commandId'; flag: string; products: readonly Product[] }[] = [
+  { key: 'instance', flag: '--instance', products: ['ecs', 'swas'] },
+  { key: 'node', flag: '--node', products: ['eflo'] },
+  { key: 'commandId', flag: '--command-id', products: ['ecs'] },
+];
+
+/**
+ * The products `list` asks: `--product` as given, refusing a flag that cannot apply to one of them
+ * (`--node` with `--product ecs`); without `--product`, every product narrowed to those the
+ * product-specific flags apply to.
+ */
+export function listProducts(options: { product?: Product[]; instance?: string; node?: string; commandId?: string }): Product[] {
+  let products = options.product ?? [...DEFAULT_PRODUCTS];
+  for (const { key, flag, products: serving } of PRODUCT_FLAGS) {
+    if (options[key] === undefined) continue;
+    if (options.product) {
+      const others = options.product.filter((product) => !serving.includes(product));
+      if (others.length > 0) {
+        throw new UsageError(`${flag} does not apply to ${others.join(', ')} (only to ${serving.join(' and ')}): drop ${flag} or ${others.join(', ')} from --product`);
+      }
+    } else {
+      products = products.filter((product) => serving.includes(product));
+    }
+  }
+  if (products.length === 0) {
+    const given = PRODUCT_FLAGS.filter(({ key }) => options[key] !== undefined).map(({ flag }) => flag);
+    throw new UsageError(`${given.join(' and ')} apply to no product together: pass only one of them`);
+  }
+  return products;
+}
+
+/** The flag a global option is written as, for messages. */
+function flagOf(option: Option): string {
+  return option.short && option.long ? `${option.short}/${option.long}` : (option.long ?? option.short ?? option.name());
+}
+
+/** Refuses global options given on the command line that do not apply to the command about to run. */
+function checkGlobals(program: Command, command: Command): void {
+  const allowed = GLOBALS_FOR[command.name()] ?? [];
+  const given = (name: string): boolean => program.getOptionValueSource(name) === 'cli';
+  for (const option of program.options) {
+    const name = option.attributeName();
+    if (name === 'version' || !given(name) || allowed.includes(name)) continue;
+    throw new UsageError(`${flagOf(option)} does not apply to \`invocations ${command.name()}\``);
+  }
+  if (command.name() !== 'emulator' && given('seed') && !program.opts<GlobalOptions>().emulator) {
+    throw new UsageError('--seed applies only with --emulator (or to `invocations emulator`)');
+  }
+  if (given('emulator') && given('profile')) throw new UsageError('--profile does not apply with --emulator, which uses the emulator\'s own keys');
+}
 
 /** Hooks `createProgram` calls back into: the context of each command and where its exit code goes. */
 export interface ProgramHooks {
@@ -106,13 +184,24 @@ export function createProgram(hooks: ProgramHooks): Command {
     .description('List, inspect and watch Cloud Assistant invocations across ECS, SWAS and Lingjun (eflo).')
     .version(packageJson.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
-    .option('--profile <name>', 'profile of ~/.aliyun/config.json to read credentials and region from')
-    .option('--endpoint <url>', "send every request here ('host[:port]' or 'http(s)://host[:port]')")
-    .addOption(new Option('--format <format>', 'wire format asked of the API').choices(['json', 'xml']))
+    .addOption(
+      new Option('-o, --output <format>', `output format, any case (choices: ${OUTPUT_FORMATS.join(', ')})`).argParser(parseOutputFormat).default('table'),
+    )
+    .option('--profile <name>', 'profile of ~/.aliyun/config.json to read credentials and region from', parseProfile)
+    .option('--endpoint <url>', "send every request here ('host[:port]' is https, or 'http(s)://host[:port]'); default: INVOCATIONS_ENDPOINT", parseEndpoint)
+    .addOption(new Option('--format <format>', `wire format asked of the API (choices: ${WIRE_FORMATS.join(', ')})`).argParser(parseWireFormat))
     .option('--debug', 'print requests and responses (secrets removed) and stack traces to stderr')
     .option('--emulator', 'start the built-in emulator with seeded data and use it')
-    .option('--seed <n>', 'seed of the emulator data (default 1)', parseNonNegativeInteger)
+    .option('--seed <n>', 'seed of the emulator data, 0 to 4294967295 (default 1)', parseSeed)
+    .configureHelp({
+      showGlobalOptions: true,
+      // A command's help lists the global options that apply to it (its examples use them).
+      visibleGlobalOptions(this: Help, command: Command) {
+        const allowed = GLOBALS_FOR[command.name()] ?? [];
+        return Help.prototype.visibleGlobalOptions.call(this, command).filter((option) => allowed.includes(option.attributeName()));
+      },
+    })
+    .hook('preAction', (_program, command) => checkGlobals(program, command))
     .addHelpText('after', ROOT_HELP)
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -123,11 +212,11 @@ export function createProgram(hooks: ProgramHooks): Command {
       outputError: (text, write) => write(`${text.replace(/\s*\n\s*/g, ' ').trim()} (see --help)\n`),
     });
 
-  const context = (command: Command): CommandContext => ({
-    io,
-    now: hooks.now,
-    globals: command.optsWithGlobals<GlobalOptions>(),
-  });
+  // `invokeId` is the one `get` or `watch` names: the demo invocation runs only when asked for.
+  const context = (command: Command, invokeId?: string): CommandContext => {
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    return { io, now: hooks.now, globals: invokeId === DEMO_INVOKE_ID && globals.emulator ? { ...globals, emulatorDemo: true } : globals };
+  };
 
   program
     .command('list')
@@ -140,11 +229,11 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--command-id <id>', 'only invocations of this command id')
     .option('--name <text>', 'only invocations whose command name contains this text (any case)')
     .option('--limit <n>', 'at most this many invocations', parsePositiveInteger)
-    .option('--since <when>', 'only invocations created since a duration ago (2h, 3d) or an ISO time', parseSince)
+    .option('--since <when>', 'only invocations created since a duration ago (2h, 1d12h) or an ISO date or time (2025-01-31, 2025-01-31T08:00:00Z)', parseSince)
     .option('--invoke-id <ids>', 'only these invocations; comma-separated or repeated (needed for eflo)', parseIdList)
     .addHelpText('after', LIST_HELP)
     .action(async (options, command: Command) => {
-      hooks.setExitCode(await runList({ ...options, product: options.product ?? DEFAULT_PRODUCTS }, context(command)));
+      hooks.setExitCode(await runList({ ...options, product: listProducts(options) }, context(command)));
     });
 
   program
@@ -156,7 +245,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--output-text', "also fetch and print each target's decoded output")
     .addHelpText('after', GET_HELP)
     .action(async (invokeId: string, options, command: Command) => {
-      hooks.setExitCode(await runGet(invokeId, options, context(command)));
+      hooks.setExitCode(await runGet(invokeId, options, context(command, invokeId)));
     });
 
   program
@@ -165,17 +254,17 @@ export function createProgram(hooks: ProgramHooks): Command {
     .argument('<invokeId>', 'the invocation id')
     .option('--product <product>', 'ecs, swas or eflo', parseProduct, 'ecs')
     .option('--region <regions>', 'region id (several are asked in turn)', parseRegions)
-    .option('--timeout <duration>', 'give up after this long (exit code 4), e.g. 90s, 10m (default 30m)', parseDuration)
-    .option('--interval <duration>', 'shortest pause between two polls (default 500ms)', parseDuration)
+    .option('--timeout <duration>', 'give up after this long (exit code 4), e.g. 90s, 10m, 1h30m; at most 24d (default 30m)', (value: string) => parseDuration(value))
+    .option('--interval <duration>', 'shortest pause between two polls, e.g. 200ms, 2s (default 500ms)', (value: string) => parseDuration(value))
     .addHelpText('after', WATCH_HELP)
     .action(async (invokeId: string, options, command: Command) => {
-      hooks.setExitCode(await runWatch(invokeId, options, context(command)));
+      hooks.setExitCode(await runWatch(invokeId, options, context(command, invokeId)));
     });
 
   program
     .command('emulator')
     .description('run the emulator in the foreground and print how to point the CLI at it')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', parseNonNegativeInteger, 0)
+    .option('--port <n>', 'port to listen on, 0 to 65535 (0 picks a free one)', parsePort, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .addHelpText('after', EMULATOR_HELP)
     .action(async (options, command: Command) => {

@@ -4,30 +4,33 @@ import { join } from 'node:path';
 import { ConfigurationError, type InvocationSource, type Product } from '@invocations/core';
 import { createEcsSource } from '@invocations/ecs';
 import { createEfloSource } from '@invocations/eflo';
-import { resolveCredentials, type Credentials, type OpenApiHooks } from '@invocations/openapi';
-import type { Emulator } from '@invocations/emulator';
+import { resolveCredentials, resolveEndpoint, type Credentials, type OpenApiHooks } from '@invocations/openapi';
+import type { Emulator, EmulatorOptions } from '@invocations/emulator';
 import { createSwasSource } from '@invocations/swas';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
-import type { GlobalOptions } from './options.js';
+import { DEMO_INVOKE_ID, parseEndpoint, type GlobalOptions } from './options.js';
 
-/** The regions the emulator seeds for every product. */
+/** The regions `--emulator` lists by default: every product is seeded in both. */
 export const EMULATOR_REGIONS = ['cn-hangzhou', 'cn-shanghai'] as const;
-/** The seed `--emulator` uses unless `--seed` says otherwise. */
+/** The seed `--emulator` and `invocations emulator` use unless `--seed` says otherwise. */
 export const DEFAULT_SEED = 1;
-
-/** Invocations seeded per product and region: enough for mixed statuses, few enough for one screen. */
-export const EMULATOR_SEED_PER_REGION = 8;
+/**
+ * The region the CLI's emulators answer eflo requests as: eflo takes its region from the host name,
+ * and `127.0.0.1:PORT` names none (the emulator's `defaultRegion`, the bin's `--default-region`).
+ */
+export const EMULATOR_EFLO_REGION = 'cn-hangzhou';
 
 /**
- * The invocation `--emulator` adds beside the seeded data so there is always one to watch live: ECS,
- * cn-hangzhou, three instances running `sleep 8` from the moment the emulator starts; the instance
- * whose id contains `fail` exits 1 (the emulator's steering rules), so it ends PartialFailed.
+ * The invocation `--emulator` runs when `get` or `watch` asks for {@link DEMO_INVOKE_ID}: ECS,
+ * cn-hangzhou, three instances running `sleep 8` from the moment the command starts; the instance
+ * whose id contains `fail` exits 1 (the emulator's steering rules), so it ends PartialFailed. It is
+ * not part of the seeded data, which stays exactly what `--seed` gives.
  */
 export const DEMO_INVOCATION = {
   product: 'ecs',
   region: 'cn-hangzhou',
-  invokeId: 't-hzdemowatch0001',
+  invokeId: DEMO_INVOKE_ID,
   commandName: 'rolling-deploy',
   commandContent: 'echo deploying\nsleep 8\necho deployed',
   targetIds: ['i-bp1demoweb0001', 'i-bp1demoweb0002', 'i-bp1demofail0003'],
@@ -36,19 +39,56 @@ export const DEMO_INVOCATION = {
 /** A running emulator, as the CLI uses it. */
 export type RunningEmulator = Emulator;
 
+/** What the CLI's emulators are started from: the same as `invocations-emulator --seed N --port P --host H`. */
+export interface CliEmulatorOptions {
+  seed: number;
+  port?: number;
+  host?: string;
+  /** Also run {@link DEMO_INVOCATION} (for `--emulator` when a command asks for it). */
+  demo?: boolean;
+}
+
 /**
- * Starts the embedded emulator with the CLI's seeded data (the same for `--emulator` and
- * `invocations emulator`) plus {@link DEMO_INVOCATION}.
+ * The emulator options for a seed, port and host. Only the emulator's factory turns a seed into
+ * data: nothing is added or sized here, so `invocations emulator --seed 7`, `--emulator --seed 7`
+ * and `invocations-emulator --seed 7` hold the same invocations.
  */
-export async function startCliEmulator(options: { seed: number; port?: number; host?: string }): Promise<RunningEmulator> {
-  const { startEmulator } = await import('@invocations/emulator');
-  const emulator = await startEmulator({
+export function cliEmulatorOptions(options: CliEmulatorOptions): EmulatorOptions {
+  return {
     port: options.port ?? 0,
     ...(options.host ? { host: options.host } : {}),
     seed: options.seed,
-    seedOptions: { perRegion: EMULATOR_SEED_PER_REGION },
-  });
-  emulator.createInvocation({ ...DEMO_INVOCATION, commandType: 'RunShellScript', targetIds: [...DEMO_INVOCATION.targetIds] });
+    // The factory's default too; said here because eflo's labels below depend on it.
+    defaultRegion: EMULATOR_EFLO_REGION,
+  };
+}
+
+/** A listen failure as one line that names the flag to change (exit code 2), or the error itself. */
+function listenError(error: unknown, port: number, host: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE') return new UsageError(`port ${port} is already in use on ${host} (${where}): pick another --port, or --port 0 for a free one`);
+  if (code === 'EACCES') return new UsageError(`port ${port} on ${host} needs privileges this user does not have: pick a port above 1023, or --port 0 for a free one`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new UsageError(`--host ${host}: this machine has no such address to listen on (try 127.0.0.1)`);
+  }
+  return error;
+}
+
+/**
+ * Starts the embedded emulator from {@link cliEmulatorOptions} (the same for `--emulator` and
+ * `invocations emulator`), plus {@link DEMO_INVOCATION} when `demo` is set. A port in use or an
+ * unknown `--host` is a one-line `UsageError`.
+ */
+export async function startCliEmulator(options: CliEmulatorOptions): Promise<RunningEmulator> {
+  const { startEmulator } = await import('@invocations/emulator');
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(cliEmulatorOptions(options));
+  } catch (error) {
+    throw listenError(error, options.port ?? 0, options.host ?? '127.0.0.1');
+  }
+  if (options.demo) emulator.createInvocation({ ...DEMO_INVOCATION, commandType: 'RunShellScript', targetIds: [...DEMO_INVOCATION.targetIds] });
   return emulator;
 }
 
@@ -56,6 +96,8 @@ export async function startCliEmulator(options: { seed: number; port?: number; h
 export interface SourceContext {
   credentials: Credentials;
   endpoint?: string;
+  /** Where {@link SourceContext.endpoint} came from, for messages: `--endpoint`, `INVOCATIONS_ENDPOINT` or `--emulator`. */
+  endpointFrom?: EndpointOrigin;
   format?: 'json' | 'xml';
   hooks?: OpenApiHooks;
   /** Set with `--emulator`: the embedded emulator everything points at. */
@@ -65,6 +107,12 @@ export interface SourceContext {
   /** Stops the embedded emulator, if one was started. */
   close(): Promise<void>;
 }
+
+/** Where the endpoint of a {@link SourceContext} came from. */
+export type EndpointOrigin = '--endpoint' | 'INVOCATIONS_ENDPOINT' | '--emulator';
+
+/** The environment variable naming the endpoint when `--endpoint` is not given (the emulator's banner exports it). */
+export const ENDPOINT_ENV = 'INVOCATIONS_ENDPOINT';
 
 // Query parameters that must never reach a debug line, even though the hooks already leave secrets out.
 const redactedParameters = /^(Signature|SecurityToken|AccessKeySecret)$/i;
@@ -122,20 +170,22 @@ async function profileRegion(globals: GlobalOptions, env: CliIo['env']): Promise
 }
 
 /**
- * Where requests go and with which keys. With `--emulator` the embedded emulator is started from
- * the seed and every source points at it with its keys (`--endpoint` still wins). Otherwise the
- * credentials are resolved once, exactly as `@invocations/openapi` reads them; when none are found
- * the error says where it looked and suggests `--emulator`.
+ * Where requests go and with which keys. The endpoint is `--endpoint`, else the embedded emulator's
+ * with `--emulator` (started from the seed, with its own keys), else `INVOCATIONS_ENDPOINT`.
+ * Without `--emulator` the credentials are resolved once, exactly as `@invocations/openapi` reads
+ * them; when none are found the error says where it looked and suggests `--emulator`.
  */
 export async function openSourceContext(globals: GlobalOptions, io: CliIo): Promise<SourceContext> {
   const hooks = globals.debug ? debugHooks(io) : undefined;
   const format = globals.format;
   if (globals.emulator) {
-    const emulator = await startCliEmulator({ seed: globals.seed ?? DEFAULT_SEED });
-    if (globals.debug) io.stderr.write(`debug: emulator started at ${emulator.url} (seed ${globals.seed ?? DEFAULT_SEED})\n`);
+    const seed = globals.seed ?? DEFAULT_SEED;
+    const emulator = await startCliEmulator({ seed, ...(globals.emulatorDemo ? { demo: true } : {}) });
+    if (globals.debug) io.stderr.write(`debug: emulator started at ${emulator.url} (seed ${seed})\n`);
     return {
       credentials: emulator.credentials,
       endpoint: globals.endpoint ?? emulator.url,
+      endpointFrom: globals.endpoint ? '--endpoint' : '--emulator',
       format,
       hooks,
       emulator,
@@ -143,6 +193,18 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
       close: () => emulator.close(),
     };
   }
+  const fromEnv = io.env[ENDPOINT_ENV]?.trim() || undefined;
+  let endpoint = globals.endpoint;
+  let endpointFrom: EndpointOrigin | undefined = endpoint ? '--endpoint' : undefined;
+  if (!endpoint && fromEnv) {
+    try {
+      endpoint = parseEndpoint(fromEnv);
+    } catch (error) {
+      throw new UsageError(`${ENDPOINT_ENV}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    endpointFrom = ENDPOINT_ENV;
+  }
+  if (globals.debug && endpoint) io.stderr.write(`debug: endpoint ${endpoint} (from ${endpointFrom})\n`);
   let credentials: Credentials;
   try {
     credentials = await resolveCredentials({ ...(globals.profile ? { profile: globals.profile } : {}), env: io.env });
@@ -154,7 +216,7 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
   }
   return {
     credentials,
-    endpoint: globals.endpoint,
+    ...(endpoint ? { endpoint, endpointFrom } : {}),
     format,
     hooks,
     defaultRegions: async () => {
@@ -168,8 +230,109 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
   };
 }
 
-/** One source for one product in one region, pointed where the context says. */
+// A label of a host name that is a region id: `eflo-controller.cn-wulanchabu.aliyuncs.com`.
+const regionLabel = /^(?:cn|ap|us|eu|me|na|sa|rus)-[a-z]+(?:-[a-z0-9]+)*$/;
+
+/** The region a host name names, as eflo-controller reads it (`eflo-controller.<region>.aliyuncs.com`), if any. */
+export function regionInHost(hostname: string): string | undefined {
+  return hostname
+    .toLowerCase()
+    .split('.')
+    .find((label) => regionLabel.test(label));
+}
+
+/**
+ * The region eflo requests to the context's endpoint are answered as, when the CLI can tell: the
+ * region its host name names, or the embedded emulator's eflo region for its bare `127.0.0.1`.
+ * Undefined without a custom endpoint (each region has its own host) or when the host names none.
+ */
+export function efloRegionOf(context: Pick<SourceContext, 'endpoint' | 'emulator'>): string | undefined {
+  if (!context.endpoint) return undefined;
+  const named = regionInHost(new URL(resolveEndpoint(context.endpoint).origin).hostname);
+  if (named) return named;
+  if (context.emulator && resolveEndpoint(context.endpoint).origin === resolveEndpoint(context.emulator.url).origin) return EMULATOR_EFLO_REGION;
+  return undefined;
+}
+
+/** The endpoint as a message names it: `the emulator`, `--endpoint URL` or `INVOCATIONS_ENDPOINT URL`. */
+export function describeEndpoint(context: Pick<SourceContext, 'endpoint' | 'endpointFrom'>): string {
+  return context.endpointFrom === '--emulator' ? 'the emulator' : `${context.endpointFrom ?? '--endpoint'} ${context.endpoint}`;
+}
+
+/**
+ * The regions to ask a product in. ECS and SWAS carry the region as a parameter, so every region is
+ * asked. eflo takes it from the host name, so one custom endpoint is one eflo region: the one
+ * {@link efloRegionOf} tells (`serves`; none asked, with a note, when `regions` does not hold it),
+ * else the first of `regions` (with a note when there were several). Without a custom endpoint each
+ * region has its own eflo host.
+ */
+export function sourceRegions(
+  product: Product,
+  regions: readonly string[],
+  context: SourceContext,
+): { regions: string[]; serves?: string; note?: string } {
+  if (product !== 'eflo' || !context.endpoint || regions.length === 0) return { regions: [...regions] };
+  const where = describeEndpoint(context);
+  const serves = efloRegionOf(context);
+  if (serves) {
+    if (regions.includes(serves)) return { regions: [serves], serves };
+    return { regions: [], serves, note: `eflo: ${where} answers eflo as ${serves} only, which is not among the regions asked (${regions.join(', ')}); eflo was skipped` };
+  }
+  const [first, ...others] = regions as [string, ...string[]];
+  return others.length === 0
+    ? { regions: [first] }
+    : { regions: [first], note: `eflo: ${where} names no region in its host, so eflo was asked once, as ${first} (the first region)` };
+}
+
+/** Whether a failure is a TLS handshake with a server that speaks plain HTTP (OpenSSL's "wrong version number"). */
+function isTlsMismatch(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+    const code = (current as NodeJS.ErrnoException).code ?? '';
+    if (/^(EPROTO|ERR_SSL_)/.test(code) || /wrong version number|ssl3_get_record|SSL routines|packet length too long/i.test(current.message)) return true;
+  }
+  return false;
+}
+
+/** A source whose TLS failures against a scheme-less endpoint become one line suggesting `http://`. */
+function withSchemeHint(source: InvocationSource, context: SourceContext): InvocationSource {
+  const endpoint = context.endpoint as string;
+  const rewrite = (error: unknown): unknown =>
+    isTlsMismatch(error)
+      ? new ConfigurationError(
+          `${context.endpointFrom ?? '--endpoint'} ${endpoint} has no scheme, so https was used, and the server there does not speak TLS; for a plain-HTTP server such as the emulator use http://${endpoint}`,
+          { cause: error },
+        )
+      : error;
+  return {
+    ...source,
+    product: source.product,
+    region: source.region,
+    async *list(query, options) {
+      try {
+        yield* source.list(query, options);
+      } catch (error) {
+        throw rewrite(error);
+      }
+    },
+    get: (invokeId, options) =>
+      source.get(invokeId, options).catch((error: unknown) => {
+        throw rewrite(error);
+      }),
+  };
+}
+
+/**
+ * One source for one product in one region, pointed where the context says. An eflo source in a
+ * region the endpoint does not serve (see {@link efloRegionOf}) is a `UsageError`: its rows would
+ * carry the wrong region.
+ */
 export function createSource(product: Product, region: string, context: SourceContext): InvocationSource {
+  if (product === 'eflo') {
+    const known = efloRegionOf(context);
+    if (known && known !== region) {
+      throw new UsageError(`eflo: ${describeEndpoint(context)} answers eflo as ${known} only, not ${region}: pass --region ${known}`);
+    }
+  }
   const options = {
     region,
     credentials: context.credentials,
@@ -177,6 +340,11 @@ export function createSource(product: Product, region: string, context: SourceCo
     ...(context.format ? { format: context.format } : {}),
     ...(context.hooks ? { hooks: context.hooks } : {}),
   };
+  const source = createProductSource(product, options);
+  return context.endpoint && !/^[a-z][a-z0-9+.-]*:\/\//i.test(context.endpoint.trim()) ? withSchemeHint(source, context) : source;
+}
+
+function createProductSource(product: Product, options: Parameters<typeof createEcsSource>[0]): InvocationSource {
   switch (product) {
     case 'ecs':
       return createEcsSource(options);

@@ -1,5 +1,5 @@
 import { EXIT } from '../errors.js';
-import { DEFAULT_SEED, DEMO_INVOCATION, EMULATOR_REGIONS, startCliEmulator } from '../sources.js';
+import { DEFAULT_SEED, EMULATOR_EFLO_REGION, EMULATOR_REGIONS, ENDPOINT_ENV, startCliEmulator } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
 
 /** Options of `invocations emulator`. */
@@ -9,23 +9,26 @@ export interface EmulatorCommandOptions {
 }
 
 /**
- * `invocations emulator`: runs the emulator in the foreground, prints its URL, the access key and
- * how to point the CLI at it, and stops on Ctrl-C or SIGTERM (the `io.signal`).
+ * `invocations emulator`: runs the emulator in the foreground with the data `invocations-emulator`
+ * gives for the same `--seed`, prints its URL, the access key and the exports that point the CLI at
+ * it, and stops on Ctrl-C or SIGTERM (the `io.signal`).
  */
 export async function runEmulator(options: EmulatorCommandOptions, context: CommandContext): Promise<number> {
   const { io, globals } = context;
   const seed = globals.seed ?? DEFAULT_SEED;
   const emulator = await startCliEmulator({ seed, port: options.port, host: options.host });
   const { accessKeyId, accessKeySecret } = emulator.credentials;
+  const [efloExample] = emulator.store.list('eflo', EMULATOR_EFLO_REGION).sort((a, b) => b.createdAt - a.createdAt);
+  // A local fake key: printing it is the point, it opens nothing but this process.
   writeLines(io.stdout, [
-    `emulator listening on ${emulator.url} (seed ${seed}; regions ${EMULATOR_REGIONS.join(', ')})`,
+    `emulator listening on ${emulator.url} (seed ${seed}; regions ${EMULATOR_REGIONS.join(', ')}; eflo answers as ${EMULATOR_EFLO_REGION})`,
     `access key id:     ${accessKeyId}`,
     `access key secret: ${accessKeySecret}`,
     '',
     'point the CLI at it from another terminal:',
-    `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${accessKeySecret}`,
-    `  invocations list --endpoint ${emulator.url} --region ${EMULATOR_REGIONS.join(',')}`,
-    `  invocations watch ${DEMO_INVOCATION.invokeId} --endpoint ${emulator.url} --region ${DEMO_INVOCATION.region}   (runs for the first ~10 s)`,
+    `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${accessKeySecret} ${ENDPOINT_ENV}=${emulator.url}`,
+    `  invocations list --region ${EMULATOR_REGIONS.join(',')}`,
+    ...(efloExample ? [`  invocations get ${efloExample.invokeId} --product eflo --region ${EMULATOR_EFLO_REGION}`] : []),
     '',
     'press Ctrl-C to stop',
   ]);

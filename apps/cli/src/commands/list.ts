@@ -4,7 +4,7 @@ import { colorEnabled, widthOf } from '../io.js';
 import { sinceCutoff, type Since } from '../options.js';
 import { createColors } from '../render/colors.js';
 import { byNewest, renderInvocationTable } from '../render/invocation.js';
-import { createSource, openSourceContext, type SourceContext } from '../sources.js';
+import { createSource, openSourceContext, sourceRegions, type SourceContext } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
 
 /** Options of `invocations list`. */
@@ -91,7 +91,10 @@ export async function runList(options: ListCommandOptions, context: CommandConte
         );
         continue;
       }
-      for (const region of regions) sources.push(createSource(product, region, sourceContext));
+      // eflo behind one custom endpoint is one region (its host names it): asked once, labelled right.
+      const asked = sourceRegions(product, regions, sourceContext);
+      if (asked.note) notes.push(asked.note);
+      for (const region of asked.regions) sources.push(createSource(product, region, sourceContext));
     }
     const query: InvocationQuery = {};
     if (options.invokeId) query.invokeIds = options.invokeId;

@@ -1,9 +1,11 @@
 import { NotFoundError, type Invocation, type InvocationSource, type Product } from '@invocations/core';
-import { createSource, type SourceContext } from '../sources.js';
+import { UsageError } from '../errors.js';
+import { createSource, describeEndpoint, sourceRegions, type SourceContext } from '../sources.js';
 
 /**
  * Finds which region holds an invocation: one region is asked directly; several (the emulator's
- * defaults, or `--region a,b`) are asked in turn until one has it. Not found anywhere is a
+ * defaults, or `--region a,b`) are asked in turn until one has it. eflo behind a custom endpoint is
+ * asked once, in the region that endpoint serves (see `sourceRegions`). Not found anywhere is a
  * `NotFoundError` naming every region asked.
  */
 export async function locateInvocation(
@@ -13,7 +15,12 @@ export async function locateInvocation(
   sourceContext: SourceContext,
   options: { includeOutput?: boolean; signal?: AbortSignal },
 ): Promise<{ source: InvocationSource; invocation: Invocation }> {
-  for (const region of regions) {
+  const asked = sourceRegions(product, regions, sourceContext);
+  if (asked.regions.length === 0) {
+    const serves = asked.serves ?? '';
+    throw new UsageError(`${product}: ${describeEndpoint(sourceContext)} answers ${product} as ${serves} only, not ${regions.join(', ')}: pass --region ${serves}`);
+  }
+  for (const region of asked.regions) {
     const source = createSource(product, region, sourceContext);
     try {
       const invocation = await source.get(invokeId, {
@@ -22,9 +29,9 @@ export async function locateInvocation(
       });
       return { source, invocation };
     } catch (error) {
-      if (NotFoundError.isInstance(error) && regions.length > 1) continue;
+      if (NotFoundError.isInstance(error) && asked.regions.length > 1) continue;
       throw error;
     }
   }
-  throw new NotFoundError({ invokeId, product, region: regions.join(', ') });
+  throw new NotFoundError({ invokeId, product, region: asked.regions.join(', ') });
 }
