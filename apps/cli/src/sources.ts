@@ -241,17 +241,22 @@ export function regionInHost(hostname: string): string | undefined {
     .find((label) => regionLabel.test(label));
 }
 
+/** Whether a URL host name is this machine (127.0.0.0/8, localhost, ::1). */
+function isLoopback(hostname: string): boolean {
+  return /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname === 'localhost' || hostname === '[::1]';
+}
+
 /**
  * The region eflo requests to the context's endpoint are answered as, when the CLI can tell: the
- * region its host name names, or the embedded emulator's eflo region for its bare `127.0.0.1`.
- * Undefined without a custom endpoint (each region has its own host) or when the host names none.
+ * region its host name names (`eflo-controller.cn-wulanchabu.aliyuncs.com`), else, for this
+ * machine's bare address (`127.0.0.1:8790`: an emulator, which answers such a host as its default
+ * region), {@link EMULATOR_EFLO_REGION}. Undefined without a custom endpoint (each region has its
+ * own host) or for another host that names no region.
  */
-export function efloRegionOf(context: Pick<SourceContext, 'endpoint' | 'emulator'>): string | undefined {
+export function efloRegionOf(context: Pick<SourceContext, 'endpoint'>): string | undefined {
   if (!context.endpoint) return undefined;
-  const named = regionInHost(new URL(resolveEndpoint(context.endpoint).origin).hostname);
-  if (named) return named;
-  if (context.emulator && resolveEndpoint(context.endpoint).origin === resolveEndpoint(context.emulator.url).origin) return EMULATOR_EFLO_REGION;
-  return undefined;
+  const hostname = new URL(resolveEndpoint(context.endpoint).origin).hostname.toLowerCase();
+  return regionInHost(hostname) ?? (isLoopback(hostname) ? EMULATOR_EFLO_REGION : undefined);
 }
 
 /** The endpoint as a message names it: `the emulator`, `--endpoint URL` or `INVOCATIONS_ENDPOINT URL`. */

@@ -1,8 +1,10 @@
 import { invocationSchema } from '@invocations/core';
 import { startEmulator, type Emulator } from '@invocations/emulator';
-import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyHome, ensureBuilt, linesOf, runCli, type CliResult } from './helpers.js';
+import { binPath, cliDir, emptyHome, ensureBuilt, linesOf, runCli, type CliResult } from './helpers.js';
 
 let emulator: Emulator;
 let env: Record<string, string>;
@@ -198,12 +200,75 @@ describe('errors', () => {
     expect(expectOneLineError(await runCli(['watch'], env), 2)).toMatch(/invokeId/);
   });
 
+  it('accepts -o JSON and --format XML in any case, and --timeout 1h30m', async () => {
+    const json = await runCli(['list', ...target, '--region', 'cn-hangzhou', '--product', 'ecs', '--limit', '2', '-o', 'JSON', '--format', 'XML'], env);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toHaveLength(2);
+    const watched = await runCli(['watch', createEcsInvocation('echo ok', ['i-bp1timeout1h30m']), ...target, '--region', 'cn-hangzhou', '--interval', '100ms', '--timeout', '1h30m'], env, { timeoutMs: 60_000 });
+    expect(watched.code, watched.stderr).toBe(0);
+  }, 60_000);
+
+  it('refuses durations and dates that cannot be, while parsing, with exit code 2', async () => {
+    // An unknown id with a valid timeout would wait; these never reach the waiter.
+    expect(expectOneLineError(await runCli(['watch', 't-hzany', ...target, '--region', 'cn-hangzhou', '--timeout', '99999999999999d'], env), 2)).toMatch(
+      /--timeout.*longer than the most allowed here, 24d20h31m23s647ms/,
+    );
+    expect(expectOneLineError(await runCli(['watch', 't-hzany', ...target, '--region', 'cn-hangzhou', '--timeout', '0.0001ms'], env), 2)).toMatch(
+      /--timeout.*shorter than 1 ms/,
+    );
+    expect(expectOneLineError(await runCli(['list', ...target, '--region', 'cn-hangzhou', '--since', '2025-02-30'], env), 2)).toMatch(
+      /--since.*2025-02 has no day 30/,
+    );
+  }, 60_000);
+
+  it('refuses a flag that cannot apply to the chosen product, naming both', async () => {
+    expect(expectOneLineError(await runCli(['list', ...target, '--region', 'cn-hangzhou', '--product', 'ecs', '--node', 'e01-x'], env), 2)).toBe(
+      'error: --node does not apply to ecs (only to eflo): drop --node or ecs from --product',
+    );
+    expect(expectOneLineError(await runCli(['list', ...target, '--region', 'cn-hangzhou', '--product', 'eflo', '--instance', 'i-x', '--invoke-id', 't-x'], env), 2)).toMatch(
+      /^error: --instance does not apply to eflo/,
+    );
+    expect(expectOneLineError(await runCli(['list', ...target, '--region', 'cn-hangzhou', '--product', 'swas', '--command-id', 'c-x'], env), 2)).toMatch(
+      /^error: --command-id does not apply to swas/,
+    );
+    // Without --product the flag narrows the products: no eflo note, only ECS rows.
+    const [ecs] = emulator.store.list('ecs', 'cn-hangzhou');
+    const narrowed = await runCli(['list', ...target, '--region', 'cn-hangzhou', '--command-id', ecs!.commandId!, '-o', 'json'], env);
+    expect(narrowed.code, narrowed.stderr).toBe(0);
+    expect(new Set((JSON.parse(narrowed.stdout) as { product: string }[]).map((item) => item.product))).toEqual(new Set(['ecs']));
+    expect(narrowed.stderr).not.toMatch(/^eflo/m);
+    // Global options that do not apply are refused too.
+    expect(expectOneLineError(await runCli(['list', ...target, '--region', 'cn-hangzhou', '--seed', '3'], env), 2)).toMatch(/--seed applies only with --emulator/);
+    expect(expectOneLineError(await runCli(['emulator', '--endpoint', emulator.url], env), 2)).toMatch(/--endpoint does not apply to `invocations emulator`/);
+   }, 120_000);
+
+  it('hints at http:// when a scheme-less --endpoint meets a plain-HTTP server', async () => {
+    const bare = emulator.url.replace(/^http:\/\//, '');
+    const result = await runCli(['get', 't-hzwhatever0001', '--endpoint', bare, '--region', 'cn-hangzhou'], env, { timeoutMs: 90_000 });
+    const line = expectOneLineError(result, 2);
+    expect(line).toBe(`error: --endpoint ${bare} has no scheme, so https was used, and the server there does not speak TLS; for a plain-HTTP server such as the emulator use http://${bare}`);
+    expect(result.stderr).not.toMatch(/ssl|openssl/i);
+  }, 90_000);
+
+  it('says --profile, not the library\'s option names', async () => {
+    const home = emptyHome();
+    mkdirSync(join(home, '.aliyun'));
+    writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ current: 'default', profiles: [{ name: 'default', mode: 'AK', access_key_id: 'id', access_key_secret: 'secret' }] }));
+    const line = expectOneLineError(await runCli(['list', '--region', 'cn-hangzhou', '--profile', 'work'], { HOME: home }), 2);
+    expect(line).toMatch(/profile work \(chosen by --profile\) is not in/);
+    expect(line).not.toMatch(/option/);
+    expect(expectOneLineError(await runCli(['list', '--region', 'cn-hangzhou', '--profile', ' '], { HOME: home }), 2)).toMatch(/--profile/);
+    const missing = expectOneLineError(await runCli(['get', 't-x', '--region', 'cn-hangzhou', '--profile', 'work'], { HOME: emptyHome() }), 2);
+    expect(missing).toMatch(/^error: --profile work was asked for/);
+  }, 60_000);
+
   it('says where it looked for credentials and suggests --emulator', async () => {
     const result = await runCli(['list', '--region', 'cn-hangzhou'], { HOME: emptyHome() });
     const line = expectOneLineError(result, 2);
     expect(line).toContain('ALIBABA_CLOUD_ACCESS_KEY_ID');
     expect(line).toContain('.aliyun/config.json');
     expect(line).toContain('--emulator');
+    expect(line).not.toMatch(/credentials option/);
   });
 
   it('asks for --region when no profile or variable gives one', async () => {
@@ -235,14 +300,22 @@ describe('errors', () => {
       expect(help.stdout, command.join(' ')).toMatch(/Examples:\n\s+\$ invocations/);
     }
     expect((await runCli(['--help'], env)).stdout).toMatch(/Exit codes:[\s\S]*130/);
-  });
+    // Each command's help lists the global options its examples use, and only those that apply.
+    const globalsOf = async (command: string) => (await runCli([command, '--help'], env)).stdout.split('Global Options:')[1]?.split('\n\n')[0] ?? '';
+    expect(await globalsOf('emulator')).toMatch(/--seed <n>/);
+    expect(await globalsOf('emulator')).not.toMatch(/--output|--endpoint|--profile/);
+    for (const command of ['list', 'get', 'watch']) {
+      const listed = await globalsOf(command);
+      for (const option of ['-o, --output <format>', '--emulator', '--endpoint <url>', '--profile <name>', '--seed <n>']) expect(listed, command).toContain(option);
+    }
+  }, 120_000);
 });
 
 describe('--emulator', () => {
   it('lists the seeded regions and points at an eflo invocation to get', async () => {
     const result = await runCli(['list', '--emulator'], { HOME: emptyHome(), COLUMNS: '100' });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^ecs\s+cn-hangzhou\s+t-hzdemowatch0001\s+rolling-deploy/m);
+    expect(result.stdout).toMatch(/^ecs\s+cn-hangzhou\s+t-/m);
     expect(result.stdout).toMatch(/^swas\s+cn-shanghai/m);
     const hint = /invocations get (t-\S+) --product eflo --region (\S+) --emulator/.exec(result.stderr);
     expect(hint, result.stderr).not.toBeNull();
@@ -250,40 +323,168 @@ describe('--emulator', () => {
     expect(get.code, get.stderr).toBe(0);
     expect(invocationSchema.parse(JSON.parse(get.stdout))).toMatchObject({ product: 'eflo', invokeId: hint![1] });
   }, 60_000);
+
+  it('runs the demo invocation when a command asks for it, and only then', async () => {
+    const get = await runCli(['get', 't-hzdemowatch0001', '--emulator', '-o', 'json'], { HOME: emptyHome() });
+    expect(get.code, get.stderr).toBe(0);
+    expect(JSON.parse(get.stdout)).toMatchObject({ product: 'ecs', region: 'cn-hangzhou', invokeId: 't-hzdemowatch0001', commandName: 'rolling-deploy' });
+    const listed = await runCli(['list', '--emulator', '--product', 'ecs', '-o', 'json'], { HOME: emptyHome() });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { invokeId: string }[]).map((item) => item.invokeId)).not.toContain('t-hzdemowatch0001');
+  }, 60_000);
 });
 
-describe('invocations emulator', () => {
-  it('prints its URL and access key, serves the CLI, and stops on SIGTERM', async () => {
-    let url: string | undefined;
-    let printed = '';
-    let server: ChildProcess | undefined;
-    const running = runCli(['emulator', '--seed', '3'], { HOME: emptyHome() }, {
-      onSpawn: (child) => {
-        server = child;
-        child.stdout?.on('data', (chunk: Buffer | string) => {
-          printed += String(chunk);
-          url ??= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1];
-        });
-      },
-    });
-    const deadline = Date.now() + 20_000;
-    while (!url || !printed.includes('press Ctrl-C')) {
-      if (Date.now() > deadline) throw new Error(`the emulator printed no URL: ${printed}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+/** Runs a long-lived process (an emulator) until `ready` matches what it printed; resolves with the match and a stop function. */
+async function startPrinting(
+  command: string[],
+  ready: RegExp,
+  env: Record<string, string>,
+): Promise<{ printed: string; match: RegExpExecArray; stop: () => Promise<CliResult> }> {
+  const child = spawn(process.execPath, command, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let printed = '';
+  let errors = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+  const closed = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout: printed, stderr: errors })));
+  const deadline = Date.now() + 30_000;
+  let match: RegExpExecArray | null = null;
+  while (!(match = ready.exec(printed))) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`${command.join(' ')} did not get ready: ${printed} ${errors}`);
     }
-    const id = /ALIBABA_CLOUD_ACCESS_KEY_ID=(\S+)/.exec(printed)?.[1];
-    const secret = /ALIBABA_CLOUD_ACCESS_KEY_SECRET=(\S+)/.exec(printed)?.[1];
-    expect(printed).toContain(`access key id:     ${id}`);
-    const listed = await runCli(['list', '--endpoint', url, '--region', 'cn-hangzhou', '--product', 'ecs', '-o', 'json'], {
-      HOME: emptyHome(),
-      ALIBABA_CLOUD_ACCESS_KEY_ID: id!,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret!,
-    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    printed,
+    match,
+    stop: () => {
+      child.kill('SIGTERM');
+      return closed;
+    },
+  };
+}
+
+const emulatorBin = join(cliDir, '..', 'emulator', 'dist', 'bin.js');
+
+/** What a listing holds, without the times that move with the clock each emulator started on. */
+function stableRows(stdout: string): string[] {
+  return (JSON.parse(stdout) as { product: string; region: string; invokeId: string; commandName?: string; targets: { id: string }[] }[])
+    .map((item) => [item.product, item.region, item.invokeId, item.commandName ?? '', item.targets.map((one) => one.id).sort().join(',')].join(' '))
+    .sort();
+}
+
+describe('invocations emulator', () => {
+  it('prints its URL, access key and exports, serves the CLI through them, and stops on SIGTERM', async () => {
+    const server = await startPrinting([binPath, 'emulator', '--seed', '3'], /press Ctrl-C/, { HOME: emptyHome() });
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.printed)?.[1];
+    const id = /ALIBABA_CLOUD_ACCESS_KEY_ID=(\S+)/.exec(server.printed)?.[1];
+    expect(server.printed).toContain(`access key id:     ${id}`);
+    expect(server.printed).toContain(`INVOCATIONS_ENDPOINT=${url}`);
+    const exports = Object.fromEntries([...server.printed.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((pair) => [pair[1]!, pair[2]!]));
+    const listed = await runCli(['list', '--region', 'cn-hangzhou', '--product', 'ecs', '-o', 'json'], { HOME: emptyHome(), ...exports });
     expect(listed.code, listed.stderr).toBe(0);
-    expect((JSON.parse(listed.stdout) as { invokeId: string }[]).map((item) => item.invokeId)).toContain('t-hzdemowatch0001');
-    server?.kill('SIGTERM');
-    const result = await running;
+    expect((JSON.parse(listed.stdout) as unknown[]).length).toBeGreaterThan(0);
+    // The eflo line it prints works as printed.
+    const getLine = /invocations (get t-\S+ --product eflo --region cn-hangzhou)/.exec(server.printed);
+    expect(getLine, server.printed).not.toBeNull();
+    const got = await runCli([...getLine![1]!.split(' '), '-o', 'json'], { HOME: emptyHome(), ...exports });
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout)).toMatchObject({ product: 'eflo', region: 'cn-hangzhou' });
+    const result = await server.stop();
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('emulator stopped');
   }, 60_000);
+
+  it('holds the same data for the same --seed as invocations-emulator and --emulator', async () => {
+    const keys = { HOME: emptyHome(), ALIBABA_CLOUD_ACCESS_KEY_ID: env.ALIBABA_CLOUD_ACCESS_KEY_ID!, ALIBABA_CLOUD_ACCESS_KEY_SECRET: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET! };
+    const ours = await startPrinting([binPath, 'emulator', '--seed', '11'], /listening on (http:\/\/\S+)/, { HOME: emptyHome() });
+    const theirs = await startPrinting([emulatorBin, '--seed', '11'], /listening on (http:\/\/\S+)/, { HOME: emptyHome() });
+    try {
+      const query = ['list', '--region', 'cn-hangzhou,cn-shanghai', '--product', 'ecs,swas', '-o', 'json'];
+      const fromOurs = await runCli([...query, '--endpoint', ours.match[1]!], keys, { timeoutMs: 60_000 });
+      const fromTheirs = await runCli([...query, '--endpoint', theirs.match[1]!], keys, { timeoutMs: 60_000 });
+      const embedded = await runCli([...query, '--emulator', '--seed', '11'], { HOME: emptyHome() }, { timeoutMs: 60_000 });
+      for (const result of [fromOurs, fromTheirs, embedded]) expect(result.code, result.stderr).toBe(0);
+      const rows = stableRows(fromTheirs.stdout);
+      expect(rows.length).toBeGreaterThan(10);
+      expect(stableRows(fromOurs.stdout)).toEqual(rows);
+      expect(stableRows(embedded.stdout)).toEqual(rows);
+      // Another seed is other data.
+      const other = await runCli([...query, '--emulator', '--seed', '12'], { HOME: emptyHome() }, { timeoutMs: 60_000 });
+      expect(stableRows(other.stdout)).not.toEqual(rows);
+    } finally {
+      await ours.stop();
+      await theirs.stop();
+    }
+  }, 120_000);
+
+  it('says in one line, exit code 2, that the port is in use or out of range', async () => {
+    const port = new URL(emulator.url).port;
+    const inUse = expectOneLineError(await runCli(['emulator', '--port', port], { HOME: emptyHome() }), 2);
+    expect(inUse).toBe(`error: port ${port} is already in use on 127.0.0.1 (127.0.0.1:${port}): pick another --port, or --port 0 for a free one`);
+    expect(expectOneLineError(await runCli(['emulator', '--port', '70000'], { HOME: emptyHome() }), 2)).toMatch(/--port .*70000.*0 \(a free one\) to 65535/);
+    expect(expectOneLineError(await runCli(['emulator', '--seed', '-1'], { HOME: emptyHome() }), 2)).toMatch(/--seed/);
+  });
+});
+
+describe('the exports invocations-emulator prints', () => {
+  it('point the CLI at it as printed: INVOCATIONS_ENDPOINT and the access key variables', async () => {
+    const server = await startPrinting([emulatorBin, '--seed', '5'], /INVOCATIONS_ENDPOINT=\S+\n/, { HOME: emptyHome() });
+    try {
+      const exports = Object.fromEntries([...server.printed.matchAll(/^export ([A-Z_]+)=(\S+)$/gm)].map((pair) => [pair[1]!, pair[2]!]));
+      expect(Object.keys(exports)).toEqual(expect.arrayContaining(['INVOCATIONS_ENDPOINT', 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET']));
+      const region = exports.ALIBABA_CLOUD_REGION_ID ? [] : ['--region', 'cn-hangzhou'];
+      const listed = await runCli(['list', ...region, '--product', 'ecs', '-o', 'json', '--debug'], { HOME: emptyHome(), ...exports });
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stderr).toContain(`debug: endpoint ${exports.INVOCATIONS_ENDPOINT} (from INVOCATIONS_ENDPOINT)`);
+      expect((JSON.parse(listed.stdout) as unknown[]).length).toBeGreaterThan(0);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  it('lose to --endpoint, and a bad INVOCATIONS_ENDPOINT is named', async () => {
+    const dead = { ...env, INVOCATIONS_ENDPOINT: 'http://127.0.0.1:9' };
+    const flagWins = await runCli(['list', ...target, '--region', 'cn-hangzhou', '--product', 'ecs', '--limit', '1', '-o', 'json'], dead);
+    expect(flagWins.code, flagWins.stderr).toBe(0);
+    const bad = await runCli(['list', '--region', 'cn-hangzhou'], { ...env, INVOCATIONS_ENDPOINT: 'http://127.0.0.1:8790/api' });
+    expect(expectOneLineError(bad, 2)).toMatch(/^error: INVOCATIONS_ENDPOINT: .*without a path/);
+  });
+});
+
+describe("eflo's region behind one endpoint", () => {
+  const efloIn = (region: string) => emulator.store.list('eflo', region)[0]!.invokeId;
+
+  it('lists an eflo invocation once, labelled with the region that holds it (--emulator)', async () => {
+    const hint = await runCli(['list', '--emulator', '--product', 'ecs,eflo', '--limit', '1', '-o', 'json'], { HOME: emptyHome() });
+    const invokeId = /invocations get (t-\S+) --product eflo --region cn-hangzhou/.exec(hint.stderr)?.[1];
+    expect(invokeId, hint.stderr).toBeDefined();
+    const result = await runCli(['list', '--emulator', '--product', 'eflo', '--invoke-id', invokeId!, '-o', 'json'], { HOME: emptyHome() });
+    expect(result.code, result.stderr).toBe(0);
+    const rows = JSON.parse(result.stdout) as { invokeId: string; region: string }[];
+    expect(rows).toEqual([expect.objectContaining({ invokeId, region: 'cn-hangzhou' })]);
+    expect(result.stderr).not.toMatch(/^eflo/m);
+  }, 60_000);
+
+  it('lists it once with a single --endpoint, in either order of --region', async () => {
+    const invokeId = efloIn('cn-hangzhou');
+    for (const regions of ['cn-hangzhou,cn-shanghai', 'cn-shanghai,cn-hangzhou']) {
+      const result = await runCli(['list', ...target, '--region', regions, '--product', 'eflo', '--invoke-id', invokeId, '-o', 'json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout), regions).toEqual([expect.objectContaining({ invokeId, region: 'cn-hangzhou' })]);
+    }
+    const get = await runCli(['get', invokeId, ...target, '--region', 'cn-shanghai,cn-hangzhou', '--product', 'eflo', '-o', 'json'], env);
+    expect(get.code, get.stderr).toBe(0);
+    expect(JSON.parse(get.stdout)).toMatchObject({ invokeId, region: 'cn-hangzhou' });
+  });
+
+  it('refuses a region the endpoint does not serve for eflo instead of mislabelling', async () => {
+    const invokeId = efloIn('cn-hangzhou');
+    const listed = await runCli(['list', ...target, '--region', 'cn-shanghai', '--product', 'eflo', '--invoke-id', invokeId, '-o', 'json'], env);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+    expect(listed.stderr).toMatch(/^eflo: --endpoint http:\/\/127\.0\.0\.1:\d+ answers eflo as cn-hangzhou only, .*cn-shanghai.*skipped/m);
+    const watched = await runCli(['watch', invokeId, ...target, '--region', 'cn-shanghai', '--product', 'eflo'], env);
+    expect(expectOneLineError(watched, 2)).toMatch(/answers eflo as cn-hangzhou only, not cn-shanghai: pass --region cn-hangzhou/);
+  });
 });
