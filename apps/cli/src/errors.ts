@@ -3,7 +3,8 @@ import { AbortedError, ConfigurationError, InvalidQueryError } from '@invocation
 /**
  * The exit codes of `invocations`. Documented in the README and in `--help`.
  * 0 success; 1 the watched invocation Failed or PartialFailed; 2 usage or configuration error
- * (bad flag, no credentials, no region, a query a product cannot serve); 3 the watched invocation
+ * (bad flag or value, a flag that does not apply, no credentials, no region, a query a product
+ * cannot serve, a port in use); 3 the watched invocation
  * was Stopped; 4 `watch` timed out; 5 the API answered with an error or could not be reached;
  * 130 interrupted (Ctrl-C).
  */

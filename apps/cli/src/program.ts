@@ -33,8 +33,9 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0    success (watch: the invocation ended Success)
   1    watch: the invocation ended Failed or PartialFailed
-  2    usage or configuration error: a bad flag, no credentials, no region,
-       or a query a product cannot serve
+  2    usage or configuration error: a bad flag or value, a flag that does not
+       apply, no credentials, no region, a query a product cannot serve, or
+       (emulator) a port already in use
   3    watch: the invocation was Stopped
   4    watch: --timeout was reached first
   5    API error (the line carries the request id) or the service could not be reached
@@ -55,7 +56,8 @@ The region defaults to the profile's region_id, else ALIBABA_CLOUD_REGION_ID.
 The endpoint is --endpoint, else --emulator's, else INVOCATIONS_ENDPOINT (which the
 emulators' banners export). eflo takes its region from the host name
 (eflo-controller.<region>.aliyuncs.com): with a custom endpoint eflo is asked once, as
-the region the host names, else as the first --region (--emulator: cn-hangzhou).
+the region the host names; 127.0.0.1 and localhost are the emulators' cn-hangzhou;
+another host is the first --region.
 Colour is used only on a terminal and never when NO_COLOR is set.
 ${EXIT_CODES_HELP}`;
 

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { listProducts } from './program.js';
+
+describe('list: flags that belong to some products', () => {
+  it('refuses a flag that cannot apply to a product named with --product', () => {
+    expect(() => listProducts({ product: ['ecs'], node: 'e01-x' })).toThrow('--node does not apply to ecs (only to eflo): drop --node or ecs from --product');
+    expect(() => listProducts({ product: ['ecs', 'eflo'], instance: 'i-x' })).toThrow(/^--instance does not apply to eflo \(only to ecs and swas\)/);
+    expect(() => listProducts({ product: ['swas'], commandId: 'c-x' })).toThrow(/^--command-id does not apply to swas \(only to ecs\)/);
+    expect(listProducts({ product: ['ecs', 'swas'], instance: 'i-x' })).toEqual(['ecs', 'swas']);
+  });
+
+  it('narrows the default products to those the flags apply to', () => {
+    expect(listProducts({})).toEqual(['ecs', 'swas', 'eflo']);
+    expect(listProducts({ node: 'e01-x' })).toEqual(['eflo']);
+    expect(listProducts({ instance: 'i-x' })).toEqual(['ecs', 'swas']);
+    expect(listProducts({ instance: 'i-x', commandId: 'c-x' })).toEqual(['ecs']);
+    expect(() => listProducts({ node: 'e01-x', commandId: 'c-x' })).toThrow('--node and --command-id apply to no product together: pass only one of them');
+  });
+});
