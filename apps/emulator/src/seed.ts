@@ -222,6 +222,8 @@ function scenarioInvocation(
   );
   if (stopOffset !== undefined) {
     for (const target of invocation.targets) invocation.stops.set(target.id, createdAt + stopOffset);
+    // Seeded history keeps runs that were cut short, so Terminated appears in the data.
+    if (scenario === 'terminated') invocation.stopBehaviour = 'terminate';
   }
   return invocation;
 }
