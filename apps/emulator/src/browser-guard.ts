@@ -70,6 +70,12 @@ export function isNonLoopbackHost(host: string): boolean {
   return true;
 }
 
+/** The warning `--host` prints for an address beyond this machine while the published key is in use. */
+export function publishedKeyWarning(host: string): string | undefined {
+  if (!isNonLoopbackHost(host)) return undefined;
+  return `warning: listening on ${host}, beyond this machine; the default AccessKey is published, so anyone who can reach this port can run commands here. Use --access-key-id/--access-key-secret with a secret of your own.`;
+}
+
 /** What the browser check decided for one request. */
 export interface BrowserDecision {
   /** The value of Access-Control-Allow-Origin to send, when the request came from an allowed origin. */
