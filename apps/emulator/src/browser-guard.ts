@@ -41,6 +41,8 @@ export function normaliseAllowOrigins(value: AllowOrigins | undefined): AllowOri
 }
 
 function hostnameOf(host: string): string {
+  // A bare IPv6 address (a listen host such as `::1`) has colons but no port.
+  if (isIP(host) !== 0) return host.toLowerCase();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
   if (bracketed) return (bracketed[1] as string).toLowerCase();
   return host.replace(/:\d+$/, '').toLowerCase();
