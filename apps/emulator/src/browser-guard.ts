@@ -119,7 +119,7 @@ export function corsHeaders(origin: string): Record<string, string> {
 }
 
 /** The answer headers of a CORS preflight from an allowed origin. */
-export function preflightHeaders(origin: string, requested: string | undefined): Record<string, string> {
+export function preflightHeaders(origin: string, requested: string | undefined, privateNetwork = false): Record<string, string> {
   const allowed = new Set(BASE_ALLOWED_HEADERS);
   for (const name of (requested ?? '').split(',')) {
     const lower = name.trim().toLowerCase();
@@ -130,5 +130,7 @@ export function preflightHeaders(origin: string, requested: string | undefined):
     'access-control-allow-methods': 'GET, POST, OPTIONS',
     'access-control-allow-headers': [...allowed].join(', '),
     'access-control-max-age': '600',
+    // Chromium's Private Network Access asks this before a public page may call a loopback address.
+    ...(privateNetwork ? { 'access-control-allow-private-network': 'true' } : {}),
   };
 }

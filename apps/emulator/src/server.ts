@@ -211,7 +211,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if ((incoming.method ?? '').toUpperCase() === 'OPTIONS') {
           incoming.resume();
           const requested = incoming.headers['access-control-request-headers'];
-          response.writeHead(204, { ...preflightHeaders(browser.corsOrigin, Array.isArray(requested) ? requested.join(',') : requested), 'x-acs-request-id': requestId });
+          const privateNetwork = incoming.headers['access-control-request-private-network'] === 'true';
+          response.writeHead(204, {
+            ...preflightHeaders(browser.corsOrigin, Array.isArray(requested) ? requested.join(',') : requested, privateNetwork),
+            'x-acs-request-id': requestId,
+          });
           response.end();
           return;
         }
