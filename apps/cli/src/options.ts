@@ -16,15 +16,9 @@ export interface GlobalOptions {
   debug?: boolean;
   emulator?: boolean;
   seed?: number;
-  /**
-   * Not a flag: set by the program when `get` or `watch` names {@link DEMO_INVOKE_ID}, so
-   * `--emulator` runs the demo invocation only when it is asked for and the seeded data stays
-   * exactly what `--seed` gives.
-   */
-  emulatorDemo?: boolean;
 }
 
-/** The id of the demo invocation `--emulator` runs when `get` or `watch` asks for it. */
+/** The id of the demo invocation the emulator's seeded data always holds (running from the start, to `watch`). */
 export const DEMO_INVOKE_ID = 't-hzdemowatch0001';
 
 function splitList(value: string): string[] {

@@ -9,7 +9,6 @@ import type { CommandContext } from './commands/context.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './errors.js';
 import {
-  DEMO_INVOKE_ID,
   OUTPUT_FORMATS,
   WIRE_FORMATS,
   parseDuration,
@@ -214,10 +213,9 @@ export function createProgram(hooks: ProgramHooks): Command {
       outputError: (text, write) => write(`${text.replace(/\s*\n\s*/g, ' ').trim()} (see --help)\n`),
     });
 
-  // `invokeId` is the one `get` or `watch` names: the demo invocation runs only when asked for.
-  const context = (command: Command, invokeId?: string): CommandContext => {
+  const context = (command: Command): CommandContext => {
     const globals = command.optsWithGlobals<GlobalOptions>();
-    return { io, now: hooks.now, globals: invokeId === DEMO_INVOKE_ID && globals.emulator ? { ...globals, emulatorDemo: true } : globals };
+    return { io, now: hooks.now, globals };
   };
 
   program
@@ -247,7 +245,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--output-text', "also fetch and print each target's decoded output")
     .addHelpText('after', GET_HELP)
     .action(async (invokeId: string, options, command: Command) => {
-      hooks.setExitCode(await runGet(invokeId, options, context(command, invokeId)));
+      hooks.setExitCode(await runGet(invokeId, options, context(command)));
     });
 
   program
@@ -260,7 +258,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--interval <duration>', 'shortest pause between two polls, e.g. 200ms, 2s (default 500ms)', (value: string) => parseDuration(value))
     .addHelpText('after', WATCH_HELP)
     .action(async (invokeId: string, options, command: Command) => {
-      hooks.setExitCode(await runWatch(invokeId, options, context(command, invokeId)));
+      hooks.setExitCode(await runWatch(invokeId, options, context(command)));
     });
 
   program

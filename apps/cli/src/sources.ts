@@ -5,14 +5,12 @@ import { ConfigurationError, type InvocationSource, type Product } from '@invoca
 import { createEcsSource } from '@invocations/ecs';
 import { createEfloSource } from '@invocations/eflo';
 import { resolveCredentials, resolveEndpoint, type Credentials, type OpenApiHooks } from '@invocations/openapi';
-import type { Emulator, EmulatorOptions } from '@invocations/emulator';
+import type { Emulator, SeededEmulatorOptions } from '@invocations/emulator';
 import { createSwasSource } from '@invocations/swas';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
-import { DEMO_INVOKE_ID, parseEndpoint, type GlobalOptions } from './options.js';
+import { parseEndpoint, type GlobalOptions } from './options.js';
 
-/** The regions `--emulator` lists by default: every product is seeded in both. */
-export const EMULATOR_REGIONS = ['cn-hangzhou', 'cn-shanghai'] as const;
 /** The seed `--emulator` and `invocations emulator` use unless `--seed` says otherwise. */
 export const DEFAULT_SEED = 1;
 /**
@@ -20,21 +18,6 @@ export const DEFAULT_SEED = 1;
  * and `127.0.0.1:PORT` names none (the emulator's `defaultRegion`, the bin's `--default-region`).
  */
 export const EMULATOR_EFLO_REGION = 'cn-hangzhou';
-
-/**
- * The invocation `--emulator` runs when `get` or `watch` asks for {@link DEMO_INVOKE_ID}: ECS,
- * cn-hangzhou, three instances running `sleep 8` from the moment the command starts; the instance
- * whose id contains `fail` exits 1 (the emulator's steering rules), so it ends PartialFailed. It is
- * not part of the seeded data, which stays exactly what `--seed` gives.
- */
-export const DEMO_INVOCATION = {
-  product: 'ecs',
-  region: 'cn-hangzhou',
-  invokeId: DEMO_INVOKE_ID,
-  commandName: 'rolling-deploy',
-  commandContent: 'echo deploying\nsleep 8\necho deployed',
-  targetIds: ['i-bp1demoweb0001', 'i-bp1demoweb0002', 'i-bp1demofail0003'],
-} as const;
 
 /** A running emulator, as the CLI uses it. */
 export type RunningEmulator = Emulator;
@@ -44,16 +27,15 @@ export interface CliEmulatorOptions {
   seed: number;
   port?: number;
   host?: string;
-  /** Also run {@link DEMO_INVOCATION} (for `--emulator` when a command asks for it). */
-  demo?: boolean;
 }
 
 /**
- * The emulator options for a seed, port and host. Only the emulator's factory turns a seed into
- * data: nothing is added or sized here, so `invocations emulator --seed 7`, `--emulator --seed 7`
- * and `invocations-emulator --seed 7` hold the same invocations.
+ * The emulator options for a seed, port and host. Only the emulator's `startSeededEmulator` turns a
+ * seed into data (its records plus the demo invocation to watch): nothing is added or sized here, so
+ * `invocations emulator --seed 7`, `--emulator --seed 7` and `invocations-emulator --seed 7` hold the
+ * same invocations.
  */
-export function cliEmulatorOptions(options: CliEmulatorOptions): EmulatorOptions {
+export function cliEmulatorOptions(options: CliEmulatorOptions): SeededEmulatorOptions {
   return {
     port: options.port ?? 0,
     ...(options.host ? { host: options.host } : {}),
@@ -61,6 +43,16 @@ export function cliEmulatorOptions(options: CliEmulatorOptions): EmulatorOptions
     // The factory's default too; said here because eflo's labels below depend on it.
     defaultRegion: EMULATOR_EFLO_REGION,
   };
+}
+
+/**
+ * The regions where ECS or SWAS hold seeded data, sorted: what `--emulator` lists by default. eflo is
+ * left out: it cannot list, and behind one endpoint it answers as {@link EMULATOR_EFLO_REGION}; its
+ * other regions would send ECS and SWAS requests to regions those products do not serve.
+ */
+export function emulatorRegions(emulator: RunningEmulator): string[] {
+  const { ecs, swas } = emulator.regionsWithData();
+  return [...new Set([...ecs, ...swas])].sort();
 }
 
 /** A listen failure as one line that names the flag to change (exit code 2), or the error itself. */
@@ -77,18 +69,16 @@ function listenError(error: unknown, port: number, host: string): unknown {
 
 /**
  * Starts the embedded emulator from {@link cliEmulatorOptions} (the same for `--emulator` and
- * `invocations emulator`), plus {@link DEMO_INVOCATION} when `demo` is set. A port in use or an
- * unknown `--host` is a one-line `UsageError`.
+ * `invocations emulator`). A port in use or an unknown `--host` is a one-line `UsageError`.
  */
 export async function startCliEmulator(options: CliEmulatorOptions): Promise<RunningEmulator> {
-  const { startEmulator } = await import('@invocations/emulator');
+  const { startSeededEmulator } = await import('@invocations/emulator');
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator(cliEmulatorOptions(options));
+    emulator = await startSeededEmulator(cliEmulatorOptions(options));
   } catch (error) {
     throw listenError(error, options.port ?? 0, options.host ?? '127.0.0.1');
   }
-  if (options.demo) emulator.createInvocation({ ...DEMO_INVOCATION, commandType: 'RunShellScript', targetIds: [...DEMO_INVOCATION.targetIds] });
   return emulator;
 }
 
@@ -180,7 +170,7 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
   const format = globals.format;
   if (globals.emulator) {
     const seed = globals.seed ?? DEFAULT_SEED;
-    const emulator = await startCliEmulator({ seed, ...(globals.emulatorDemo ? { demo: true } : {}) });
+    const emulator = await startCliEmulator({ seed });
     if (globals.debug) io.stderr.write(`debug: emulator started at ${emulator.url} (seed ${seed})\n`);
     return {
       credentials: emulator.credentials,
@@ -189,7 +179,7 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
       format,
       hooks,
       emulator,
-      defaultRegions: async () => [...EMULATOR_REGIONS],
+      defaultRegions: async () => emulatorRegions(emulator),
       close: () => emulator.close(),
     };
   }

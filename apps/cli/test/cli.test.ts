@@ -13,7 +13,9 @@ let target: string[];
 beforeAll(async () => {
   ensureBuilt();
   // Short agent timings so each watch ends in a second or two.
-  emulator = await startEmulator({ seed: 7, seedOptions: { perRegion: 10 }, simulation: { dispatchMs: 200, runMs: 600, stopMs: 300 } });
+  emulator = await startEmulator({ seed: 7, seedOptions: { perRegion: 10 }, simulation: { dispatchMs: 200, runMs: 600, stopMs: 300, stopBehaviour: 'terminate' } });
+  // 'terminate': a stop ends running targets too (the documented default lets them finish), so the
+  // "exits 3" test sees Stopped without racing the dispatch delay.
   env = {
     HOME: emptyHome(),
     ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
@@ -139,7 +141,8 @@ describe('invocations watch', () => {
     runCli(['watch', invokeId, ...target, '--region', 'cn-hangzhou', '--interval', '100ms', ...extra], env, { timeoutMs: 60_000 });
 
   it('exits 0 when the invocation ends Success, printing a line per change', async () => {
-    const result = await watch(createEcsInvocation('sleep 2\necho ok', ['i-bp1watchok00001', 'i-bp1watchok00002']));
+    // Long enough that the first poll sees it running even when the CLI starts slowly on a loaded machine.
+    const result = await watch(createEcsInvocation('sleep 6\necho ok', ['i-bp1watchok00001', 'i-bp1watchok00002']));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/i-bp1watchok00001 (Pending|Running)/);
     expect(result.stdout).toMatch(/finished Success: 2 ok/);
@@ -176,14 +179,15 @@ describe('invocations watch', () => {
 
   it('exits 130 on Ctrl-C (SIGINT)', async () => {
     const result = await runCli(['watch', createEcsInvocation('sleep 60', ['i-bp1watchctrlc01']), ...target, '--region', 'cn-hangzhou'], env, {
-      onSpawn: (child) => setTimeout(() => child.kill('SIGINT'), 2_000),
+      // Ctrl-C once the first view is drawn: by then the handler is installed, however slow the start.
+      onSpawn: (child) => child.stdout?.once('data', () => child.kill('SIGINT')),
     });
     expect(result.code, result.stderr).toBe(130);
     expect(result.stderr).toMatch(/^interrupted: /m);
   }, 60_000);
 
   it('streams each change as the canonical model with --output ndjson', async () => {
-    const result = await watch(createEcsInvocation('sleep 2\necho ok', ['i-bp1watchjson001']), '-o', 'ndjson');
+    const result = await watch(createEcsInvocation('sleep 6\necho ok', ['i-bp1watchjson001']), '-o', 'ndjson');
     expect(result.code, result.stderr).toBe(0);
     const updates = linesOf(result.stdout).map((line) => invocationSchema.parse(JSON.parse(line)));
     expect(updates.length).toBeGreaterThanOrEqual(2);
@@ -324,13 +328,13 @@ describe('--emulator', () => {
     expect(invocationSchema.parse(JSON.parse(get.stdout))).toMatchObject({ product: 'eflo', invokeId: hint![1] });
   }, 60_000);
 
-  it('runs the demo invocation when a command asks for it, and only then', async () => {
+  it('holds the demo invocation in the seeded data, as invocations-emulator does', async () => {
     const get = await runCli(['get', 't-hzdemowatch0001', '--emulator', '-o', 'json'], { HOME: emptyHome() });
     expect(get.code, get.stderr).toBe(0);
     expect(JSON.parse(get.stdout)).toMatchObject({ product: 'ecs', region: 'cn-hangzhou', invokeId: 't-hzdemowatch0001', commandName: 'rolling-deploy' });
     const listed = await runCli(['list', '--emulator', '--product', 'ecs', '-o', 'json'], { HOME: emptyHome() });
     expect(listed.code, listed.stderr).toBe(0);
-    expect((JSON.parse(listed.stdout) as { invokeId: string }[]).map((item) => item.invokeId)).not.toContain('t-hzdemowatch0001');
+    expect((JSON.parse(listed.stdout) as { invokeId: string }[]).map((item) => item.invokeId)).toContain('t-hzdemowatch0001');
   }, 60_000);
 });
 

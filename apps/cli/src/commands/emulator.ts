@@ -1,5 +1,5 @@
 import { EXIT } from '../errors.js';
-import { DEFAULT_SEED, EMULATOR_EFLO_REGION, EMULATOR_REGIONS, ENDPOINT_ENV, startCliEmulator } from '../sources.js';
+import { DEFAULT_SEED, EMULATOR_EFLO_REGION, ENDPOINT_ENV, emulatorRegions, startCliEmulator } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
 
 /** Options of `invocations emulator`. */
@@ -21,13 +21,13 @@ export async function runEmulator(options: EmulatorCommandOptions, context: Comm
   const [efloExample] = emulator.store.list('eflo', EMULATOR_EFLO_REGION).sort((a, b) => b.createdAt - a.createdAt);
   // A local fake key: printing it is the point, it opens nothing but this process.
   writeLines(io.stdout, [
-    `emulator listening on ${emulator.url} (seed ${seed}; regions ${EMULATOR_REGIONS.join(', ')}; eflo answers as ${EMULATOR_EFLO_REGION})`,
+    `emulator listening on ${emulator.url} (seed ${seed}; regions ${emulatorRegions(emulator).join(', ')}; eflo answers as ${EMULATOR_EFLO_REGION})`,
     `access key id:     ${accessKeyId}`,
     `access key secret: ${accessKeySecret}`,
     '',
     'point the CLI at it from another terminal:',
     `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${accessKeySecret} ${ENDPOINT_ENV}=${emulator.url}`,
-    `  invocations list --region ${EMULATOR_REGIONS.join(',')}`,
+    `  invocations list --region ${emulatorRegions(emulator).join(',')}`,
     ...(efloExample ? [`  invocations get ${efloExample.invokeId} --product eflo --region ${EMULATOR_EFLO_REGION}`] : []),
     '',
     'press Ctrl-C to stop',
