@@ -35,9 +35,14 @@ const FORBIDDEN = [TOKEN, SECRET, PASSWORD].flatMap((value) => [
   Buffer.from(value.slice(0, value.length - (value.length % 3))).toString('base64'),
 ]);
 
-/** The first secret form found in a text, or undefined. */
+/**
+ * The first secret form found in a text, or undefined. Also looked for with every backslash removed:
+ * inspect and JSON.stringify escape a JSON-escaped secret again (`CAIS\\/x`), which hides it from a
+ * plain search without making it any less readable.
+ */
 function leak(text: string): string | undefined {
-  return FORBIDDEN.find((form) => text.includes(form));
+  const unescaped = text.replace(/\\/g, '');
+  return FORBIDDEN.find((form) => text.includes(form) || unescaped.includes(form));
 }
 
 /** Everything a caller can see of an error: message, stack, own fields, JSON, inspect, and the same of each cause. */
@@ -178,11 +183,11 @@ describe('timeouts and aborts that always fire', () => {
     handler = trickle(Number.POSITIVE_INFINITY);
     const controller = new AbortController();
     const { error, elapsedMs } = await failure(async () => {
-      setTimeout(() => controller.abort(new Error('caller gave up')), 600);
+      setTimeout(() => controller.abort(new Error('caller gave up')), 2_000);
       return client({ timeoutMs: 30_000, deadlineMs: 60_000 }).call({ ...CALL, signal: controller.signal });
     }, 15_000);
     expect(AbortedError.isInstance(error), String(error)).toBe(true);
-    expect(elapsedMs).toBeLessThan(600 + 3_000);
+    expect(elapsedMs).toBeLessThan(2_000 + 3_000);
   });
 });
 
