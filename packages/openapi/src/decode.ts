@@ -48,7 +48,8 @@ function xmlParser(arrayTags: readonly string[]): XMLParser {
     processEntities: true,
     // Also decodes numeric references (&#20013;), which the XML-only entity table leaves alone.
     htmlEntities: true,
-    maxNestedTags: MAX_NESTING_DEPTH,
+    // Its count leaves out the element being opened: this refuses exactly what is deeper than the limit.
+    maxNestedTags: MAX_NESTING_DEPTH - 1,
     isArray: (name, jpath) => {
       if (names.has(name)) return true;
       if (!mayEndPath(name)) return false;
