@@ -401,6 +401,7 @@ describe('retry delay unit', () => {
       { header: '0', expected: (delay) => delay === 0, rule: '0 ms' },
       { header: '2', expected: (delay) => delay === 300, rule: 'maxDelayMs' },
       { header: '99999999999', expected: (delay) => delay === 300, rule: 'maxDelayMs' },
+      { header: '9'.repeat(400), expected: (delay) => delay === 300, rule: 'maxDelayMs' },
       // Not plain decimal seconds: ignored, so the backoff's own jitter (at most baseDelayMs here) applies.
       { header: 'soon', expected: (delay) => delay <= 10, rule: 'the backoff' },
       { header: '-1', expected: (delay) => delay <= 10, rule: 'the backoff' },

@@ -264,7 +264,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 // Plain decimal seconds only: Number() would also take "0x10", "1e3" and " " (as 0).
-const SECONDS = /^\d{1,12}(\.\d{1,9})?$/;
+const SECONDS = /^\d+(\.\d+)?$/;
 
 /**
  * The wait a response asks for, in SECONDS (`x-acs-retry-after`, as the official SDKs read it, else
@@ -275,8 +275,9 @@ export function retryAfterSeconds(headers: Headers): number | undefined {
   for (const name of ['x-acs-retry-after', 'retry-after']) {
     const raw = headers.get(name)?.trim();
     if (raw === undefined || !SECONDS.test(raw)) continue;
+    // Hundreds of digits overflow to Infinity: still "wait as long as you allow", which maxDelayMs bounds.
     const seconds = Number(raw);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+    return Number.isFinite(seconds) ? seconds : Number.MAX_SAFE_INTEGER;
   }
   return undefined;
 }
