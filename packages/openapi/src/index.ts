@@ -40,6 +40,9 @@ export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZ
 export type { SourceOptions, SourcePaging, SourceContentEncoding, SourceClient, AbortLink } from './source-options.js';
 export { resolveCredentials, parseCredentials, CREDENTIAL_ENV_VARS } from './credentials.js';
 export type { Credentials, CredentialsProvider, CredentialsInput, ResolveCredentialsOptions } from './credentials.js';
+export { readConfigFile as readAliyunConfigFile, defaultConfigPath as defaultAliyunConfigPath } from '#config-file';
+export { MAX_CONFIG_FILE_BYTES } from './config-file.js';
+export type { ConfigFileResult, ReadConfigFileOptions } from './config-file.js';
 export { PRODUCT_APIS, ECS_ENDPOINT_MAP, defaultEndpoint, resolveEndpoint, assertRegion } from './endpoints.js';
 export type { ResolvedEndpoint } from './endpoints.js';
 export { createOpenApiClient } from './client.js';
