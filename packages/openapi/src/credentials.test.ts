@@ -6,7 +6,7 @@ import { ConfigurationError } from '@invocations/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CONFIG_FILE_BYTES } from './config-file.js';
 import * as webReader from './config-file-web.js';
-import { resolveCredentials } from './credentials.js';
+import { defaultAliyunConfigPath, readAliyunConfigFile, resolveCredentials } from './credentials.js';
 
 const SECRET = 'S3CRET-do-not-print-0001';
 const TOKEN = 'STS-TOKEN-do-not-print-0002';
@@ -254,6 +254,12 @@ describe('resolveCredentials: what ~/.aliyun/config.json may be', () => {
     await mkdir(join(home, '.aliyun'), { recursive: true });
     await writeFile(join(home, '.aliyun', 'config.json'), profileJson('id-home'), { mode: 0o600 });
     await expect(resolveCredentials({ env: { HOME: home } })).resolves.toEqual({ accessKeyId: 'id-home', accessKeySecret: SECRET });
+  });
+
+  it('exports the same reader for other fields of the file (the CLI reads region_id)', async () => {
+    await expect(readAliyunConfigFile(configPath)).resolves.toMatchObject({ kind: 'found', text: expect.stringContaining('"region_id": "cn-hangzhou"') });
+    await expect(readAliyunConfigFile(missingPath())).resolves.toEqual({ kind: 'missing' });
+    expect(defaultAliyunConfigPath({ HOME: '/home/u' })).toBe('/home/u/.aliyun/config.json');
   });
 
   it('the reader for browsers and workers reads nothing and says so', async () => {

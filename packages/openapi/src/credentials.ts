@@ -1,6 +1,7 @@
 import { defaultConfigPath, readConfigFile } from '#config-file';
 import { ConfigurationError } from '@invocations/core';
 import { z } from 'zod';
+import type { ConfigFileResult, ReadConfigFileOptions } from './config-file.js';
 
 /** An AccessKey pair, with the STS token when the pair is temporary. */
 export interface Credentials {
@@ -90,6 +91,20 @@ function fromEnv(env: Record<string, string | undefined>): Credentials | undefin
   if (!secret) throw new ConfigurationError(`${id.name} is set but no AccessKey secret is (set ${CREDENTIAL_ENV_VARS.accessKeySecret.join(' or ')})`);
   const token = firstSet(env, CREDENTIAL_ENV_VARS.securityToken);
   return token ? { accessKeyId: id.value, accessKeySecret: secret.value, securityToken: token.value } : { accessKeyId: id.value, accessKeySecret: secret.value };
+}
+
+/**
+ * Reads the aliyun CLI config file as {@link resolveCredentials} does (a regular file of at most 1 MiB,
+ * a warning when other users can read it), for callers that need other fields of it, such as `region_id`.
+ * In browsers and workers it reports `unavailable`.
+ */
+export function readAliyunConfigFile(path: string, options?: ReadConfigFileOptions): Promise<ConfigFileResult> {
+  return readConfigFile(path, options);
+}
+
+/** Where {@link resolveCredentials} looks by default: `$HOME/.aliyun/config.json` (HOME from `env` first). */
+export function defaultAliyunConfigPath(env: Record<string, string | undefined> = defaultEnv()): string | undefined {
+  return defaultConfigPath(env);
 }
 
 interface CliProfile {
