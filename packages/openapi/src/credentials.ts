@@ -1,6 +1,6 @@
 import { defaultConfigPath, readConfigFile } from '#config-file';
 import { ConfigurationError } from '@invocations/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigFileResult, ReadConfigFileOptions } from './config-file.js';
 
 /** An AccessKey pair, with the STS token when the pair is temporary. */
