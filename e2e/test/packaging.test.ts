@@ -31,6 +31,9 @@ beforeAll(async () => {
   for (const dir of ['bench', 'e2e']) workspaces.push({ dir: join(root, dir), manifest: JSON.parse(await readFile(join(root, dir, 'package.json'), 'utf8')) as Manifest });
 });
 
+/** The environment without the npm_config_* variables a `pnpm run` sets (npm would warn about those, not about the repository). */
+const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm|pnpm)_/i.test(name)));
+
 const published = () => workspaces.filter((workspace) => !workspace.manifest.private);
 
 describe('the tarballs', () => {
@@ -47,7 +50,7 @@ describe('the tarballs', () => {
     expect(license).toMatch(/^MIT License\n/);
     const packs = await Promise.all(
       published().map(async ({ dir, manifest }) => {
-        const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir });
+        const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, env: cleanEnv() });
         const [pack] = JSON.parse(stdout) as { files: { path: string; mode: number }[] }[];
         return { name: manifest.name, manifest, dir, files: pack!.files };
       }),
@@ -72,7 +75,7 @@ describe('the tarballs', () => {
 
 describe('a quiet first run', () => {
   it('npm finds no pnpm-only setting in the repository (no "Unknown project config")', async () => {
-    const { stderr } = await run('npm', ['config', 'get', 'registry'], { cwd: root });
+    const { stderr } = await run('npm', ['config', 'get', 'registry'], { cwd: root, env: cleanEnv() });
     expect(stderr).not.toMatch(/Unknown (project|user|env) config/);
     await expect(access(join(root, '.npmrc'))).rejects.toThrow();
     expect(await readFile(join(root, 'pnpm-workspace.yaml'), 'utf8')).toMatch(/^autoInstallPeers: true$/m);
@@ -95,7 +98,7 @@ describe('a quiet first run', () => {
     const clone = await mkdtemp(join(tmpdir(), 'invocations-clone-'));
     try {
       await run('git', ['clone', '--quiet', '--depth', '1', `file://${root}`, clone]);
-      const env = { ...process.env, CI: 'true', npm_config_loglevel: 'warn' };
+      const env = { ...cleanEnv(), CI: 'true' };
       // The store already holds every package (the workspace was installed from the same lockfile).
       const result = await run('npx', ['--yes', 'pnpm@10.34.9', 'install', '--frozen-lockfile', '--offline'], { cwd: clone, env, timeout: 240_000 }).catch(
         (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: `${error.stderr ?? ''}\ninstall failed` }),
