@@ -1,5 +1,5 @@
 import { DecodeError } from '@invocations/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { nestingExceeds, nestingReason } from './nesting.js';
 
 // Wire helpers shared by the three adapters. Each scalar helper is `.optional()` so an absent key is
