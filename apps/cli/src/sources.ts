@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigurationError, type InvocationSource, type Product } from '@invocations/core';
 import { createEcsSource } from '@invocations/ecs';
 import { createEfloSource } from '@invocations/eflo';
-import { resolveCredentials, resolveEndpoint, type Credentials, type OpenApiHooks } from '@invocations/openapi';
+import { defaultAliyunConfigPath, readAliyunConfigFile, resolveCredentials, resolveEndpoint, type Credentials, type OpenApiHooks } from '@invocations/openapi';
 import type { Emulator, SeededEmulatorOptions } from '@invocations/emulator';
 import { createSwasSource } from '@invocations/swas';
 import { UsageError } from './errors.js';
@@ -144,12 +141,22 @@ function profileName(globals: GlobalOptions, env: CliIo['env'], current: unknown
   return typeof current === 'string' && current !== '' ? current : undefined;
 }
 
+/** A config-file warning (e.g. readable by other users) as one `warning:` line on stderr; openapi says it once per file. */
+function warnOnStderr(io: CliIo): (message: string) => void {
+  return (message) => io.stderr.write(`warning: ${message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
+}
+
 /** The region of the selected `~/.aliyun/config.json` profile, when the file and the field exist. */
-async function profileRegion(globals: GlobalOptions, env: CliIo['env']): Promise<string | undefined> {
-  const home = env.HOME || homedir();
+async function profileRegion(globals: GlobalOptions, io: CliIo): Promise<string | undefined> {
+  const { env } = io;
+  const path = defaultAliyunConfigPath(env);
+  if (!path) return undefined;
   let config: { current?: unknown; profiles?: unknown };
   try {
-    config = JSON.parse(await readFile(join(home, '.aliyun', 'config.json'), 'utf8')) as typeof config;
+    // openapi's reader: regular files only, at most 1 MiB, so a FIFO or /dev/zero there cannot hang the CLI.
+    const file = await readAliyunConfigFile(path, { onWarning: warnOnStderr(io) });
+    if (file.kind !== 'found') return undefined;
+    config = JSON.parse(file.text) as typeof config;
   } catch {
     return undefined;
   }
@@ -197,7 +204,7 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
   if (globals.debug && endpoint) io.stderr.write(`debug: endpoint ${endpoint} (from ${endpointFrom})\n`);
   let credentials: Credentials;
   try {
-    credentials = await resolveCredentials({ ...(globals.profile ? { profile: globals.profile } : {}), env: io.env });
+    credentials = await resolveCredentials({ ...(globals.profile ? { profile: globals.profile } : {}), env: io.env, onWarning: warnOnStderr(io) });
   } catch (error) {
     if (ConfigurationError.isInstance(error)) {
       throw new ConfigurationError(`${error.message.replace(/\.?\s*$/, '')}. To try the CLI without an account, add --emulator.`, { cause: error });
@@ -210,7 +217,7 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
     format,
     hooks,
     defaultRegions: async () => {
-      const region = (await profileRegion(globals, io.env)) ?? io.env.ALIBABA_CLOUD_REGION_ID?.trim();
+      const region = (await profileRegion(globals, io)) ?? io.env.ALIBABA_CLOUD_REGION_ID?.trim();
       if (!region) {
         throw new UsageError('no region: pass --region (e.g. --region cn-hangzhou), set region_id in your ~/.aliyun/config.json profile, or set ALIBABA_CLOUD_REGION_ID');
       }

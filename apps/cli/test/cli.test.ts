@@ -1,7 +1,7 @@
 import { invocationSchema } from '@invocations/core';
 import { startEmulator, type Emulator } from '@invocations/emulator';
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, cliDir, emptyHome, ensureBuilt, linesOf, runCli, type CliResult } from './helpers.js';
@@ -491,4 +491,43 @@ describe("eflo's region behind one endpoint", () => {
     const watched = await runCli(['watch', invokeId, ...target, '--region', 'cn-shanghai', '--product', 'eflo'], env);
     expect(expectOneLineError(watched, 2)).toMatch(/answers eflo as cn-hangzhou only, not cn-shanghai: pass --region cn-hangzhou/);
   });
+});
+
+describe('~/.aliyun/config.json', () => {
+  const profileHome = (mode: number): string => {
+    const home = emptyHome();
+    mkdirSync(join(home, '.aliyun'));
+    const config = {
+      current: 'default',
+      profiles: [{ name: 'default', mode: 'AK', access_key_id: emulator.credentials.accessKeyId, access_key_secret: emulator.credentials.accessKeySecret, region_id: 'cn-hangzhou' }],
+    };
+    writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify(config), { mode });
+    chmodSync(join(home, '.aliyun', 'config.json'), mode);
+    return home;
+  };
+
+  it('warns once on stderr when other users can read it, and still uses it', async () => {
+    const result = await runCli(['list', ...target, '--product', 'ecs', '-o', 'ndjson'], { HOME: profileHome(0o644) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(linesOf(result.stdout).length).toBeGreaterThan(0);
+    const warnings = linesOf(result.stderr).filter((line) => line.startsWith('warning: '));
+    expect(warnings, result.stderr).toHaveLength(1);
+    expect(warnings[0]).toMatch(/config\.json/);
+    expect(result.stderr).not.toContain(emulator.credentials.accessKeySecret);
+  }, 60_000);
+
+  it('says nothing when only its owner can read it', async () => {
+    const result = await runCli(['list', ...target, '--product', 'ecs', '-o', 'ndjson'], { HOME: profileHome(0o600) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/warning/);
+  }, 60_000);
+
+  it('does not hang on a FIFO there while the keys come from the environment', async () => {
+    const home = emptyHome();
+    mkdirSync(join(home, '.aliyun'));
+    execFileSync('mkfifo', [join(home, '.aliyun', 'config.json')]);
+    const result = await runCli(['list', ...target, '--product', 'ecs', '--region', 'cn-hangzhou', '-o', 'ndjson'], { ...env, HOME: home }, { timeoutMs: 30_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(linesOf(result.stdout).length).toBeGreaterThan(0);
+  }, 60_000);
 });

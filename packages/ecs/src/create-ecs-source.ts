@@ -11,7 +11,7 @@ import {
   type ListOptions,
 } from '@invocations/core';
 import { createSourceClient, linkAbort, mapConcurrently, walkPages, type OpenApiClientOptions } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
 import { ecsDescribeInvocationsRequestSchema, ecsQuerySchema, type EcsContentEncoding, type EcsQuery } from './request.js';
 

@@ -1,6 +1,6 @@
 import { invocationQuerySchema } from '@invocations/core';
 import { caseInsensitiveEnum } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The ECS API version this adapter speaks. */
 export const ECS_API_VERSION = '2014-05-26';

@@ -1,5 +1,5 @@
 import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Wire schemas of DescribeInvocations (2014-05-26), JSON and XML alike: decodeBody gives both formats
 // the same shape, XML with every value a string. They are lenient exactly where the service is

@@ -10,7 +10,7 @@ import {
   type ListOptions,
 } from '@invocations/core';
 import { createSourceClient, linkAbort, mapConcurrently, type OpenApiClientOptions } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
 import { efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContentEncoding, type EfloQuery } from './request.js';
 

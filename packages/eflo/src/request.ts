@@ -1,6 +1,6 @@
 import { invocationQuerySchema } from '@invocations/core';
 import { caseInsensitiveEnum } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The eflo-controller API version this adapter speaks. */
 export const EFLO_API_VERSION = '2022-12-15';

@@ -1,5 +1,5 @@
 import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Wire schemas of eflo-controller DescribeInvocations (2022-12-15), JSON and XML alike: decodeBody
 // gives both formats the same shape, XML with every value a string. They are lenient exactly where

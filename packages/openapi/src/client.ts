@@ -13,7 +13,7 @@ import {
   TimeoutError,
 } from '@invocations/core';
 import ky from 'ky';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Credentials, type CredentialsInput, parseCredentials, resolveCredentials } from './credentials.js';
 import { decodeBody, findRequestId } from './decode.js';
 import { assertRegion, defaultEndpoint, PRODUCT_APIS, resolveEndpoint } from './endpoints.js';

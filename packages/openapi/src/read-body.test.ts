@@ -1,6 +1,6 @@
 import { DecodeError, InvalidQueryError } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseInsensitiveEnum } from './enum-schema.js';
 import { checkFormat, readBody } from './read-body.js';
 import { wireInteger, wireString, wrappedList } from './wire.js';

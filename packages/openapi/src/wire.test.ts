@@ -1,7 +1,7 @@
 import { DecodeError } from '@invocations/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_NESTING_DEPTH } from './nesting.js';
 import { decodeBase64Text, parseParameters, wireBoolean, wireInteger, wireList, wireString, wireTime, wrappedList } from './wire.js';
 

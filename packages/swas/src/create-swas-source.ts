@@ -10,7 +10,7 @@ import {
   type ListOptions,
 } from '@invocations/core';
 import { createLimiter, createSourceClient, linkAbort, sourceOptionsSchema, walkPages, type Limiter, type OpenApiClientOptions } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { joinInstanceRecords, mergeInvocationResult, type SwasInvocationResult } from './map-invocation.js';
 import { parseDescribeInvocationResult } from './parse-describe-invocation-result.js';
 import { parseDescribeInvocations } from './parse-describe-invocations.js';

@@ -1,6 +1,6 @@
 import { invocationQuerySchema } from '@invocations/core';
 import { caseInsensitiveEnum } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The SWAS (swas-open) API version this adapter speaks. */
 export const SWAS_API_VERSION = '2020-06-01';

@@ -1,5 +1,5 @@
 import { wireInteger, wireList, wireString, wireTime } from '@invocations/openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Each wire helper is marked .optional(): in zod 4 an object key is only optional when its schema
 // says so, and the helpers' transforms do not (an absent key would fail as "nonoptional").
