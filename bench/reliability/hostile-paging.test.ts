@@ -66,15 +66,18 @@ function ecs(url: string, extra: Partial<Parameters<typeof createEcsSource>[0]> 
 /** Lists until done, an error, or the server has answered `budget` requests (then aborts). */
 async function listWithin(source: InvocationSource, seenBy: RecordedServer, query = {}, budget = BUDGET): Promise<{ listed: string[]; error?: unknown }> {
   const controller = new AbortController();
+  // Checked on a timer too: a looping walk may yield nothing (every record a repeat).
+  const watch = setInterval(() => {
+    if (seenBy.requests.length > budget) controller.abort(new Error('request budget spent: the walk was looping'));
+  }, 5);
   const listed: string[] = [];
   try {
-    for await (const invocation of source.list(query, { signal: controller.signal }) as AsyncIterable<Invocation>) {
-      listed.push(invocation.invokeId);
-      if (seenBy.requests.length > budget) controller.abort(new Error('request budget spent: the walk was looping'));
-    }
+    for await (const invocation of source.list(query, { signal: controller.signal }) as AsyncIterable<Invocation>) listed.push(invocation.invokeId);
     return { listed };
   } catch (error) {
     return { listed, error };
+  } finally {
+    clearInterval(watch);
   }
 }
 

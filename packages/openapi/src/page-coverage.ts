@@ -33,6 +33,10 @@ export interface Coverage {
    * ran out (the listing kept shifting).
    */
   nextPageToRead(): number | undefined;
+  /** The position (as page 1 saw the listing) of the first record of page `pageNumber` answered with `total`. */
+  startOf(pageNumber: number, total: number | undefined): number;
+  /** True when a page read so far covered `position`: its record (if any) was read then. */
+  covers(position: number): boolean;
 }
 
 /** Options of {@link createCoverage}. */
@@ -79,8 +83,10 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
     return count + Math.max(0, to - from);
   }
 
+  // Negative positions are records created after page 1: they are kept too, so that a record read
+  // twice there is known as a repeat.
   function cover(start: number, end: number): void {
-    const from = Math.max(0, start);
+    const from = start;
     if (end <= from) return;
     covered.push([from, end]);
     covered.sort((a, b) => a[0] - b[0]);
@@ -102,11 +108,28 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
     return position < baseTotal ? position : undefined;
   }
 
+  function startOf(pageNumber: number, total: number | undefined): number {
+    return (pageNumber - 1) * pageSize - Math.max(0, (total ?? latestTotal) - baseTotal);
+  }
+
   return {
+    startOf,
+    covers(position) {
+      // Stretches are sorted and merged: binary search for the last one starting at or before it.
+      let low = 0;
+      let high = covered.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        const [start, end] = covered[middle] as [number, number];
+        if (position < start) high = middle - 1;
+        else if (position >= end) low = middle + 1;
+        else return true;
+      }
+      return false;
+    },
     add(pageNumber, total, count) {
+      const start = startOf(pageNumber, total);
       if (total !== undefined) latestTotal = total;
-      const slide = Math.max(0, latestTotal - baseTotal);
-      const start = (pageNumber - 1) * pageSize - slide;
       // A short page ends the list only when its own TotalCount agrees (it may be lower: records expire).
       const endOfList = count < pageSize && (total === undefined || (pageNumber - 1) * pageSize + count >= total);
       if (count < pageSize && !endOfList) {

@@ -1,7 +1,7 @@
 import { AbortedError, ListingLoopError, PageLimitError } from '@invocations/core';
 import { mapConcurrently } from './concurrency.js';
 import { createCoverage } from './page-coverage.js';
-import { createSeenIds } from './seen-ids.js';
+import { createRecentIds } from './recent-ids.js';
 
 /**
  * Records one region keeps per product (ECS and SWAS: two weeks, at most 100,000 invocations; see the
@@ -62,7 +62,7 @@ function usableCount(value: number | undefined): number | undefined {
  * created during the walk push older ones to later pages: the walk counts, from each page's own
  * TotalCount, how far the listing slid, and re-reads whatever stretch of the listing (as page 1 saw
  * it) no page covered, so no record that existed throughout is missed (see page-coverage.ts);
- * repeats are dropped by `idOf` (see seen-ids.ts: memory stays about 10 bytes per record).
+ * repeats are dropped (see "Each record once, in bounded memory" below).
  *
  * What the server says is not trusted to end the walk:
  * - without a usable TotalCount (absent, negative, not a whole number, or below what page 1 holds)
@@ -79,18 +79,38 @@ function usableCount(value: number | undefined): number | undefined {
 export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGenerator<Item, void, undefined> {
   const { signal } = options;
   const maxPages = options.maxPages ?? defaultMaxPages(options.pageSize);
-  const seen = createSeenIds();
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  // Each record once, in bounded memory. The walk does not remember every id (a Set of 100,000
+  // invoke ids held about 12 MB), only the last `window` ids and, with a TotalCount, the stretches of
+  // the listing read so far (page-coverage.ts). Why that is enough:
+  // - With a TotalCount, every record has one position in the listing as page 1 saw it (records are
+  //   added at the front and expire at the back, and each page's TotalCount growth is how far the
+  //   listing slid: the model page-coverage.ts rests on). A page's records sit at
+  //   `startOf(page) + index`, so a record read before was read at the same position, which that
+  //   page covered: a record at a covered position is a repeat, one at an uncovered position is new.
+  // - When the model is off (a record created while another expired leaves TotalCount unchanged, so
+  //   a shift goes unseen), the repeat comes from a page read just before, whose ids are still among
+  //   the last `window` (pages in flight at once, twice over, and at least 1,000 ids): they catch it.
+  // - Without a TotalCount (and for NextToken listings) pages come one after the other; a shift only
+  //   repeats records of the page before, which the window holds. A server that repeats older ones is
+  //   lying: a full page that brings nothing new is a ListingLoopError, and `maxPages` bounds the rest.
+  const recent = createRecentIds(Math.max(1_000, 2 * options.pageSize * (concurrency + 2)));
+  let yielded = 0;
   let pagesRead = 0;
   const label = options.label === undefined ? {} : { label: options.label };
-  const progress = () => ({ ...label, seen: seen.size, pagesRead });
+  const progress = () => ({ ...label, seen: yielded, pagesRead });
 
-  // Yields the records not seen before; `fresh.added` is how many the last call yielded.
+  // Yields the records new to the walk (`isOld(index)`: its position says it was read); `added` is
+  // how many the last call yielded.
   let added = 0;
-  function* fresh(items: readonly Item[]): Generator<Item> {
+  function* fresh(items: readonly Item[], isOld?: (index: number) => boolean): Generator<Item> {
     added = 0;
-    for (const item of items) {
-      if (!seen.add(options.idOf(item))) continue;
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index] as Item;
+      if (!recent.add(options.idOf(item))) continue;
+      if (isOld?.(index)) continue;
       added += 1;
+      yielded += 1;
       yield item;
     }
   }
@@ -132,7 +152,7 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   const coverage = createCoverage(total, pageSize, {
     ...label,
     ...(options.shiftHint === undefined ? {} : { hint: options.shiftHint }),
-    progress: () => ({ seen: seen.size, pagesRead }),
+    progress: () => ({ seen: yielded, pagesRead }),
   });
   coverage.add(1, total, first.items.length);
 
@@ -146,16 +166,21 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   }
 
   const rest = Array.from({ length: Math.max(0, planned - 1) }, (_, index) => index + 2);
-  const pages = mapConcurrently(rest, options.concurrency ?? 1, async (pageNumber) => ({ pageNumber, page: await fetch(pageNumber, pageSize, 'the listing') }));
+  // The records of a page whose positions a page read before covered (see above).
+  const readBefore = (pageNumber: number, page: WalkedPage<Item>) => {
+    const start = coverage.startOf(pageNumber, usableCount(page.totalCount));
+    return (index: number) => coverage.covers(start + index);
+  };
+  const pages = mapConcurrently(rest, concurrency, async (pageNumber) => ({ pageNumber, page: await fetch(pageNumber, pageSize, 'the listing') }));
   for await (const { pageNumber, page } of pages) {
-    yield* fresh(page.items);
+    yield* fresh(page.items, readBefore(pageNumber, page));
     account(pageNumber, page);
   }
   // Re-read the stretches that records created meanwhile pushed past the pages read, or that a page
   // short of its own TotalCount left open.
   for (let pageNumber = coverage.nextPageToRead(); pageNumber !== undefined; pageNumber = coverage.nextPageToRead()) {
     const page = await fetch(pageNumber, pageSize, 'a re-read');
-    yield* fresh(page.items);
+    yield* fresh(page.items, readBefore(pageNumber, page));
     account(pageNumber, page);
   }
 }
@@ -194,24 +219,28 @@ export interface WalkTokensOptions<Item> {
 export async function* walkTokens<Item>(options: WalkTokensOptions<Item>): AsyncGenerator<Item, void, undefined> {
   const { signal } = options;
   const maxPages = options.maxPages ?? defaultMaxPages(options.pageSize);
-  const seen = createSeenIds();
+  // A cursor does not shift: only a lying server repeats records, and those it repeats from the page
+  // before are caught here (older ones: see walkPages's note; maxPages bounds the walk).
+  const recent = createRecentIds(Math.max(1_000, 2 * options.pageSize));
+  let yielded = 0;
   const label = options.label === undefined ? {} : { label: options.label };
   let pagesRead = 0;
   let token: string | undefined;
   for (;;) {
     if (signal?.aborted) throw new AbortedError('the listing was aborted', { cause: signal.reason });
-    if (pagesRead >= maxPages) throw new PageLimitError({ ...label, seen: seen.size, pagesRead, maxPages, reason: 'the service kept sending a NextToken' });
+    if (pagesRead >= maxPages) throw new PageLimitError({ ...label, seen: yielded, pagesRead, maxPages, reason: 'the service kept sending a NextToken' });
     pagesRead += 1;
     const page = await options.fetchPage(token, signal);
     let added = 0;
     for (const item of page.items) {
-      if (!seen.add(options.idOf(item))) continue;
+      if (!recent.add(options.idOf(item))) continue;
       added += 1;
+      yielded += 1;
       yield item;
     }
     const next = page.nextToken === undefined || page.nextToken === '' ? undefined : page.nextToken;
     if (next === undefined) return;
-    const details = { ...label, seen: seen.size, pagesRead };
+    const details = { ...label, seen: yielded, pagesRead };
     if (next === token) throw new ListingLoopError({ ...details, reason: `the service returned NextToken ${JSON.stringify(next.slice(0, 64))} twice` });
     if (added === 0) {
       throw new ListingLoopError({
