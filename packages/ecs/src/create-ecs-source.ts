@@ -9,7 +9,7 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import { createSourceClient, linkAbort, mapConcurrently, scopeSignal, walkPages, walkTokens, type OpenApiClientOptions } from '@invocations/openapi';
+import { createSourceClient, linkAbort, mapConcurrently, walkPages, walkTokens, type OpenApiClientOptions } from '@invocations/openapi';
 import { z } from 'zod';
 import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
 import { ecsDescribeInvocationsRequestSchema, ecsQuerySchema, type EcsContentEncoding, type EcsQuery } from './request.js';
@@ -64,14 +64,7 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
       { regionId: region, query, contentEncoding, ...(invokeId === undefined ? {} : { invokeId }), ...position },
       'ECS DescribeInvocations',
     );
-    // A signal per request, so what the client derives from it goes with the request (scopeSignal).
-    const scoped = scopeSignal(signal);
-    let response: Awaited<ReturnType<typeof client.call>>;
-    try {
-      response = await client.call({ action: 'DescribeInvocations', query: params, ...(scoped.signal ? { signal: scoped.signal } : {}) });
-    } finally {
-      scoped.release();
-    }
+    const response = await client.call({ action: 'DescribeInvocations', query: params, signal });
     const page = parseDescribeInvocations(response.text, { format: response.format, contentEncoding, region });
     if (query.includeOutput !== true) {
       // Output is only meaningful when asked for; an empty placeholder is not data.

@@ -134,33 +134,3 @@ export function linkAbort(outer: AbortSignal | undefined, message = 'the listing
     },
   };
 }
-
-/** What {@link scopeSignal} returns: a signal for one request and the way to let go of it. */
-export interface ScopedSignal {
-  /** Aborts when the outer signal does (undefined without one). */
-  signal: AbortSignal | undefined;
-  /** Stops following the outer signal; call it when the request is over. */
-  release(): void;
-}
-
-/**
- * A signal for one request that follows a listing's long-lived signal and lets go of it when the
- * request is over. Why: whatever the client derives from the signal it is given (Node 20's
- * `AbortSignal.any` keeps about 400 bytes per derived signal on its source, for the source's life)
- * then hangs on a short-lived signal and goes with it, so a listing of 2,000 pages does not grow
- * the heap page by page.
- * @example
- * const scoped = scopeSignal(link.signal);
- * try { return await client.call({ action, query, signal: scoped.signal }); } finally { scoped.release(); }
- */
-export function scopeSignal(outer: AbortSignal | undefined): ScopedSignal {
-  if (outer === undefined) return { signal: undefined, release: () => undefined };
-  const controller = new AbortController();
-  if (outer.aborted) {
-    controller.abort(outer.reason);
-    return { signal: controller.signal, release: () => undefined };
-  }
-  const onAbort = () => controller.abort(outer.reason);
-  outer.addEventListener('abort', onAbort, { once: true });
-  return { signal: controller.signal, release: () => outer.removeEventListener('abort', onAbort) };
-}

@@ -9,7 +9,7 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import { createLimiter, createSourceClient, linkAbort, scopeSignal, sourceOptionsSchema, walkPages, type Limiter, type OpenApiClientOptions } from '@invocations/openapi';
+import { createLimiter, createSourceClient, linkAbort, sourceOptionsSchema, walkPages, type Limiter, type OpenApiClientOptions } from '@invocations/openapi';
 import { z } from 'zod';
 import { joinInstanceRecords, mergeInvocationResult, type SwasInvocationResult } from './map-invocation.js';
 import { parseDescribeInvocationResult } from './parse-describe-invocation-result.js';
@@ -113,15 +113,7 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
   const pageLimit = maxPages === undefined ? {} : { maxPages };
 
   async function call(limit: Limiter, action: string, query: Record<string, string>, signal?: AbortSignal) {
-    return limit(async () => {
-      // A signal per request, so what the client derives from it goes with the request (scopeSignal).
-      const scoped = scopeSignal(signal);
-      try {
-        return await client.call({ action, query, ...(scoped.signal ? { signal: scoped.signal } : {}) });
-      } finally {
-        scoped.release();
-      }
-    });
+    return limit(() => client.call({ action, query, ...(signal ? { signal } : {}) }));
   }
 
   function instancesOfRegion(limit: Limiter, signal?: AbortSignal): AsyncGenerator<SwasInstance> {
