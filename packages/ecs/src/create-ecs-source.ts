@@ -1,7 +1,6 @@
 import {
   AbortedError,
   ApiError,
-  InvocationsError,
   NotFoundError,
   parseInput,
   type GetOptions,
@@ -10,7 +9,7 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import { createSourceClient, linkAbort, mapConcurrently, walkPages, type OpenApiClientOptions } from '@invocations/openapi';
+import { createSourceClient, linkAbort, mapConcurrently, walkPages, walkTokens, type OpenApiClientOptions } from '@invocations/openapi';
 import * as z from 'zod';
 import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
 import { ecsDescribeInvocationsRequestSchema, ecsQuerySchema, type EcsContentEncoding, type EcsQuery } from './request.js';
@@ -32,6 +31,12 @@ export interface EcsSourceOptions extends Omit<OpenApiClientOptions, 'product'> 
   paging?: EcsPaging;
   /** How the service should encode CommandContent and Output (default `Base64`; always sent). */
   contentEncoding?: EcsContentEncoding;
+  /**
+   * Most DescribeInvocations requests one `list()` makes, re-reads included (1 to 1,000,000). Reaching
+   * it is a `PageLimitError`, never a silent stop. Default: derived from ECS's 100,000 records a
+   * region (`2 × ceil(100,000 / pageSize) + 10`: 4,010 at 50 a page).
+   */
+  maxPages?: number;
 }
 
 const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
@@ -50,6 +55,7 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
   const { client, region, ...settings } = createSourceClient('ecs', options, { context: 'createEcsSource options' });
   const pageSizeDefault = settings.pageSize ?? 50;
   const { concurrency, paging } = settings;
+  const pageLimit = settings.maxPages === undefined ? {} : { maxPages: settings.maxPages };
   const contentEncoding: EcsContentEncoding = settings.contentEncoding;
 
   async function describe(query: EcsQuery, invokeId: string | undefined, position: Position, signal: AbortSignal): Promise<DescribeInvocationsPage> {
@@ -73,7 +79,11 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
     return walkPages({
       fetchPage: async (pageNumber, size) => {
         const page = await describe(query, undefined, { pageNumber, pageSize: size }, signal);
-        return { items: page.invocations, ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }) };
+        return {
+          items: page.invocations,
+          ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),
+          ...(page.pageSize === undefined ? {} : { pageSize: page.pageSize }),
+        };
       },
       idOf: (invocation) => invocation.invokeId,
       pageSize,
@@ -81,21 +91,23 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
       signal,
       label: 'ecs DescribeInvocations',
       shiftHint: "Retry, or use paging: 'token'.",
+      ...pageLimit,
     });
   }
 
-  async function* byToken(query: EcsQuery, pageSize: number, signal: AbortSignal): AsyncGenerator<Invocation> {
-    let nextToken: string | undefined;
-    const tokens = new Set<string>();
-    do {
-      const page = await describe(query, undefined, { maxResults: pageSize, ...(nextToken === undefined ? {} : { nextToken }) }, signal);
-      yield* page.invocations;
-      nextToken = page.nextToken;
-      if (nextToken !== undefined) {
-        if (tokens.has(nextToken)) throw new InvocationsError(`ecs DescribeInvocations: the service returned NextToken ${JSON.stringify(nextToken)} twice; stopping to avoid a loop`);
-        tokens.add(nextToken);
-      }
-    } while (nextToken !== undefined);
+  // MaxResults/NextToken, strictly one after the other; openapi's walkTokens refuses a token that leads nowhere.
+  function byToken(query: EcsQuery, pageSize: number, signal: AbortSignal): AsyncGenerator<Invocation> {
+    return walkTokens({
+      fetchPage: async (nextToken) => {
+        const page = await describe(query, undefined, { maxResults: pageSize, ...(nextToken === undefined ? {} : { nextToken }) }, signal);
+        return { items: page.invocations, ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }) };
+      },
+      idOf: (invocation) => invocation.invokeId,
+      pageSize,
+      signal,
+      label: 'ecs DescribeInvocations',
+      ...pageLimit,
+    });
   }
 
   // One request per id (ECS takes one InvokeId), `concurrency` at a time, yielded in the ids' order.
@@ -105,7 +117,9 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
     let index = 0;
     for await (const page of pages) {
       const id = ids[index++];
-      yield* page.invocations.filter((invocation) => invocation.invokeId === id);
+      // One record per id, even if the service repeats it.
+      const found = page.invocations.find((invocation) => invocation.invokeId === id);
+      if (found !== undefined) yield found;
     }
   }
 
@@ -113,8 +127,8 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
     const checkedQuery = parseInput(ecsQuerySchema, query, 'ECS list query');
     const link = linkAbort(listOptions.signal);
     const pageSize = checkedQuery.pageSize ?? pageSizeDefault;
-    const seen = new Set<string>();
     try {
+      // Each walk yields a record once (in bounded memory); invoke ids are asked once each.
       const invocations =
         checkedQuery.invokeIds !== undefined
           ? byInvokeIds(checkedQuery, checkedQuery.invokeIds, link.signal)
@@ -122,8 +136,6 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
             ? byToken(checkedQuery, pageSize, link.signal)
             : byPageNumber(checkedQuery, pageSize, paging === 'sequential' ? 1 : concurrency, link.signal);
       for await (const invocation of invocations) {
-        if (seen.has(invocation.invokeId)) continue;
-        seen.add(invocation.invokeId);
         link.check();
         yield invocation;
       }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DecodeError, aggregateStatus, invocationSchema, type Invocation } from '@invocations/core';
+import { ApiError, DecodeError, aggregateStatus, invocationSchema, type Invocation } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
 import { parseDescribeInvocations, type ParseDescribeInvocationsOptions } from './parse-describe-invocations.js';
 
@@ -220,7 +220,7 @@ describe('ECS quirks (products.md 15-23), each in JSON and XML', () => {
 });
 
 describe('bodies that are not a listing', () => {
-  it.each(['json', 'xml'] as const)('an error body (%s) is a DecodeError naming the code and the request id', (format) => {
+  it.each(['json', 'xml'] as const)('an error body (%s) is the ApiError it carries, with its code and request id', (format) => {
     const body = fixture(`ecs-error-body.${format}`);
     const error = (() => {
       try {
@@ -230,9 +230,8 @@ describe('bodies that are not a listing', () => {
       }
       return undefined;
     })();
-    expect(DecodeError.isInstance(error)).toBe(true);
-    expect((error as DecodeError).reason).toContain('InvalidParam.PageSize');
-    expect((error as DecodeError).requestId).toBe('ERR-0000-1111');
+    expect(ApiError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'InvalidParam.PageSize', requestId: 'ERR-0000-1111', action: 'DescribeInvocations' });
   });
 
   it('a cut-off body is a DecodeError', () => {

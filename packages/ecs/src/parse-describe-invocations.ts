@@ -1,5 +1,5 @@
 import type { Invocation } from '@invocations/core';
-import { readBody } from '@invocations/openapi';
+import { apiErrorInBody, readBody } from '@invocations/openapi';
 import { mapEcsInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import type { EcsContentEncoding } from './request.js';
@@ -31,7 +31,8 @@ export interface DescribeInvocationsPage {
  * Decodes a DescribeInvocations response body (JSON or XML, as the service or an official SDK returned
  * it), checks it against the wire schema in one pass and maps it onto the canonical model.
  * A body that does not decode, or does not have the shape of a listing, is a `DecodeError` naming the
- * first fields that were wrong.
+ * first fields that were wrong; an error body (`Code`, `Message`, no listing) is the service's
+ * `ApiError`, with its code and request id.
  * @example
  * const page = parseDescribeInvocations(body, { format: 'xml', region: 'cn-hangzhou' });
  * page.invocations[0]?.targets[0]?.status; // 'Success'
@@ -39,12 +40,21 @@ export interface DescribeInvocationsPage {
 export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
   // The plain-code reader is the fast path; the zod schema (same rules) runs only when it gives up,
   // to name the field that is wrong.
-  const wire = readBody(ecsDescribeInvocationsResponseSchema, body, {
-    format: options.format ?? 'json',
-    arrayTags: ECS_XML_ARRAY_TAGS,
-    action: 'DescribeInvocations',
-    fast: readDescribeInvocationsResponse,
-  });
+  const format = options.format ?? 'json';
+  const errorBody = { format, listingField: 'Invocations', product: 'ecs', action: 'DescribeInvocations' } as const;
+  const wire = (() => {
+    try {
+      return readBody(ecsDescribeInvocationsResponseSchema, body, { format, arrayTags: ECS_XML_ARRAY_TAGS, action: 'DescribeInvocations', fast: readDescribeInvocationsResponse });
+    } catch (error) {
+      // An error body that came with HTTP 200 is the service's error, not a malformed listing.
+      throw apiErrorInBody(body, errorBody) ?? error;
+    }
+  })();
+  // Only an empty listing can be an error body the schema let through: valid pages are not decoded twice.
+  if (wire.Invocations.length === 0) {
+    const apiError = apiErrorInBody(body, errorBody);
+    if (apiError) throw apiError;
+  }
   const mapOptions = { contentEncoding: options.contentEncoding, region: options.region };
   const page: DescribeInvocationsPage = {
     requestId: wire.RequestId,

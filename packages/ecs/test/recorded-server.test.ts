@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ApiError, NotFoundError, DecodeError, type Invocation } from '@invocations/core';
+import { ApiError, ListingLoopError, NotFoundError, type Invocation } from '@invocations/core';
 import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer, collect } from '@invocations/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEcsSource, type EcsSourceOptions } from '../src/index.js';
@@ -161,9 +161,13 @@ describe('requests on the wire (node:http, recorded bodies)', () => {
   });
 
   it('a NextToken that repeats stops the listing with an error instead of looping', async () => {
-    const body = JSON.stringify({ RequestId: 'a', NextToken: 'same', Invocations: { Invocation: [] } });
-    const { endpoint } = await serve(() => ({ body }));
-    await expect(collect(source(endpoint, { paging: 'token' }).list())).rejects.toThrow(/NextToken "same" twice/);
+    const page = (index: number) =>
+      JSON.stringify({ RequestId: `r${index}`, NextToken: 'same', Invocations: { Invocation: [{ InvokeId: `t-${index}`, InvokeStatus: 'Finished', InvocationStatus: 'Success' }] } });
+    const { endpoint, seen } = await serve((_request, index) => ({ body: page(index) }));
+    const error = await collect(source(endpoint, { paging: 'token' }).list()).catch((caught: unknown) => caught);
+    expect(ListingLoopError.isInstance(error)).toBe(true);
+    expect(String(error)).toMatch(/NextToken "same" twice/);
+    expect(seen).toHaveLength(2);
   });
 
   it('an ECS error body becomes an ApiError with its code and request id', async () => {
@@ -173,10 +177,11 @@ describe('requests on the wire (node:http, recorded bodies)', () => {
     expect(error).toMatchObject({ code: 'InvalidParam.PageSize', httpStatus: 403, requestId: 'ERR-0000-1111' });
   });
 
-  it('an error body with HTTP 200 is a DecodeError, not an empty listing', async () => {
+  it('an error body with HTTP 200 is the ApiError it carries, not an empty listing', async () => {
     const { endpoint } = await serve(() => ({ body: fixture('ecs-error-body.json') }));
     const error = await collect(source(endpoint).list()).catch((caught: unknown) => caught);
-    expect(DecodeError.isInstance(error)).toBe(true);
+    expect(ApiError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'InvalidParam.PageSize', requestId: 'ERR-0000-1111' });
   });
 
   it('get: an empty answer or a NotFound code is a NotFoundError', async () => {

@@ -27,6 +27,8 @@ export interface EfloSourceOptions extends Omit<OpenApiClientOptions, 'product'>
   paging?: EfloPaging;
   /** How the service should encode CommandContent and Output (default `Base64`; always sent). */
   contentEncoding?: EfloContentEncoding;
+  /** Accepted (and checked: 1 to 1,000,000) for the adapters' common shape; eflo DescribeInvocations does not page. */
+  maxPages?: number;
 }
 
 const invokeIdSchema = z.string().trim().min(1, 'must not be empty');

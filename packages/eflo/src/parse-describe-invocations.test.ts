@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DecodeError, InvalidQueryError, invocationSchema } from '@invocations/core';
+import { ApiError, InvalidQueryError, invocationSchema } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
 import { parseDescribeInvocations, type ParseDescribeInvocationsOptions } from './parse-describe-invocations.js';
 
@@ -157,8 +157,8 @@ describe('parseDescribeInvocations (eflo)', () => {
 
   it('rejects an error body, a body without Invocations and bad options, naming what was wrong', () => {
     const error = JSON.stringify({ RequestId: 'r-1', Code: 'InvalidParameter', Message: 'bad' });
-    expect(() => parseDescribeInvocations(error)).toThrow(DecodeError);
-    expect(() => parseDescribeInvocations(error)).toThrow(/an error response \(InvalidParameter\)/);
+    expect(() => parseDescribeInvocations(error)).toThrow(ApiError);
+    expect(() => parseDescribeInvocations(error)).toThrow(/InvalidParameter \(HTTP 200\): bad \[request id r-1\]/);
     const noStatus = JSON.stringify({ RequestId: 'r-2', Invocations: { Invocation: [{ InvokeId: 't-1', InvokeNodes: { InvokeNode: [{ NodeId: 'n' }] } }] } });
     expect(() => parseDescribeInvocations(noStatus)).toThrow(/InvocationStatus: needs InvocationStatus or NodeInvokeStatus/);
     expect(() => parseDescribeInvocations('{}', { contentEncoding: 'Hex' as 'Base64' })).toThrow(InvalidQueryError);

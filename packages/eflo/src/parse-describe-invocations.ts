@@ -1,5 +1,5 @@
 import { InvalidQueryError, type Invocation } from '@invocations/core';
-import { checkFormat, readBody } from '@invocations/openapi';
+import { apiErrorInBody, checkFormat, readBody } from '@invocations/openapi';
 import { mapEfloInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { efloContentEncodingSchema, type EfloContentEncoding } from './request.js';
@@ -31,7 +31,8 @@ export interface DescribeInvocationsPage {
  * Decodes an eflo-controller DescribeInvocations body (JSON or XML, as the service or the official
  * SDK returned it), checks it against the wire schema and maps it onto the canonical model: nodes
  * become targets of kind `'node'`. A body that does not decode, or is not a DescribeInvocations
- * answer, is a `DecodeError` naming the first fields that were wrong.
+ * answer, is a `DecodeError` naming the first fields that were wrong; an error body (`Code`,
+ * `Message`, no listing) is the service's `ApiError` with its code and request id.
  * @example
  * const { invocations } = parseDescribeInvocations(body, { region: 'cn-wulanchabu', contentEncoding: 'PlainText' });
  * invocations[0]?.targets[0]?.kind; // 'node'
@@ -48,13 +49,26 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     }
     contentEncoding = parsed.data;
   }
-  const wire = readBody(efloDescribeInvocationsResponseSchema, body, {
-    format,
-    arrayTags: EFLO_XML_ARRAY_TAGS,
-    action: 'DescribeInvocations',
-    // The plain-code reader (same rules) is the fast path; the schema runs only to name a wrong field.
-    fast: readDescribeInvocationsResponse,
-  });
+  const errorBody = { format, listingField: 'Invocations', product: 'eflo', action: 'DescribeInvocations' } as const;
+  const wire = (() => {
+    try {
+      return readBody(efloDescribeInvocationsResponseSchema, body, {
+        format,
+        arrayTags: EFLO_XML_ARRAY_TAGS,
+        action: 'DescribeInvocations',
+        // The plain-code reader (same rules) is the fast path; the schema runs only to name a wrong field.
+        fast: readDescribeInvocationsResponse,
+      });
+    } catch (error) {
+      // An error body that came with HTTP 200 is the service's error, not a malformed answer.
+      throw apiErrorInBody(body, errorBody) ?? error;
+    }
+  })();
+  // Only an empty answer can be an error body the schema let through: valid ones are not decoded twice.
+  if (wire.Invocations.length === 0) {
+    const apiError = apiErrorInBody(body, errorBody);
+    if (apiError) throw apiError;
+  }
   const mapOptions = { ...(contentEncoding ? { contentEncoding } : {}), ...(options.region ? { region: options.region } : {}) };
   return {
     requestId: wire.RequestId,

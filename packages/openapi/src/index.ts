@@ -28,15 +28,19 @@ export {
 } from './fast-wire.js';
 export { caseInsensitiveEnum } from './enum-schema.js';
 export { readBody, checkFormat } from './read-body.js';
+export { apiErrorInBody } from './error-body.js';
+export type { ApiErrorInBodyOptions } from './error-body.js';
 export type { ReadBodyOptions } from './read-body.js';
 // adapter kit: what the three adapters' sources share
 export { createLimiter, mapConcurrently } from './concurrency.js';
 export type { Limiter } from './concurrency.js';
-export { walkPages } from './paging.js';
+export { walkPages, walkTokens, defaultMaxPages, LISTING_RECORD_LIMIT } from './paging.js';
+export { createRecentIds } from './recent-ids.js';
+export type { RecentIds } from './recent-ids.js';
 export { applyTargetDetails, applyInvocationDetails, targetStatusOf, LEGACY_TARGET_STATUS } from './map-target.js';
 export type { WireTargetDetails, WireInvocationDetails } from './map-target.js';
-export type { WalkedPage, WalkPagesOptions } from './paging.js';
-export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZE } from './source-options.js';
+export type { WalkedPage, WalkPagesOptions, TokenPage, WalkTokensOptions } from './paging.js';
+export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZE, SOURCE_MAX_PAGES_LIMIT } from './source-options.js';
 export type { SourceOptions, SourcePaging, SourceContentEncoding, SourceClient, AbortLink } from './source-options.js';
 export { resolveCredentials, parseCredentials, readAliyunConfigFile, defaultAliyunConfigPath, CREDENTIAL_ENV_VARS } from './credentials.js';
 export type { Credentials, CredentialsProvider, CredentialsInput, ResolveCredentialsOptions } from './credentials.js';

@@ -1,4 +1,4 @@
-import { InvocationsError } from '@invocations/core';
+import { IncompleteListingError } from '@invocations/core';
 
 /**
  * Tracks which records of a PageNumber listing have been read while the listing may shift (used by
@@ -12,16 +12,31 @@ import { InvocationsError } from '@invocations/core';
  * Positions are counted in the listing as page 1 saw it (its TotalCount is `baseTotal`). Every
  * response carries its own TotalCount; the growth since page 1 is how far that page's window slid
  * (insertions happen at the front). A page of `pageSize` records covers `pageSize` positions; a
- * shorter page is the end of the list at that moment and covers everything after it. Whatever
+ * shorter page is the end of the list at that moment and covers everything after it, but only when
+ * its own TotalCount agrees (a short page whose TotalCount promises records after it covers just
+ * its records: the rest stays a gap to re-read, and a gap that re-reading cannot fill is an
+ * `IncompleteListingError`, never a silent loss). Whatever
  * position in `[0, baseTotal)` stays uncovered is re-read from the page where it sits now. Records
  * that existed throughout the listing therefore each appear at least once; repeats are dropped by
  * invokeId. Assumption: records are added at the front and expire at the back, as the service does.
  */
 export interface Coverage {
-  /** Records page `pageNumber`, which held `count` records while the listing had `total` records. */
-  add(pageNumber: number, total: number | undefined, count: number): void;
-  /** The page to read next to fill the first gap, or undefined when `[0, baseTotal)` is covered. */
+  /**
+   * Records page `pageNumber`, which held `count` records while the listing had `total` records.
+   * Returns how many positions of `[0, baseTotal)` it covered that no page covered before.
+   */
+  add(pageNumber: number, total: number | undefined, count: number): number;
+  /**
+   * The page to read next to fill the first gap, or undefined when `[0, baseTotal)` is covered.
+   * Throws an `IncompleteListingError` when re-reading stopped helping: the gap did not move over
+   * two re-reads in a row (the service keeps answering short of its own TotalCount), or the re-reads
+   * ran out (the listing kept shifting).
+   */
   nextPageToRead(): number | undefined;
+  /** The position (as page 1 saw the listing) of the first record of page `pageNumber` answered with `total`. */
+  startOf(pageNumber: number, total: number | undefined): number;
+  /** True when a page read so far covered `position`: its record (if any) was read then. */
+  covers(position: number): boolean;
 }
 
 /** Options of {@link createCoverage}. */
@@ -32,7 +47,13 @@ export interface CoverageOptions {
   label?: string;
   /** Advice appended to the error message (default `Retry.`). */
   hint?: string;
+  /** Distinct records yielded so far and page requests made, for the error. */
+  progress?: () => { seen: number; pagesRead: number };
 }
+
+// Re-reads of the same gap that may leave it where it was before the listing is called incomplete:
+// one for a service that counted and paged from different moments, one more to be sure.
+const STALLED_REREADS = 2;
 
 /** Creates a {@link Coverage} for a listing whose first page reported `baseTotal` records. */
 export function createCoverage(baseTotal: number, pageSize: number, options: CoverageOptions = {}): Coverage {
@@ -41,9 +62,31 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
   const covered: Array<[number, number]> = [];
   let latestTotal = baseTotal;
   let rereads = 0;
+  let lastGap: number | undefined;
+  let totalAtLastGap = baseTotal;
+  let stalled = 0;
+  // Why the last short page covered only its own records, for the error.
+  let shortfall: string | undefined;
 
+  // Positions of [0, baseTotal) in [start, end) that no stretch covers yet.
+  function uncovered(start: number, end: number): number {
+    let from = Math.max(0, start);
+    const to = Math.min(baseTotal, end);
+    let count = 0;
+    for (const [a, b] of covered) {
+      if (from >= to) break;
+      if (b <= from) continue;
+      if (a >= to) break;
+      if (a > from) count += a - from;
+      from = Math.max(from, b);
+    }
+    return count + Math.max(0, to - from);
+  }
+
+  // Negative positions are records created after page 1: they are kept too, so that a record read
+  // twice there is known as a repeat.
   function cover(start: number, end: number): void {
-    const from = Math.max(0, start);
+    const from = start;
     if (end <= from) return;
     covered.push([from, end]);
     covered.sort((a, b) => a[0] - b[0]);
@@ -65,22 +108,55 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
     return position < baseTotal ? position : undefined;
   }
 
+  function startOf(pageNumber: number, total: number | undefined): number {
+    return (pageNumber - 1) * pageSize - Math.max(0, (total ?? latestTotal) - baseTotal);
+  }
+
   return {
+    startOf,
+    covers(position) {
+      // Stretches are sorted and merged: binary search for the last one starting at or before it.
+      let low = 0;
+      let high = covered.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        const [start, end] = covered[middle] as [number, number];
+        if (position < start) high = middle - 1;
+        else if (position >= end) low = middle + 1;
+        else return true;
+      }
+      return false;
+    },
     add(pageNumber, total, count) {
+      const start = startOf(pageNumber, total);
       if (total !== undefined) latestTotal = total;
-      const slide = Math.max(0, latestTotal - baseTotal);
-      const start = (pageNumber - 1) * pageSize - slide;
-      cover(start, count >= pageSize ? start + count : Number.POSITIVE_INFINITY);
+      // A short page ends the list only when its own TotalCount agrees (it may be lower: records expire).
+      const endOfList = count < pageSize && (total === undefined || (pageNumber - 1) * pageSize + count >= total);
+      if (count < pageSize && !endOfList) {
+        shortfall = `page ${pageNumber} held ${count} records where its TotalCount ${total} promised ${Math.min(pageSize, (total ?? 0) - (pageNumber - 1) * pageSize)}`;
+      }
+      const end = endOfList ? Number.POSITIVE_INFINITY : start + count;
+      const added = uncovered(start, end);
+      cover(start, end);
+      return added;
     },
     nextPageToRead() {
       const gap = firstGap();
       if (gap === undefined) return undefined;
+      // Stalled: the gap did not move although the listing did not shift meanwhile (a shift explains
+      // a re-read that missed; `maxRereads` bounds those).
+      stalled = gap === lastGap && latestTotal === totalAtLastGap ? stalled + 1 : 0;
+      lastGap = gap;
+      totalAtLastGap = latestTotal;
       rereads += 1;
-      if (rereads > maxRereads) {
-        throw new InvocationsError(
-          `${options.label ?? 'the page walk'}: the listing kept shifting (new records arrived faster than pages could be re-read); records from position ${gap} on may be missing. ${options.hint ?? 'Retry.'}`,
-        );
+      const progress = options.progress?.() ?? { seen: 0, pagesRead: 0 };
+      const details = { ...(options.label === undefined ? {} : { label: options.label }), ...progress, expected: Math.max(baseTotal, latestTotal) };
+      const shifting = `the listing kept shifting (new records arrived faster than pages could be re-read); records from position ${gap} on may be missing. ${options.hint ?? 'Retry.'}`;
+      if (stalled >= STALLED_REREADS) {
+        const reason = shortfall === undefined ? shifting : `records from position ${gap} on never came back after ${stalled} re-reads: ${shortfall}`;
+        throw new IncompleteListingError({ ...details, reason });
       }
+      if (rereads > maxRereads) throw new IncompleteListingError({ ...details, reason: shifting });
       const slide = Math.max(0, latestTotal - baseTotal);
       return Math.floor((gap + slide) / pageSize) + 1;
     },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { AbortedError } from '@invocations/core';
+import { AbortedError, IncompleteListingError, ListingLoopError, PageLimitError } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
-import { walkPages, type WalkedPage } from './paging.js';
+import { defaultMaxPages, walkPages, walkTokens, type WalkedPage } from './paging.js';
 import { collect } from '@invocations/core/testing';
 
 // A newest-first listing that gains `added` records at the front after page 1 was read.
@@ -118,5 +118,95 @@ describe('walkPages', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('walkPages against answers that cannot be trusted', () => {
+  const records = Array.from({ length: 120 }, (_, index) => `r${index}`);
+  const honest = (total: number | undefined) => async (pageNumber: number, pageSize: number) => ({
+    items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+    ...(total === undefined ? {} : { totalCount: total }),
+  });
+
+  it.each([[undefined], [0], [-5], [1.5], [Number.NaN], [10]])('reads on to the short page when TotalCount is %s', async (total) => {
+    expect(await collect(walkPages({ fetchPage: honest(total), pageSize: 50, idOf: (item) => item }))).toEqual(records);
+  });
+
+  it('fails with a PageLimitError, after page 1, when TotalCount needs more than maxPages', async () => {
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      return { items: Array.from({ length: pageSize }, (_, index) => `p${pageNumber}-${index}`), totalCount: 2 ** 31 - 1 };
+    };
+    const error = await collect(walkPages({ fetchPage, pageSize: 50, concurrency: 8, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(PageLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ maxPages: defaultMaxPages(50), pagesRead: 1, seen: 50 });
+    expect(asked).toEqual([1]);
+  });
+
+  it('counts re-reads against maxPages, and an endless run of new full pages stops there', async () => {
+    const fetchPage = async (pageNumber: number, pageSize: number) => ({ items: Array.from({ length: pageSize }, (_, index) => `p${pageNumber}-${index}`) });
+    const error = await collect(walkPages({ fetchPage, pageSize: 10, maxPages: 25, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'PageLimitError', maxPages: 25, pagesRead: 25, seen: 250 });
+  });
+
+  it('a full page of records already listed, with positions still unread, is a ListingLoopError', async () => {
+    const same = Array.from({ length: 10 }, (_, index) => `s${index}`);
+    const error = await collect(walkPages({ fetchPage: async () => ({ items: same, totalCount: 1_000 }), pageSize: 10, concurrency: 4, idOf: (item) => item })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(ListingLoopError.isInstance(error)).toBe(true);
+  });
+
+  it('a short page its own TotalCount contradicts is re-read, then an IncompleteListingError with expected and seen', async () => {
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      return { items: pageNumber === 2 ? items.slice(0, 5) : items, totalCount: 120 };
+    };
+    const error = await collect(walkPages({ fetchPage, pageSize: 50, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(IncompleteListingError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ expected: 120, seen: 75 });
+    expect(asked).toEqual([1, 2, 3, 2, 2]);
+  });
+
+  it('records expiring at the back while the walk reads are no error', async () => {
+    let list = [...records];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+      list = list.slice(0, -15);
+      return page;
+    };
+    const items = await collect(walkPages({ fetchPage, pageSize: 50, concurrency: 2, idOf: (item) => item }));
+    expect(items).toEqual(records.slice(0, items.length));
+    expect(items.length).toBeGreaterThanOrEqual(list.length);
+  });
+});
+
+describe('walkTokens', () => {
+  it('follows NextToken to its end, yielding each record once', async () => {
+    const pages: Record<string, { items: string[]; nextToken?: string }> = { '': { items: ['a', 'b'], nextToken: 't1' }, t1: { items: ['b', 'c'], nextToken: 't2' }, t2: { items: ['d'] } };
+    const items = await collect(walkTokens({ fetchPage: async (token) => pages[token ?? ''] as { items: string[] }, pageSize: 2, idOf: (item) => item }));
+    expect(items).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it.each([
+    ['an empty page with a new token', (index: number) => ({ items: [] as string[], nextToken: `t${index}` })],
+    ['the same records with a new token', (index: number) => ({ items: ['a', 'b'], nextToken: `t${index}` })],
+    ['the same token twice', (index: number) => ({ items: [`r${index}`], nextToken: 'same' })],
+  ])('%s is a ListingLoopError within two pages', async (_case, page) => {
+    let calls = 0;
+    const error = await collect(walkTokens({ fetchPage: async () => page(calls++), pageSize: 2, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(ListingLoopError.isInstance(error)).toBe(true);
+    expect(calls).toBeLessThanOrEqual(2);
+  });
+
+  it('new records behind new tokens forever stop at maxPages with a PageLimitError', async () => {
+    let calls = 0;
+    const fetchPage = async () => ({ items: [`r${calls}`], nextToken: `t${calls++}` });
+    const error = await collect(walkTokens({ fetchPage, pageSize: 1, maxPages: 30, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'PageLimitError', maxPages: 30, seen: 30 });
+    expect(calls).toBe(30);
   });
 });

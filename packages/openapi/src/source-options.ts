@@ -22,12 +22,22 @@ export interface SourceOptions extends Omit<OpenApiClientOptions, 'product'> {
   paging?: SourcePaging;
   /** How the service should encode CommandContent and Output (default `Base64`). */
   contentEncoding?: SourceContentEncoding;
+  /**
+   * Most page requests one listing makes (on SWAS: per instance, and for ListInstances), re-reads
+   * included, 1 to 1,000,000. Reaching it is a `PageLimitError`, never a silent stop. Default: derived
+   * from the services' own limit of 100,000 records a region (`defaultMaxPages(pageSize)`: 4,010 at
+   * 50 a page).
+   */
+  maxPages?: number;
 }
+
+/** The largest `maxPages` accepted: far beyond any real listing, still a bound. */
+export const SOURCE_MAX_PAGES_LIMIT = 1_000_000;
 
 /**
  * Zod schema of the reading options shared by the adapters (the client's own options are checked by
- * `createOpenApiClient`): `region`, `pageSize` 1..50, `concurrency` 1..64, `paging`, and
- * `contentEncoding` in any case. An adapter narrows it with `.extend(...)` (SWAS rejects `token`).
+ * `createOpenApiClient`): `region`, `pageSize` 1..50, `concurrency` 1..64, `paging`,
+ * `contentEncoding` in any case, and `maxPages` 1..1,000,000. An adapter narrows it with `.extend(...)` (SWAS rejects `token`).
  */
 export const sourceOptionsSchema = z.object({
   region: z.string().trim().min(1, 'must not be empty'),
@@ -35,6 +45,12 @@ export const sourceOptionsSchema = z.object({
   concurrency: z.number().int('must be an integer').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
   paging: z.enum(['concurrent', 'token', 'sequential'], { error: 'must be concurrent, token or sequential' }).optional(),
   contentEncoding: caseInsensitiveEnum(['Base64', 'PlainText']).optional(),
+  maxPages: z
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(SOURCE_MAX_PAGES_LIMIT, `must be at most ${SOURCE_MAX_PAGES_LIMIT}`)
+    .optional(),
 });
 
 /** What {@link createSourceClient} gives an adapter: the client and the checked reading options with their defaults. */
@@ -50,6 +66,8 @@ export interface SourceClient {
   paging: SourcePaging;
   /** Default `Base64`, in the documented spelling. */
   contentEncoding: SourceContentEncoding;
+  /** `maxPages` as given (undefined: `walkPages` derives it from the page size). */
+  maxPages?: number;
 }
 
 /**
@@ -64,7 +82,7 @@ export function createSourceClient(
   settings: { context: string; schema?: z.ZodType<z.output<typeof sourceOptionsSchema>, unknown> },
 ): SourceClient {
   const checked = parseInput(settings.schema ?? sourceOptionsSchema, options, settings.context);
-  const { pageSize: _pageSize, concurrency: _concurrency, paging: _paging, contentEncoding: _encoding, ...clientOptions } = options;
+  const { pageSize: _pageSize, concurrency: _concurrency, paging: _paging, contentEncoding: _encoding, maxPages: _maxPages, ...clientOptions } = options;
   const region = checked.region;
   const client = createOpenApiClient({ ...clientOptions, region, product });
   return {
@@ -74,6 +92,7 @@ export function createSourceClient(
     concurrency: checked.concurrency ?? 8,
     paging: checked.paging ?? 'concurrent',
     contentEncoding: checked.contentEncoding ?? 'Base64',
+    ...(checked.maxPages === undefined ? {} : { maxPages: checked.maxPages }),
   };
 }
 

@@ -25,13 +25,13 @@ import {
   type SwasQuery,
 } from './request.js';
 
+/** How {@link createSwasSource} walks through pages (`token` is rejected: SWAS has no NextToken). */
+export type SwasPaging = 'concurrent' | 'token' | 'sequential';
+
 /**
  * Options of {@link createSwasSource}: the openapi client's options (region, credentials, endpoint,
  * format, retries, hooks, ...) plus how to read.
  */
-/** How {@link createSwasSource} walks through pages (`token` is rejected: SWAS has no NextToken). */
-export type SwasPaging = 'concurrent' | 'token' | 'sequential';
-
 export interface SwasSourceOptions extends Omit<OpenApiClientOptions, 'product'> {
   /** Records per DescribeInvocations request, 1 to 50 (default 50). A query's `pageSize` wins. */
   pageSize?: number;
@@ -47,6 +47,13 @@ export interface SwasSourceOptions extends Omit<OpenApiClientOptions, 'product'>
    * and Output always arrive in Base64 and are decoded, so the canonical text is the same either way.
    */
   contentEncoding?: 'Base64' | 'PlainText';
+  /**
+   * Most requests one page walk makes (each instance's DescribeInvocations, and ListInstances),
+   * re-reads included (1 to 1,000,000). Reaching it is a `PageLimitError`, never a silent stop.
+   * Default: derived from the 100,000 records a region keeps and the page size asked for
+   * (`2 × ceil(100,000 / pageSize) + 10`), so a server that shrinks PageSize cannot stretch it.
+   */
+  maxPages?: number;
 }
 
 // The adapters' shared options, with SWAS's own rules: the region's hint, and no token paging.
@@ -97,12 +104,13 @@ function isNotFound(error: unknown): boolean {
  * }
  */
 export function createSwasSource(options: SwasSourceOptions): InvocationSource {
-  const { client, region, pageSize: defaultPageSize, concurrency, paging } = createSourceClient('swas', options, {
+  const { client, region, pageSize: defaultPageSize, concurrency, paging, maxPages } = createSourceClient('swas', options, {
     context: 'createSwasSource',
     schema: swasSourceOptionsSchema,
   });
   // The limiter bounds every request of one list() or get(); the page walk bounds its own window too.
   const pagesAtOnce = paging === 'sequential' ? 1 : concurrency;
+  const pageLimit = maxPages === undefined ? {} : { maxPages };
 
   async function call(limit: Limiter, action: string, query: Record<string, string>, signal?: AbortSignal) {
     return limit(() => client.call({ action, query, ...(signal ? { signal } : {}) }));
@@ -120,6 +128,7 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
       pageSize: SWAS_MAX_INSTANCE_PAGE_SIZE,
       concurrency: pagesAtOnce,
       label: 'swas ListInstances',
+      ...pageLimit,
       ...(signal ? { signal } : {}),
     });
   }
@@ -142,6 +151,7 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
       pageSize: query.pageSize ?? defaultPageSize ?? SWAS_MAX_PAGE_SIZE,
       concurrency: pagesAtOnce,
       label: 'swas DescribeInvocations',
+      ...pageLimit,
       ...(signal ? { signal } : {}),
     });
   }

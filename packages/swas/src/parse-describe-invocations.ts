@@ -1,5 +1,5 @@
 import { DecodeError, InvalidQueryError, type Invocation } from '@invocations/core';
-import { checkFormat, readBody } from '@invocations/openapi';
+import { apiErrorInBody, checkFormat, readBody } from '@invocations/openapi';
 import { mapSwasInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { swasDescribeInvocationsResponseSchema } from './wire-schema.js';
@@ -38,7 +38,8 @@ export const SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS = ['Invocations'] as const;
  * a log) onto canonical invocations. The queried `instanceId` becomes each invocation's one target
  * (kind `'instance'`), carrying SWAS's per-instance `InvocationStatus`; the invocation's status is
  * computed from it. Per-instance output, exit code and errors come from DescribeInvocationResult
- * (see `parseDescribeInvocationResult`).
+ * (see `parseDescribeInvocationResult`). An error body (`Code`, `Message`, no listing) is the
+ * service's `ApiError` with its code and request id, never an empty page.
  *
  * @example
  * const { invocations } = parseDescribeInvocations(body, { format: 'xml', instanceId: 'ace0706b2ac4454d984295a94213****', region: 'cn-hangzhou' });
@@ -52,13 +53,27 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     );
   }
   const instanceId = options.instanceId.trim();
-  const response = readBody(swasDescribeInvocationsResponseSchema, body, {
-    format,
-    arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS,
-    action: 'DescribeInvocations',
-    // The plain-code reader (same rules) is the fast path; the schema runs only to name a wrong field.
-    fast: readDescribeInvocationsResponse,
-  });
+  const errorBody = { format, listingField: 'Invocations', product: 'swas', action: 'DescribeInvocations' } as const;
+  const response = (() => {
+    try {
+      return readBody(swasDescribeInvocationsResponseSchema, body, {
+        format,
+        arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS,
+        action: 'DescribeInvocations',
+        // The plain-code reader (same rules) is the fast path; the schema runs only to name a wrong field.
+        fast: readDescribeInvocationsResponse,
+      });
+    } catch (error) {
+      // An error body that came with HTTP 200 is the service's error, not a malformed listing.
+      throw apiErrorInBody(body, errorBody) ?? error;
+    }
+  })();
+  // The schema accepts a body without Invocations as an empty page, so an error body passes it:
+  // check the empty ones (only those, so valid pages are not decoded twice).
+  if (response.Invocations.length === 0) {
+    const apiError = apiErrorInBody(body, errorBody);
+    if (apiError) throw apiError;
+  }
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
   const invocations = response.Invocations.map((wire, index) => {
     if (wire.InvokeId === undefined) {

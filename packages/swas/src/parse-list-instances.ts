@@ -1,5 +1,5 @@
 import { DecodeError } from '@invocations/core';
-import { checkFormat, readBody } from '@invocations/openapi';
+import { apiErrorInBody, checkFormat, readBody } from '@invocations/openapi';
 import { swasListInstancesResponseSchema } from './wire-schema.js';
 
 /** One simple application server as ListInstances describes it (the fields discovery uses). */
@@ -25,14 +25,27 @@ export const SWAS_LIST_INSTANCES_ARRAY_TAGS = ['Instances'] as const;
 
 /**
  * Maps a SWAS ListInstances body (JSON or XML) onto the instances a region holds. Used by
- * `createSwasSource` to list a whole region when the query names no instance.
+ * `createSwasSource` to list a whole region when the query names no instance. An error body
+ * (`Code`, `Message`, no `Instances`) is the service's `ApiError`, never an empty region.
  *
  * @example
  * parseListInstances(body).instances.map((instance) => instance.instanceId);
  */
 export function parseListInstances(body: string, options: { format?: 'json' | 'xml' } = {}): ParsedListInstances {
   const format = checkFormat(options.format, 'parseListInstances');
-  const response = readBody(swasListInstancesResponseSchema, body, { format, arrayTags: SWAS_LIST_INSTANCES_ARRAY_TAGS, action: 'ListInstances' });
+  const errorBody = { format, listingField: 'Instances', product: 'swas', action: 'ListInstances' } as const;
+  const response = (() => {
+    try {
+      return readBody(swasListInstancesResponseSchema, body, { format, arrayTags: SWAS_LIST_INSTANCES_ARRAY_TAGS, action: 'ListInstances' });
+    } catch (error) {
+      throw apiErrorInBody(body, errorBody) ?? error;
+    }
+  })();
+  // An error body must not read as a region without instances (every listing would look empty).
+  if (response.Instances.length === 0) {
+    const apiError = apiErrorInBody(body, errorBody);
+    if (apiError) throw apiError;
+  }
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
   const instances = response.Instances.map((wire, index): SwasInstance => {
     if (wire.InstanceId === undefined) {
