@@ -97,7 +97,8 @@ export function listColumns(colors: Colors, options: { regionWidth?: number } = 
   return [
     { header: 'PRODUCT' },
     { header: 'REGION', ...(options.regionWidth ? { reserve: options.regionWidth } : {}) },
-    { header: 'INVOKE ID' },
+    // ECS, SWAS and eflo invoke ids are 16 to 18 characters: reserved so the rows line up as they stream.
+    { header: 'INVOKE ID', reserve: 18 },
     { header: 'COMMAND', shrink: 'truncate', minWidth: 6, readableWidth: 10, reserve: 16 },
     { header: 'AGE', optional: true, reserve: 3 },
     { header: 'STATUS', reserve: STATUS_RESERVE, color: (text) => colorStatusText(text, colors) },

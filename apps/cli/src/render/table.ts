@@ -40,7 +40,12 @@ const DEFAULT_MIN_WIDTH = 6;
  * shrinking columns give way (widest first) down to their readable width; the gaps tighten from
  * two spaces to one; optional columns are hidden; shrinking columns give way down to their minimum.
  */
-export function planTable(columns: readonly TableColumn[], sample: readonly (readonly string[])[], width?: number): TableLayout {
+export function planTable(
+  columns: readonly TableColumn[],
+  sample: readonly (readonly string[])[],
+  width?: number,
+  options: { fill?: boolean } = {},
+): TableLayout {
   const widths = columns.map((column) => Math.max(displayWidth(column.header), column.reserve ?? 0));
   for (const row of sample) {
     for (let index = 0; index < columns.length; index++) {
@@ -95,11 +100,12 @@ export function planTable(columns: readonly TableColumn[], sample: readonly (rea
     if (columns[index]?.optional) visible[index] = false;
   }
   if (total() > width) shrinkTo(minimum);
-  // Room left over (a hidden column freed more than was needed) goes back to the shrunk columns.
+  // Room left over (a hidden column freed more than was needed) goes back to the shrunk columns;
+  // with `fill` (a table whose later rows are not seen yet) the first shrinking column takes the rest.
   let spare = width - total();
   for (let index = 0; index < columns.length && spare > 0; index++) {
     if (!visible[index] || !columns[index]?.shrink) continue;
-    const give = Math.min(spare, (natural[index] as number) - (widths[index] as number));
+    const give = options.fill ? spare : Math.min(spare, (natural[index] as number) - (widths[index] as number));
     if (give > 0) {
       widths[index] = (widths[index] as number) + give;
       spare -= give;
@@ -137,7 +143,8 @@ export function renderRow(columns: readonly TableColumn[], layout: TableLayout, 
     let text = cells[index] ?? '';
     if (text === '') continue;
     let textWidth = displayWidth(text);
-    if (column.shrink === 'truncate' && textWidth > columnWidth) {
+    // Without a width (a pipe) nothing is cut: an over-long cell pushes the rest of its row right.
+    if (column.shrink === 'truncate' && layout.width !== undefined && textWidth > columnWidth) {
       text = cutToWidth(text, columnWidth);
       textWidth = displayWidth(text);
     }
@@ -202,7 +209,8 @@ export interface TableWriter {
 /**
  * A table that streams: the first `sampleSize` rows are held to decide the layout (a screenful on
  * a terminal; 1 when stdout is not a terminal, so rows print as they come), then the header and
- * every later row are written at once, in the same layout. Memory holds the sample only.
+ * every later row are written at once, in the same layout. With a width, the first shrinking column
+ * takes the room the sample left, since later rows may need it. Memory holds the sample only.
  */
 export function createTableWriter(
   columns: readonly TableColumn[],
@@ -212,7 +220,7 @@ export function createTableWriter(
   let layout: TableLayout | undefined;
   let count = 0;
   const decide = (): void => {
-    layout = planTable(columns, held, options.width);
+    layout = planTable(columns, held, options.width, { fill: true });
     let text = `${renderHeader(columns, layout, options.bold ?? ((value) => value))}\n`;
     for (const row of held) text += `${renderRow(columns, layout, row)}\n`;
     held = [];
