@@ -56,7 +56,9 @@ Examples:
 
 --status filters on the overall status (Success, Failed, PartialFailed, Running,
 Pending, Scheduled, Stopping, Stopped; any case), --name on part of the command
-name, --command-id and --since on the listed records: these run on this machine.
+name. ECS filters --status and --command-id itself; --name, --since and what a
+product cannot filter run on this machine. Rows come newest first across all
+sources, so --limit N gives the N newest.
 eflo's API cannot list: eflo rows need --invoke-id; without it eflo is skipped with
 one line on stderr. A source that fails prints one line on stderr; the others'
 rows are still printed and the exit code says it failed (2 usage, 5 API).`;
@@ -139,7 +141,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--node <id>', 'only invocations on this node (eflo)')
     .option('--command-id <id>', 'only invocations of this command id')
     .option('--name <text>', 'only invocations whose command name contains this text (any case)')
-    .option('--limit <n>', 'at most this many invocations', parsePositiveInteger)
+    .option('--limit <n>', 'the N newest invocations across all sources', parsePositiveInteger)
     .option('--since <when>', 'only invocations created since a duration ago (2h, 3d) or an ISO time', parseSince)
     .option('--invoke-id <ids>', 'only these invocations; comma-separated or repeated (needed for eflo)', parseIdList)
     .addHelpText('after', LIST_HELP)
