@@ -73,16 +73,6 @@ export function formatAge(iso: string | undefined, now: number): string {
   return `${Math.floor(seconds / 86_400)}d`;
 }
 
-/** Sorts invocations newest first (those without a creation time last), then by invoke id. */
-export function byNewest(a: Invocation, b: Invocation): number {
-  return createdTime(b) - createdTime(a) || a.invokeId.localeCompare(b.invokeId);
-}
-
-function createdTime(invocation: Invocation): number {
-  const at = invocation.createdAt ? Date.parse(invocation.createdAt) : Number.NaN;
-  return Number.isFinite(at) ? at : Number.NEGATIVE_INFINITY;
-}
-
 /** Longest known overall status (`PartialFailed`): reserved so a later row lines up. */
 const STATUS_RESERVE = 13;
 /** `2 ok / 1 failed`: reserved so the common summaries stay on one line in every row. */
