@@ -10,7 +10,10 @@ export interface BufferedOutput {
 
 const FLUSH_AT = 64 * 1024;
 
-type Drainable = OutputStream & { once?(event: 'drain' | 'close' | 'error', listener: () => void): unknown; writableNeedDrain?: boolean };
+type Drainable = OutputStream & {
+  once?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  off?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+};
 
 /**
  * Output that gathers small writes into chunks of about 64 KB, so 100,000 rows are not 100,000
@@ -28,6 +31,10 @@ export function createOutput(stream: OutputStream): BufferedOutput {
   const drained = (): Promise<void> =>
     new Promise<void>((resolve) => {
       const done = (): void => {
+        // Only one of the three fires: remove the others so listeners do not pile up on the stream.
+        target.off?.('drain', done);
+        target.off?.('close', done);
+        target.off?.('error', done);
         blocked = undefined;
         resolve();
       };
