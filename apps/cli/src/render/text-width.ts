@@ -1,7 +1,8 @@
 import stringWidth from 'string-width';
 
 const printableAscii = /^[\x20-\x7e]*$/;
-const segmenter = new Intl.Segmenter();
+// Made on first use: only cutting text that is not plain ASCII needs it.
+let segmenter: Intl.Segmenter | undefined;
 
 /** Columns a piece of plain text takes on a terminal (wide CJK characters count two). ASCII is counted without string-width. */
 export function displayWidth(text: string): number {
@@ -14,6 +15,7 @@ export function takeWidth(text: string, width: number): string {
   if (printableAscii.test(text)) return text.slice(0, width);
   let kept = '';
   let used = 0;
+  segmenter ??= new Intl.Segmenter();
   for (const { segment } of segmenter.segment(text)) {
     const cost = stringWidth(segment);
     if (used + cost > width) break;
