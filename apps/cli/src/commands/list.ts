@@ -53,9 +53,11 @@ function startProgress(context: CommandContext, sourceCount: number): { update(c
     update(value) {
       count = value;
     },
+    // Called on every write to stdout: the line is erased once.
     stop() {
       clearInterval(timer);
       if (shown) stderr.write('\r\x1b[2K');
+      shown = false;
     },
   };
 }
