@@ -1,4 +1,5 @@
 import { AbortedError, ConfigurationError, InvalidQueryError } from '@invocations/core';
+import { escapeControls, escapeControlsInText } from './render/escape.js';
 
 /**
  * The exit codes of `invocations`. Documented in the README and in `--help`.
@@ -56,10 +57,11 @@ export function cliWording(message: string): string {
  */
 export function formatError(error: unknown, debug = false): string {
   const message = cliWording(error instanceof Error ? error.message : String(error));
-  const line = `error: ${message.replace(/\s*\n\s*/g, ' ').trim()}`;
+  // Messages carry the service's own text (Code, Message): control characters are shown escaped.
+  const line = `error: ${escapeControls(message.replace(/\s*\n\s*/g, ' ').trim())}`;
   if (debug && error instanceof Error && error.stack) {
     const causeStack = error.cause instanceof Error && error.cause.stack ? `\ncaused by: ${error.cause.stack}` : '';
-    return `${line}\n${error.stack}${causeStack}`;
+    return `${line}\n${escapeControlsInText(`${error.stack}${causeStack}`)}`;
   }
   return line;
 }

@@ -70,7 +70,9 @@ Examples:
 
 --status filters on the overall status (Success, Failed, PartialFailed, Running,
 Pending, Scheduled, Stopping, Stopped; any case), --name on part of the command
-name, --command-id and --since on the listed records: these run on this machine.
+name. ECS filters --status and --command-id itself; --name, --since and what a
+product cannot filter run on this machine. Rows come newest first across all
+sources, so --limit N gives the N newest.
 --instance applies to ECS and SWAS, --node to eflo, --command-id to ECS: with
 --product they must fit every product named; without it they narrow the products.
 eflo's API cannot list: eflo rows need --invoke-id; without it eflo is skipped with
@@ -228,7 +230,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--node <id>', 'only invocations on this node (eflo)')
     .option('--command-id <id>', 'only invocations of this command id')
     .option('--name <text>', 'only invocations whose command name contains this text (any case)')
-    .option('--limit <n>', 'at most this many invocations', parsePositiveInteger)
+    .option('--limit <n>', 'the N newest invocations across all sources', parsePositiveInteger)
     .option('--since <when>', 'only invocations created since a duration ago (2h, 1d12h) or an ISO date or time (2025-01-31, 2025-01-31T08:00:00Z)', parseSince)
     .option('--invoke-id <ids>', 'only these invocations; comma-separated or repeated (needed for eflo)', parseIdList)
     .addHelpText('after', LIST_HELP)

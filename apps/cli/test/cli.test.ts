@@ -48,8 +48,11 @@ describe('invocations list', () => {
     const result = await runCli(['list', ...target, '--region', 'cn-hangzhou,cn-shanghai'], { ...env, COLUMNS: '80' });
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.split('\n').filter(Boolean);
-    expect(lines[0]).toMatch(/^PRODUCT\s+REGION\s+INVOKE ID\s+COMMAND\s+AGE\s+STATUS\s+TARGETS$/);
+    // At 80 columns the gaps tighten and AGE gives way, so COMMAND stays readable and the counts stay whole.
+    expect(lines[0]).toMatch(/^PRODUCT\s+REGION\s+INVOKE ID\s+COMMAND\s+STATUS\s+TARGETS$/);
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    const commandWidth = lines[0]!.indexOf('STATUS') - lines[0]!.indexOf('COMMAND') - 1;
+    expect(commandWidth).toBeGreaterThanOrEqual(10);
     expect(result.stdout).toMatch(/^ecs\s+cn-hangzhou\s+t-/m);
     expect(result.stdout).toMatch(/^swas\s+cn-shanghai\s+t-/m);
     expect(result.stdout).toMatch(/\d+ ok/);
@@ -75,6 +78,28 @@ describe('invocations list', () => {
     const parsed = lines.map((line) => invocationSchema.parse(JSON.parse(line)));
     expect(new Set(parsed.map((item) => item.product))).toEqual(new Set(['ecs', 'swas']));
     expect(parsed.map((item) => item.invokeId).sort()).toEqual((array as { invokeId: string }[]).map((item) => item.invokeId).sort());
+  });
+
+  it('lists newest first across products and regions, and --limit gives the N newest', async () => {
+    const args = ['list', ...target, '--region', 'cn-hangzhou,cn-shanghai', '--product', 'ecs,swas'];
+    const all = JSON.parse((await runCli([...args, '-o', 'json'], env)).stdout) as { invokeId: string; createdAt?: string }[];
+    const times = all.map((item) => Date.parse(item.createdAt ?? ''));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const limited = await runCli([...args, '--limit', '4', '-o', 'ndjson'], env);
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(linesOf(limited.stdout).map((line) => (JSON.parse(line) as { invokeId: string }).invokeId)).toEqual(all.slice(0, 4).map((item) => item.invokeId));
+  });
+
+  it('sends the status and command id filters to ECS, one listing per status', async () => {
+    const result = await runCli(
+      ['list', ...target, '--region', 'cn-hangzhou', '--product', 'ecs', '--status', 'failed,partialfailed', '--command-id', 'c-nosuchcommand', '--debug'],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const requests = result.stderr.split('\n').filter((line) => line.includes('-> ecs DescribeInvocations'));
+    expect(requests.some((line) => /InvokeStatus=Failed/.test(line) && /CommandId=c-nosuchcommand/.test(line))).toBe(true);
+    expect(requests.some((line) => /InvokeStatus=PartialFailed/.test(line))).toBe(true);
+    expect(result.stderr).toContain('no invocations found');
   });
 
   it('filters by status (any case), --limit and --invoke-id, and reads eflo by id', async () => {

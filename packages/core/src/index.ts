@@ -64,6 +64,8 @@ export type { InvocationSource, ListOptions, GetOptions } from './source.js';
 export { TARGET_ERROR_CODES, mapTargetError, targetErrorCodeFromInfo } from './error-codes.js';
 export type { TargetErrorCode, TargetErrorInput, MappedTargetError } from './error-codes.js';
 export { listInvocations } from './list-invocations.js';
+export { createdTimeOf, defaultListOrder } from './list-order.js';
+export type { ListOrder } from './list-order.js';
 export type { ListInvocationsOptions, InvocationStream, SourceFailure } from './list-invocations.js';
 export { waitForInvocation } from './wait-for-invocation.js';
 export type { WaitForInvocationOptions, WaitResult, WaitState } from './wait-for-invocation.js';

@@ -226,3 +226,103 @@ describe('listInvocations', () => {
     expect(sources[1]?.returnCalls).toBe(1);
   });
 });
+
+// Invocations created at the given minutes past a fixed hour, listed in the order given.
+function timed(prefix: string, minutes: (number | undefined)[], product: 'ecs' | 'swas' | 'eflo' = 'ecs'): Invocation[] {
+  return minutes.map((minute, index) =>
+    invocation(`${prefix}-${minute ?? 'none'}-${index}`, [target(`i-${prefix}${index}`, 'Success')], {
+      product,
+      ...(minute === undefined ? {} : { createdAt: new Date(Date.UTC(2025, 0, 1, 0, minute)).toISOString() }),
+    }),
+  );
+}
+
+function minutesOf(ids: string[]): string[] {
+  return ids.map((id) => id.split('-').slice(0, 2).join('-'));
+}
+
+describe("listInvocations with order: 'newest-first'", () => {
+  it('merges the sources newest first, equal times in source order', async () => {
+    const sources = [
+      new MemorySource({ invocations: timed('a', [50, 40, 30, 10]) }),
+      new MemorySource({ region: 'cn-shanghai', invocations: timed('b', [55, 40, 20]) }),
+      new MemorySource({ region: 'cn-beijing', invocations: timed('c', [45, 5]), delayMs: 5 }),
+    ];
+    const ids = await collect(listInvocations(sources, undefined, { order: 'newest-first' }));
+    expect(minutesOf(ids)).toEqual(['b-55', 'a-50', 'c-45', 'a-40', 'b-40', 'a-30', 'b-20', 'a-10', 'c-5']);
+  });
+
+  it('gives the N newest across all sources when the loop stops after N, and reads only a little of each', async () => {
+    const many = (prefix: string, offset: number) =>
+      Array.from({ length: 2_000 }, (_, index) => invocation(`${prefix}-${index}`, [], { createdAt: new Date(Date.UTC(2025, 0, 1) - (index * 2 + offset) * 1000).toISOString() }));
+    const sources = [new MemorySource({ invocations: many('a', 0) }), new MemorySource({ region: 'cn-shanghai', invocations: many('b', 1) })];
+    const ids: string[] = [];
+    for await (const item of listInvocations(sources, undefined, { order: 'newest-first' })) {
+      ids.push(item.invokeId);
+      if (ids.length === 5) break;
+    }
+    expect(ids).toEqual(['a-0', 'b-0', 'a-1', 'b-1', 'a-2']);
+    // One record of look-ahead per source: nothing like the 4,000 the sources hold.
+    for (const source of sources) expect(source.listed).toBeLessThanOrEqual(4);
+    for (const source of sources) expect(source.returnCalls).toBe(1);
+  });
+
+  it('puts records without a (readable) creation time last, in source order', async () => {
+    const garbled = invocation('a-garbled-9', [], { createdAt: 'not a time' });
+    const sources = [
+      new MemorySource({ invocations: [...timed('a', [30, undefined, 10]), garbled] }),
+      new MemorySource({ region: 'cn-shanghai', invocations: timed('b', [undefined, 20]) }),
+    ];
+    const ids = await collect(listInvocations(sources, undefined, { order: 'newest-first' }));
+    expect(minutesOf(ids)).toEqual(['a-30', 'b-20', 'a-10', 'a-none', 'a-garbled', 'b-none']);
+  });
+
+  it('reads an unordered source (SWAS, eflo, a listing by ids) whole and sorts it before merging', async () => {
+    const swas = new MemorySource({ product: 'swas', invocations: timed('s', [10, 50, 30], 'swas') });
+    const ecs = new MemorySource({ invocations: timed('e', [40, 20]) });
+    expect(minutesOf(await collect(listInvocations([swas, ecs], undefined, { order: 'newest-first' })))).toEqual(['s-50', 'e-40', 's-30', 'e-20', 's-10']);
+
+    const byIds = new MemorySource({ invocations: timed('e', [10, 50, 30]) });
+    const ids = ['e-10-0', 'e-50-1', 'e-30-2'];
+    expect(minutesOf(await collect(listInvocations([byIds], { invokeIds: ids }, { order: 'newest-first' })))).toEqual(['e-50', 'e-30', 'e-10']);
+  });
+
+  it('takes the listing order of each source from listOrder', async () => {
+    const source = new MemorySource({ invocations: timed('a', [10, 50, 30]) });
+    const trusted = await collect(listInvocations([source], undefined, { order: 'newest-first', listOrder: () => 'newest-first' }));
+    expect(minutesOf(trusted)).toEqual(['a-10', 'a-50', 'a-30']); // trusted as sent: not reordered
+    const sorted = await collect(listInvocations([source], undefined, { order: 'newest-first', listOrder: () => 'unordered' }));
+    expect(minutesOf(sorted)).toEqual(['a-50', 'a-30', 'a-10']);
+  });
+
+  it('keeps merging the others when a source fails, and keeps what it yielded first', async () => {
+    const broken = new MemorySource({ region: 'cn-shanghai', invocations: timed('b', [55, 45, 35]), failAfter: 2, error: rejectApi });
+    const stream = listInvocations([new MemorySource({ invocations: timed('a', [50, 40, 30]) }), broken], undefined, { order: 'newest-first' });
+    expect(minutesOf(await collect(stream))).toEqual(['b-55', 'a-50', 'b-45', 'a-40', 'a-30']);
+    expect(stream.failures.map((failure) => failure.source)).toEqual([broken]);
+  });
+
+  it('merges more sources than concurrency allows in flight', async () => {
+    const gauge = { open: 0, max: 0 };
+    const sources = Array.from({ length: 6 }, (_, index) => new GaugedSource(gauge, { region: `r${index}`, invocations: timed(`s${index}`, [index + 1]), delayMs: 5 }));
+    const ids = await collect(listInvocations(sources, undefined, { order: 'newest-first', concurrency: 2 }));
+    expect(minutesOf(ids)).toEqual(['s5-6', 's4-5', 's3-4', 's2-3', 's1-2', 's0-1']);
+  });
+
+  it('stops every source on abort with an AbortedError', async () => {
+    const controller = new AbortController();
+    const sources = [new MemorySource({ invocations: timed('a', [50, 40]), hang: true }), new MemorySource({ invocations: timed('b', [45]) })];
+    const seen: string[] = [];
+    const run = (async () => {
+      for await (const item of listInvocations(sources, undefined, { order: 'newest-first', signal: controller.signal })) seen.push(item.invokeId);
+    })();
+    setTimeout(() => controller.abort(), 50);
+    await expect(run).rejects.toSatisfy((error: unknown) => AbortedError.isInstance(error));
+    expect(minutesOf(seen)).toEqual(['a-50', 'b-45', 'a-40']);
+    expect(sources[0]!.signals[0]!.aborted).toBe(true);
+  });
+
+  it('rejects an unknown order, naming the option', () => {
+    expect(() => listInvocations([], undefined, { order: 'oldest-first' as 'arrival' })).toThrow(/order/);
+  });
+});

@@ -2,6 +2,7 @@ import type { Product } from '@invocations/core';
 import { EXIT } from '../errors.js';
 import { colorEnabled, widthOf } from '../io.js';
 import { createColors } from '../render/colors.js';
+import { toSafeJson } from '../render/escape.js';
 import { renderInvocationHeader, renderOutputs, renderTargetTable } from '../render/invocation.js';
 import { openSourceContext } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
@@ -25,11 +26,11 @@ export async function runGet(invokeId: string, options: GetCommandOptions, conte
       ...(io.signal ? { signal: io.signal } : {}),
     });
     if (globals.output === 'json') {
-      io.stdout.write(`${JSON.stringify(invocation, null, 2)}\n`);
+      io.stdout.write(`${toSafeJson(invocation, 2)}\n`);
       return EXIT.ok;
     }
     if (globals.output === 'ndjson') {
-      io.stdout.write(`${JSON.stringify(invocation)}\n`);
+      io.stdout.write(`${toSafeJson(invocation)}\n`);
       return EXIT.ok;
     }
     const colors = createColors(colorEnabled(io.stdout, io.env));

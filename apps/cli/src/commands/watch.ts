@@ -2,6 +2,7 @@ import { normalizeInvocationStatus, waitForInvocation, type Invocation, type Pro
 import { EXIT } from '../errors.js';
 import { colorEnabled, widthOf } from '../io.js';
 import { createColors } from '../render/colors.js';
+import { escapeControls, toSafeJson } from '../render/escape.js';
 import { describeChanges, renderWatchSummary, renderWatchView } from '../render/watch-view.js';
 import { createSource, openSourceContext } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
@@ -51,7 +52,13 @@ export async function runWatch(invokeId: string, options: WatchCommandOptions, c
     let drawnLines = 0;
     let latest: Invocation | undefined;
     const draw = (invocation: Invocation): void => {
-      const lines = renderWatchView(invocation, { width: widthOf(io.stdout, io.env), colors, elapsedMs: context.now() - startedAt });
+      const rows = (io.stdout as { rows?: unknown }).rows;
+      const lines = renderWatchView(invocation, {
+        width: widthOf(io.stdout, io.env),
+        ...(typeof rows === 'number' && rows > 0 ? { height: rows } : {}),
+        colors,
+        elapsedMs: context.now() - startedAt,
+      });
       // Move to the start of the previous drawing and clear it, then draw again.
       const rewind = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[0J` : '';
       io.stdout.write(`${rewind}${lines.join('\n')}\n`);
@@ -63,7 +70,7 @@ export async function runWatch(invokeId: string, options: WatchCommandOptions, c
       const elapsedMs = context.now() - startedAt;
       latest = invocation;
       if (globals.output === 'ndjson') {
-        io.stdout.write(`${JSON.stringify(invocation)}\n`);
+        io.stdout.write(`${toSafeJson(invocation)}\n`);
       } else if (live) {
         draw(invocation);
       } else if (globals.output === 'table') {
@@ -88,13 +95,13 @@ export async function runWatch(invokeId: string, options: WatchCommandOptions, c
       io.stdout.write('\n');
     }
 
-    if (globals.output === 'json' && result.invocation) io.stdout.write(`${JSON.stringify(result.invocation, null, 2)}\n`);
+    if (globals.output === 'json' && result.invocation) io.stdout.write(`${toSafeJson(result.invocation, 2)}\n`);
     switch (result.state) {
       case 'aborted':
-        io.stderr.write(`interrupted: ${result.reason}\n`);
+        io.stderr.write(`interrupted: ${escapeControls(result.reason)}\n`);
         return EXIT.interrupted;
       case 'timeout':
-        io.stderr.write(`timeout: ${result.reason}\n`);
+        io.stderr.write(`timeout: ${escapeControls(result.reason)}\n`);
         return EXIT.timeout;
       default: {
         if (globals.output === 'table' && result.invocation) writeLines(io.stdout, renderWatchSummary(result.invocation, colors, widthOf(io.stdout, io.env)));
