@@ -1,0 +1,85 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { InvocationsError } from '@invocations/core';
+
+// Each migration is a version of the schema; published ones are never edited, only followed by new ones.
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table invocations (
+        id bigint generated always as identity primary key,
+        product text not null,
+        region text not null,
+        invoke_id text not null,
+        command_id text,
+        command_name text,
+        command_type text,
+        content_hash text,
+        status text not null,
+        terminal boolean not null,
+        created_at timestamptz,
+        finished_at timestamptz,
+        sort_at timestamptz not null,
+        target_count integer not null,
+        gone_at timestamptz,
+        archived_at timestamptz not null,
+        updated_at timestamptz not null,
+        raw jsonb not null,
+        constraint invocations_key unique (product, region, invoke_id)
+      )`.execute(db);
+      // Newest first, with id as the tie-breaker: the keyset of `query`.
+      await sql`create index invocations_sort on invocations (sort_at desc, id desc)`.execute(db);
+      await sql`create index invocations_source_sort on invocations (product, region, sort_at desc, id desc)`.execute(db);
+      await sql`create index invocations_command_sort on invocations (command_name, sort_at desc, id desc)`.execute(db);
+      await sql`create index invocations_status_sort on invocations (status, sort_at desc, id desc)`.execute(db);
+      // What every sync re-reads: small, since most records are terminal.
+      await sql`create index invocations_open on invocations (product, region) where not terminal and gone_at is null`.execute(db);
+      await sql`create table targets (
+        invocation_id bigint not null references invocations (id) on delete cascade,
+        target_id text not null,
+        position integer not null,
+        kind text not null,
+        status text not null,
+        exit_code integer,
+        error_code text,
+        created_at timestamptz,
+        started_at timestamptz,
+        finished_at timestamptz,
+        sort_at timestamptz not null,
+        output text,
+        output_hash text,
+        output_bytes integer,
+        dropped_bytes integer not null,
+        raw jsonb not null,
+        primary key (invocation_id, target_id)
+      )`.execute(db);
+      // "What ran on target X over a month", newest first: one range of this index.
+      await sql`create index targets_target_sort on targets (target_id, sort_at desc, invocation_id desc)`.execute(db);
+      await sql`create table sync_state (
+        product text not null,
+        region text not null,
+        high_created_at timestamptz,
+        last_started_at timestamptz,
+        last_finished_at timestamptz,
+        primary key (product, region)
+      )`.execute(db);
+    },
+  },
+};
+
+/** The versions this build knows, oldest first. */
+export const SCHEMA_VERSIONS = Object.keys(MIGRATIONS).sort();
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Brings the schema up to date (run on every open; Kysely records applied versions in
+ * `kysely_migration` and takes a lock, so two processes opening one server at once are safe).
+ */
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new InvocationsError(`archive: migration ${failed ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
