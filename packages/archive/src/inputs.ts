@@ -1,19 +1,27 @@
 import { z } from 'zod';
 import { PRODUCTS, normalizeInvocationStatus } from '@invocations/core';
 
+/** What {@link timeInputSchema} accepts. */
+export type TimeInput = Date | string | number;
+
 /** A point in time: a Date, an ISO-8601 string with a zone, or epoch milliseconds. */
 export const timeInputSchema = z
-  .union([z.date(), z.string(), z.number()])
+  .custom<TimeInput>(() => true)
   .transform((value, context) => {
-    const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+    const ms =
+      value instanceof Date
+        ? value.getTime()
+        : typeof value === 'number'
+          ? value
+          : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)
+            ? Date.parse(value)
+            : Number.NaN;
     if (!Number.isFinite(ms)) {
       context.addIssue({ code: 'custom', message: 'must be a Date, an ISO-8601 time (2025-01-31T08:00:00Z) or epoch milliseconds' });
       return z.NEVER;
     }
     return new Date(ms);
   });
-/** What {@link timeInputSchema} accepts. */
-export type TimeInput = Date | string | number;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 /** One value or several: `'ecs'` or `['ecs', 'swas']`. */
