@@ -125,7 +125,10 @@ export const openArchiveSchema = z.strictObject({
   /** Connections to a server (default 4); the embedded store has one. */
   poolSize: z.number().int('must be an integer').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
   /** Where INVOCATIONS_ARCHIVE_URL is read (default process.env). */
-  env: z.record(z.string(), z.string().optional()).optional(),
+  // process.env is not a plain object, so a record schema would refuse it.
+  env: z
+    .custom<Record<string, string | undefined>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'must be an object of environment variables' })
+    .optional(),
 });
 /** What `openArchive` accepts. */
 export type OpenArchiveOptions = z.input<typeof openArchiveSchema>;
