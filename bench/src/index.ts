@@ -1,5 +1,6 @@
 // `pnpm bench` (or `pnpm bench decoding listing memory`, any subset): runs the benchmarks, prints
 // ratios measured in this run with PASS/MISS per target, and writes bench/results/<name>.json.
+import { runArchive } from './archive.js';
 import { runDecoding } from './decoding.js';
 import type { TargetCheck } from './harness.js';
 import { runListing } from './listing.js';
@@ -9,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<TargetCheck[]>> = {
   decoding: () => runDecoding(),
   listing: () => runListing(),
   memory: () => runMemory(),
+  archive: () => runArchive(),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
