@@ -68,7 +68,8 @@ for (const backend of BACKENDS) {
       emulator = await startEmulator({ seed: 5, seedOptions: { perRegion: 40, swasInstances: 2 }, clock });
       space = await backend.createSharedSpace();
       archive = await openArchive({ url: space.url });
-    }, 60_000);
+      // PGlite's first open runs initdb in WASM: seconds on an idle machine, minutes on a crowded one.
+    }, 240_000);
     afterAll(async () => {
       await archive?.close();
       await space?.dispose();
@@ -140,6 +141,6 @@ for (const backend of BACKENDS) {
       } finally {
         await crashed.dispose();
       }
-    }, 120_000);
+    }, 300_000);
   });
 }

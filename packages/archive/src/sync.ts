@@ -93,50 +93,68 @@ export async function syncSource(
   const report = (phase: SyncProgress['phase']) =>
     options.onProgress?.({ product, region, phase, listed: result.listed, refreshed: result.refreshed, written: result.written });
   let batch: Invocation[] = [];
+  // One batch is written while the next is read: a sync takes about as long as the slower of the
+  // two, not their sum. At most one write is in flight, and a failed write stops the sync.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async (phase: SyncProgress['phase']) => {
     if (batch.length === 0) return;
     const pending = batch;
     batch = [];
-    result.written += await writeBatch(db, pending, { keepOutput: options.keepOutput, region });
-    report(phase);
+    const previous = writing;
+    // Chained, so batches commit in order and the last promise stands for all of them.
+    writing = previous.then(async () => {
+      result.written += await writeBatch(db, pending, { keepOutput: options.keepOutput, region });
+      report(phase);
+    });
+    // Nobody awaits it until the next flush: keep a rejection from counting as unhandled meanwhile.
+    writing.catch(() => undefined);
+    await previous;
   };
 
   let newest = state?.high_created_at ?? null;
   const seen = new Set<string>();
-  if (canList(source)) {
-    const stopBefore = state?.high_created_at ? state.high_created_at.getTime() - WATERMARK_OVERLAP_MS : undefined;
-    for await (const invocation of source.list({}, signal ? { signal } : {})) {
-      const created = parseTime(invocation.createdAt);
-      // Listings come newest first: past the watermark, the rest was archived by an earlier sync.
-      if (stopBefore !== undefined && created && created.getTime() < stopBefore) break;
-      if (created && (!newest || created > newest)) newest = created;
-      seen.add(invocation.invokeId);
-      result.listed++;
-      batch.push(invocation);
-      if (batch.length >= batchSize) await flush('list');
-    }
-    await flush('list');
-  }
-
-  const stale = open.map((row) => row.invoke_id).filter((id) => !seen.has(id));
   const gone: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < stale.length) {
-      if (signal?.aborted) throw new AbortedError('archive sync aborted');
-      const invokeId = stale[next++] as string;
-      try {
-        batch.push(await source.get(invokeId, signal ? { signal } : {}));
-        result.refreshed++;
-      } catch (error) {
-        if (!NotFoundError.isInstance(error)) throw error;
-        gone.push(invokeId);
+  try {
+    if (canList(source)) {
+      const stopBefore = state?.high_created_at ? state.high_created_at.getTime() - WATERMARK_OVERLAP_MS : undefined;
+      for await (const invocation of source.list({}, signal ? { signal } : {})) {
+        const created = parseTime(invocation.createdAt);
+        // Listings come newest first: past the watermark, the rest was archived by an earlier sync.
+        if (stopBefore !== undefined && created && created.getTime() < stopBefore) break;
+        if (created && (!newest || created > newest)) newest = created;
+        seen.add(invocation.invokeId);
+        result.listed++;
+        batch.push(invocation);
+        if (batch.length >= batchSize) await flush('list');
       }
-      if (batch.length >= batchSize) await flush('refresh');
+      await flush('list');
+      await writing;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, stale.length) }, worker));
-  await flush('refresh');
+
+    const stale = open.map((row) => row.invoke_id).filter((id) => !seen.has(id));
+    let next = 0;
+    const worker = async () => {
+      while (next < stale.length) {
+        if (signal?.aborted) throw new AbortedError('archive sync aborted');
+        const invokeId = stale[next++] as string;
+        try {
+          batch.push(await source.get(invokeId, signal ? { signal } : {}));
+          result.refreshed++;
+        } catch (error) {
+          if (!NotFoundError.isInstance(error)) throw error;
+          gone.push(invokeId);
+        }
+        if (batch.length >= batchSize) await flush('refresh');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, stale.length) }, worker));
+    await flush('refresh');
+    await writing;
+  } catch (error) {
+    // Let a batch already being written finish (or fail) before the error leaves: nothing runs on after the call.
+    await writing.catch(() => undefined);
+    throw error;
+  }
   if (gone.length > 0) {
     await db
       .updateTable('invocations')
