@@ -3,8 +3,8 @@ import type { Invocation } from '@invocations/core';
 import type { ArchiveDatabase } from './schema.js';
 import { toRows, type TargetValues } from './rows.js';
 
-// PostgreSQL takes at most 65,535 parameters per statement (invocations have 16 columns); targets go
-// as arrays, chunked only to bound one statement's memory.
+// Rows go as one array per column through unnest (16 parameters however many rows: a VALUES list
+// costs a parameter per cell to send and plan, and stops at 65,535); chunks only bound a statement's memory.
 const TARGET_ROWS_PER_INSERT = 10_000;
 const INVOCATION_ROWS_PER_INSERT = 2_000;
 
@@ -37,10 +37,25 @@ export async function writeBatch(
   await db.transaction().execute(async (trx) => {
     const ids = new Map<string, { id: number; sort_at: Date }>();
     for (let start = 0; start < all.length; start += INVOCATION_ROWS_PER_INSERT) {
-      const chunk = all.slice(start, start + INVOCATION_ROWS_PER_INSERT);
+      const chunk = all.slice(start, start + INVOCATION_ROWS_PER_INSERT).map((rows) => rows.invocation);
+      const column = <T>(pick: (row: (typeof chunk)[number]) => T) => chunk.map(pick);
+      const time = (value: Date | null) => (value ? value.toISOString() : null);
       const returned = await trx
         .insertInto('invocations')
-        .values(chunk.map((rows) => rows.invocation))
+        .columns([
+          'product', 'region', 'invoke_id', 'command_id', 'command_name', 'command_type', 'content_hash', 'status', 'terminal',
+          'created_at', 'finished_at', 'sort_at', 'target_count', 'archived_at', 'updated_at', 'raw',
+        ])
+        .expression(
+          sql`select * from unnest(
+            ${column((row) => row.product)}::text[], ${column((row) => row.region)}::text[], ${column((row) => row.invoke_id)}::text[],
+            ${column((row) => row.command_id)}::text[], ${column((row) => row.command_name)}::text[], ${column((row) => row.command_type)}::text[],
+            ${column((row) => row.content_hash)}::text[], ${column((row) => row.status)}::text[], ${column((row) => row.terminal)}::boolean[],
+            ${column((row) => time(row.created_at))}::timestamptz[], ${column((row) => time(row.finished_at))}::timestamptz[],
+            ${column((row) => time(row.sort_at))}::timestamptz[], ${column((row) => row.target_count)}::integer[],
+            ${column((row) => time(row.archived_at))}::timestamptz[], ${column((row) => time(row.updated_at))}::timestamptz[],
+            ${column((row) => row.raw)}::jsonb[])`,
+        )
         .onConflict((conflict) =>
           conflict.columns(['product', 'region', 'invoke_id']).doUpdateSet((eb) => ({
             command_id: eb.ref('excluded.command_id'),
@@ -73,8 +88,6 @@ export async function writeBatch(
       const chunk = targetRows.slice(start, start + TARGET_ROWS_PER_INSERT);
       const column = <T>(pick: (row: (typeof chunk)[number]) => T) => chunk.map(pick);
       const time = (value: Date | null) => (value ? value.toISOString() : null);
-      // One array per column through unnest: 16 parameters however many rows, the bulk path for
-      // the ten-times-larger table (a VALUES list costs a parameter per cell to send and plan).
       await trx
         .insertInto('targets')
         .columns([
