@@ -42,7 +42,7 @@ for (const backend of BACKENDS) {
       await space?.dispose();
     });
     beforeEach(async () => {
-      await sql`truncate invocations, targets, sync_state restart identity cascade`.execute(databaseOf(archive));
+      await sql`truncate invocations, targets, sync_state, invocation_counts restart identity cascade`.execute(databaseOf(archive));
     });
 
     it('gives back exactly the canonical invocations it recorded, newest first', async () => {
@@ -135,6 +135,16 @@ for (const backend of BACKENDS) {
       expect((await archive.stats({ groupBy: 'product' })).rows.map((row) => [row.key, row.total])).toEqual([['ecs', 3], ['swas', 1]]);
       expect((await archive.stats({ groupBy: 'day' })).rows.map((row) => [row.key, row.total])).toEqual([['2025-02-28', 1], ['2025-03-01', 3]]);
       expect((await archive.stats({ groupBy: 'day', since: '2025-03-01T00:00:00Z' })).rows.map((row) => [row.key, row.total])).toEqual([['2025-03-01', 3]]);
+      // Whole days come from the daily counts, the partial days at the edges from the rows: exact either way.
+      const window = async (since: string, until: string) =>
+        (await archive.stats({ groupBy: 'day', since, until })).rows.map((row) => [row.key, row.total]);
+      expect(await window('2025-03-01T11:35:00Z', '2025-03-01T12:00:00Z')).toEqual([['2025-03-01', 2]]);
+      expect(await window('2025-02-27T06:00:00Z', '2025-03-01T11:45:00Z')).toEqual([['2025-02-28', 1], ['2025-03-01', 2]]);
+      // A newer report moves the invocation from one status to the other; prune takes it out.
+      await archive.record([invocation('t-2', 20, { status: 'Failed', targets: [target('i-x', { status: 'Failed', exitCode: 1 })] })]);
+      expect((await archive.stats({ groupBy: 'command' })).rows[0]).toMatchObject({ key: 'check-disk', total: 3, statuses: { PartialFailed: 1, Failed: 1, Running: 1 }, failed: 2 });
+      await archive.prune({ olderThan: '2025-03-01T00:00:00Z' });
+      expect((await archive.stats({ groupBy: 'product' })).rows.map((row) => [row.key, row.total])).toEqual([['ecs', 3]]);
     });
 
     it('prunes invocations older than a time, with their targets', async () => {

@@ -64,6 +64,50 @@ const MIGRATIONS: Record<string, Migration> = {
       )`.execute(db);
     },
   },
+  // Counts per UTC day, product, region, command and status, kept by statement-level triggers (one
+  // aggregate per batch, not per row), so stats by command, product or day read days, not rows.
+  '0002-daily-counts': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table invocation_counts (
+        day date not null,
+        product text not null,
+        region text not null,
+        command_key text not null,
+        status text not null,
+        count bigint not null,
+        primary key (day, product, region, command_key, status)
+      )`.execute(db);
+      for (const [name, table, sign] of [
+        ['invocation_counts_add', 'new_rows', '+'],
+        ['invocation_counts_remove', 'old_rows', '-'],
+      ] as const) {
+        await sql
+          .raw(
+            `create function ${name}() returns trigger language plpgsql as $fn$
+            begin
+              insert into invocation_counts as c (day, product, region, command_key, status, count)
+              select (sort_at at time zone 'UTC')::date, product, region, coalesce(command_name, ''), status, ${sign}count(*)
+              from ${table} group by 1, 2, 3, 4, 5
+              on conflict (day, product, region, command_key, status) do update set count = c.count + excluded.count;
+              return null;
+            end $fn$`,
+          )
+          .execute(db);
+      }
+      // An update counts as its old rows removed and its new rows added (two triggers, in name order).
+      await sql`create trigger invocation_counts_insert after insert on invocations referencing new table as new_rows
+        for each statement execute function invocation_counts_add()`.execute(db);
+      await sql`create trigger invocation_counts_update_1 after update on invocations referencing old table as old_rows
+        for each statement execute function invocation_counts_remove()`.execute(db);
+      await sql`create trigger invocation_counts_update_2 after update on invocations referencing new table as new_rows
+        for each statement execute function invocation_counts_add()`.execute(db);
+      await sql`create trigger invocation_counts_delete after delete on invocations referencing old table as old_rows
+        for each statement execute function invocation_counts_remove()`.execute(db);
+      await sql`insert into invocation_counts (day, product, region, command_key, status, count)
+        select (sort_at at time zone 'UTC')::date, product, region, coalesce(command_name, ''), status, count(*)
+        from invocations group by 1, 2, 3, 4, 5`.execute(db);
+    },
+  },
 };
 
 /** The versions this build knows, oldest first. */

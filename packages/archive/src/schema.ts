@@ -64,9 +64,21 @@ export interface SyncStateRow {
   last_finished_at: Timestamp | null;
 }
 
+/** One row of `invocation_counts`: invocations per UTC day, product, region, command and status (kept by triggers). */
+export interface InvocationCountRow {
+  day: ColumnType<Date, string, string>;
+  product: string;
+  region: string;
+  /** The command name, '' for none (a command name is never empty). */
+  command_key: string;
+  status: string;
+  count: number;
+}
+
 /** The archive's tables, as Kysely sees them. */
 export interface ArchiveDatabase {
   invocations: InvocationRow;
+  invocation_counts: InvocationCountRow;
   targets: TargetRow;
   sync_state: SyncStateRow;
 }

@@ -28,8 +28,9 @@ export interface ArchiveStats {
 const FAILED_INVOCATION: ReadonlySet<string> = new Set(['Failed', 'PartialFailed']);
 
 /**
- * Counts per status in each group: one GROUP BY (key, status) pass over the rows of the window,
- * folded into one row per key here. By target it counts target rows (each target's own status).
+ * Counts per status in each group, folded into one row per key here. By target it counts target
+ * rows (each target's own status) in one GROUP BY over the window; by command, product or day it
+ * reads the daily counts (see {@link invocationCounts}).
  */
 export async function computeStats(
   db: Kysely<ArchiveDatabase>,
@@ -58,21 +59,7 @@ export async function computeStats(
     }
     rows = await query.execute();
   } else {
-    const keyExpression =
-      input.groupBy === 'command'
-        ? sql<string | null>`i.command_name`
-        : input.groupBy === 'product'
-          ? sql<string | null>`i.product`
-          : sql<string | null>`to_char(i.sort_at at time zone 'UTC', 'YYYY-MM-DD')`;
-    let query = db
-      .selectFrom('invocations as i')
-      .select([keyExpression.as('key'), 'i.status', sql<number>`count(*)::int`.as('count')])
-      .groupBy([sql`1`, 'i.status']);
-    if (input.since) query = query.where('i.sort_at', '>=', input.since);
-    if (input.until) query = query.where('i.sort_at', '<', input.until);
-    if (input.product) query = query.where('i.product', 'in', input.product);
-    if (input.region) query = query.where('i.region', 'in', input.region);
-    rows = await query.execute();
+    rows = await invocationCounts(db, { ...input, groupBy: input.groupBy });
   }
   const byTarget = input.groupBy === 'target';
   const isDone = byTarget ? isTerminalTargetStatus : isTerminal;
@@ -92,4 +79,65 @@ export async function computeStats(
   if (input.groupBy === 'day') result.sort((a, b) => String(a.key).localeCompare(String(b.key)));
   else result.sort((a, b) => b.total - a.total || String(a.key ?? '').localeCompare(String(b.key ?? '')));
   return { groupBy: input.groupBy, rows: result.slice(0, input.limit) };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Invocation counts by command, product or day: whole UTC days from `invocation_counts` (kept by
+ * triggers, a few rows per day), and the partial days at the edges of the window from the
+ * invocations themselves, so the answer is exact for any since/until.
+ */
+async function invocationCounts(
+  db: Kysely<ArchiveDatabase>,
+  input: { groupBy: 'command' | 'product' | 'day'; product?: string[]; region?: string[]; since?: Date; until?: Date },
+): Promise<{ key: string | null; status: string; count: number }[]> {
+  const { product, region, since, until } = input;
+  const firstDay = since ? Math.ceil(since.getTime() / DAY_MS) * DAY_MS : undefined;
+  const endDay = until ? Math.floor(until.getTime() / DAY_MS) * DAY_MS : undefined;
+  const daysEmpty = firstDay !== undefined && endDay !== undefined && firstDay >= endDay;
+  const rows: { key: string | null; status: string; count: number }[] = [];
+  if (!daysEmpty) {
+    const key =
+      input.groupBy === 'command'
+        ? sql<string | null>`nullif(c.command_key, '')`
+        : input.groupBy === 'product'
+          ? sql<string | null>`c.product`
+          : sql<string | null>`to_char(c.day, 'YYYY-MM-DD')`;
+    let query = db
+      .selectFrom('invocation_counts as c')
+      .select([key.as('key'), 'c.status', sql<number>`sum(c.count)::bigint`.as('count')])
+      .groupBy([sql`1`, 'c.status'])
+      .having(sql<number>`sum(c.count)`, '<>', 0);
+    if (firstDay !== undefined) query = query.where(sql<boolean>`c.day >= ${new Date(firstDay).toISOString().slice(0, 10)}::date`);
+    if (endDay !== undefined) query = query.where(sql<boolean>`c.day < ${new Date(endDay).toISOString().slice(0, 10)}::date`);
+    if (product) query = query.where('c.product', 'in', product);
+    if (region) query = query.where('c.region', 'in', region);
+    rows.push(...(await query.execute()));
+  }
+  // The partial days: [since, first whole day) and [end of the whole days, until), or the whole window when it has no whole day.
+  const edges: [Date, Date | undefined][] = [];
+  if (daysEmpty) edges.push([since as Date, until]);
+  else {
+    if (since && firstDay !== undefined && since.getTime() < firstDay) edges.push([since, new Date(firstDay)]);
+    if (until && endDay !== undefined && endDay < until.getTime()) edges.push([new Date(endDay), until]);
+  }
+  const rawKey =
+    input.groupBy === 'command'
+      ? sql<string | null>`i.command_name`
+      : input.groupBy === 'product'
+        ? sql<string | null>`i.product`
+        : sql<string | null>`to_char(i.sort_at at time zone 'UTC', 'YYYY-MM-DD')`;
+  for (const [from, to] of edges) {
+    let query = db
+      .selectFrom('invocations as i')
+      .select([rawKey.as('key'), 'i.status', sql<number>`count(*)::int`.as('count')])
+      .groupBy([sql`1`, 'i.status'])
+      .where('i.sort_at', '>=', from);
+    if (to) query = query.where('i.sort_at', '<', to);
+    if (product) query = query.where('i.product', 'in', product);
+    if (region) query = query.where('i.region', 'in', region);
+    rows.push(...(await query.execute()));
+  }
+  return rows;
 }

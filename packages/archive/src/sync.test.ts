@@ -76,7 +76,7 @@ for (const backend of BACKENDS) {
       await emulator?.close();
     });
     beforeEach(async () => {
-      await sql`truncate invocations, targets, sync_state restart identity cascade`.execute(databaseOf(archive));
+      await sql`truncate invocations, targets, sync_state, invocation_counts restart identity cascade`.execute(databaseOf(archive));
     });
 
     it('archives what the sources list, then reads only what is new, and re-reads the unfinished until they end', async () => {
