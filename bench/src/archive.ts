@@ -133,7 +133,7 @@ async function load(url: string): Promise<number> {
              't-bench' || lpad(g::text, 8, '0') as invoke_id,
              'command-' || (g * 7 % ${COMMANDS}) as command,
              case when g % 100 < 85 then 'Success' when g % 100 < 93 then 'Failed' when g % 100 < 97 then 'PartialFailed' else 'Running' end as status,
-             to_timestamp((${END} - (${ROWS} - g) * ${step}) / 1000.0) as ts
+             to_timestamp((${END} - (${ROWS} - g)::float8 * ${step}) / 1000.0) as ts
            from generate_series(${from}, ${to}) g
          ) s`,
       );
@@ -219,7 +219,12 @@ async function measureQueries(adminUrl: string): Promise<{ checks: TargetCheck[]
          where t.target_id = $1 and t.sort_at >= $2 and t.sort_at < $3 order by t.sort_at desc, t.invocation_id desc limit 101`,
         ['i-bench000331', monthStart, monthEnd],
       ),
-      statsByCommand: await explain(database.url, 'select i.command_name as key, i.status, count(*)::int as count from invocations as i group by 1, i.status', []),
+      statsByCommand: await explain(
+        database.url,
+        `select nullif(c.command_key, '') as key, c.status, sum(c.count)::bigint as count from invocation_counts as c
+         group by 1, c.status having sum(c.count) <> 0`,
+        [],
+      ),
     };
     console.log(`\n  EXPLAIN query by target over a month:\n${plans.queryByTarget.replace(/^/gm, '    ')}`);
     console.log(`\n  EXPLAIN stats by command:\n${plans.statsByCommand.replace(/^/gm, '    ')}`);

@@ -87,6 +87,14 @@ describe('invocations history', () => {
     expect(table.stdout).toMatch(/^ecs\s+\d+\s/m);
   }, 300_000);
 
+  it('prints help with examples for history and each of its commands', async () => {
+    for (const command of [['history'], ['history', 'sync'], ['history', 'list'], ['history', 'stats']]) {
+      const help = await runCli([...command, '--help'], env);
+      expect(help.code, command.join(' ')).toBe(0);
+      expect(help.stdout, command.join(' ')).toMatch(/Examples:\n\s+\$ invocations history/);
+    }
+  });
+
   it('refuses an archive URL it cannot read with one line and exit code 2, before opening anything', async () => {
     const result = await runCli(['history', 'list', '--archive', 'mysql://127.0.0.1/x'], env);
     expect(result.code, result.stderr).toBe(2);

@@ -23,6 +23,11 @@ Examples:
   $ invocations history stats --by command --since 7d`;
 
 const SYNC_HELP = `
+Examples:
+  $ invocations history sync --emulator
+  $ invocations history sync --region cn-hangzhou,cn-shanghai --product ecs
+  $ invocations history sync --archive postgres://user@db.internal:5432/invocations
+
 Each sync reads what is new since the last one (per product and region) and
 re-reads the invocations that had not finished. A sync that is interrupted
 loses nothing; the next one picks up. eflo cannot list: its invocations reach
