@@ -35,10 +35,10 @@ function next<T extends EmulatorProcessMessage['type']>(child: ChildProcess, typ
 
 /**
  * Forks an emulator holding `count` ECS invocations (see populateEcs) in the benchmark region, or
- * (`'stand-in'`) a server that renders `count` generated invocations page by page.
+ * (`'stand-in'`) a server that renders `count` generated invocations page by page; `targets` per invocation.
  */
-export async function startEmulatorChild(count: number, kind: 'emulator' | 'stand-in' = 'emulator'): Promise<EmulatorChild> {
-  const child = fork(fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), [String(count), kind], {
+export async function startEmulatorChild(count: number, kind: 'emulator' | 'stand-in' = 'emulator', targets = 1): Promise<EmulatorChild> {
+  const child = fork(fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), [String(count), kind, String(targets)], {
     // The same loader (tsx) and conditions as this process, plus --expose-gc for the memory readings.
     execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc' && !a.startsWith('--cpu-prof')), '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -21,7 +21,9 @@ export type EmulatorProcessMessage =
 const count = Number(process.argv[2] ?? 100_000);
 const kind = process.argv[3] === 'stand-in' ? 'stand-in' : 'emulator';
 const emulator = kind === 'emulator' ? await startEmulator({ port: 0, seed: 1, retention: { maxRecords: Math.max(100_000, count) } }) : await startStandIn(count);
-const ids = kind === 'emulator' ? populateEcs(emulator as Emulator, count) : [];
+// Targets per invocation (third argument; default 1).
+const targets = Number(process.argv[4] ?? 1);
+const ids = kind === 'emulator' ? populateEcs(emulator as Emulator, count, { targets }) : [];
 
 /**
  * A stand-in ECS endpoint that renders page N of `count` generated invocations on demand (no store,

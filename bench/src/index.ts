@@ -1,6 +1,7 @@
 // `pnpm bench` (or `pnpm bench decoding listing memory cli`, any subset): runs the benchmarks, prints
 // ratios measured in this run with PASS/MISS per target, and writes bench/results/<name>.json.
 import { runCli } from './cli.js';
+import { runArchive } from './archive.js';
 import { runDecoding } from './decoding.js';
 import type { TargetCheck } from './harness.js';
 import { runListing } from './listing.js';
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<TargetCheck[]>> = {
   listing: () => runListing(),
   memory: () => runMemory(),
   cli: () => runCli(),
+  archive: () => runArchive(),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

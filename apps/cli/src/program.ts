@@ -3,6 +3,7 @@ import { Command, Help, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { runEmulator } from './commands/emulator.js';
 import { runGet } from './commands/get.js';
+import { registerHistoryCommands } from './commands/history.js';
 import { DEFAULT_PRODUCTS, runList } from './commands/list.js';
 import { runWatch } from './commands/watch.js';
 import type { CommandContext } from './commands/context.js';
@@ -272,6 +273,8 @@ export function createProgram(hooks: ProgramHooks): Command {
     .action(async (options, command: Command) => {
       hooks.setExitCode(await runEmulator(options, context(command)));
     });
+
+  registerHistoryCommands(program, { context, setExitCode: hooks.setExitCode });
 
   return program;
 }

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invocationSchema } from '@invocations/core';
+import { cliDir, emptyHome, ensureBuilt, linesOf, runCli } from './helpers.js';
+
+// The CLI's history commands, fed by the built-in emulator, on the archive named by
+// INVOCATIONS_ARCHIVE_URL (the default a user would set): a fresh database of the test PostgreSQL
+// when INVOCATIONS_TEST_PG_URL names one (each command opens the archive anew, and a server opens
+// in milliseconds), else an embedded archive in a temp directory.
+let archiveDir: string;
+let env: Record<string, string>;
+let dropDatabase: (() => Promise<void>) | undefined;
+
+async function createTestDatabase(adminUrl: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const name = `invocations_cli_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  dropDatabase = async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.end();
+  };
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(cliDir, '..', '..', 'packages', 'archive', 'dist', 'index.js'))) {
+    execFileSync('npx', ['turbo', 'run', 'build', '--filter=@invocations/archive', '--output-logs=errors-only'], { cwd: join(cliDir, '..', '..'), stdio: 'pipe' });
+  }
+  ensureBuilt();
+  archiveDir = mkdtempSync(join(tmpdir(), 'invocations-cli-archive-'));
+  const server = process.env.INVOCATIONS_TEST_PG_URL?.trim();
+  env = { HOME: emptyHome(), INVOCATIONS_ARCHIVE_URL: server ? await createTestDatabase(server) : archiveDir };
+}, 300_000);
+
+afterAll(async () => {
+  if (archiveDir) rmSync(archiveDir, { recursive: true, force: true });
+  await dropDatabase?.();
+});
+
+describe('invocations history', () => {
+  it('syncs the emulator into the archive, then lists and counts what it archived', async () => {
+    const sync = await runCli(['history', 'sync', '--emulator', '-o', 'json'], env, { timeoutMs: 150_000 });
+    expect(sync.code, sync.stderr).toBe(0);
+    const sources = JSON.parse(sync.stdout) as { product: string; region: string; written: number }[];
+    expect(sources.map((source) => `${source.product} ${source.region}`)).toEqual([
+      'ecs cn-hangzhou',
+      'ecs cn-shanghai',
+      'swas cn-hangzhou',
+      'swas cn-shanghai',
+      'eflo cn-hangzhou',
+      'eflo cn-shanghai',
+    ]);
+    const written = sources.reduce((sum, source) => sum + source.written, 0);
+    expect(written).toBeGreaterThan(10);
+
+    const list = await runCli(['history', 'list', '-o', 'json', '--limit', '1000'], env, { timeoutMs: 60_000 });
+    expect(list.code, list.stderr).toBe(0);
+    const archived = (JSON.parse(list.stdout) as unknown[]).map((item) => invocationSchema.parse(item));
+    expect(archived).toHaveLength(written);
+    const created = archived.map((item) => Date.parse(item.createdAt ?? ''));
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+
+    // The demo invocation runs on three instances; one of them is only in it.
+    const onTarget = await runCli(['history', 'list', '--target', 'i-bp1demofail0003', '-o', 'ndjson'], env, { timeoutMs: 60_000 });
+    expect(onTarget.code, onTarget.stderr).toBe(0);
+    expect(linesOf(onTarget.stdout).map((line) => (JSON.parse(line) as { invokeId: string }).invokeId)).toEqual(['t-hzdemowatch0001']);
+
+    const stats = await runCli(['history', 'stats', '--by', 'command', '-o', 'json'], env, { timeoutMs: 60_000 });
+    expect(stats.code, stats.stderr).toBe(0);
+    const rows = (JSON.parse(stats.stdout) as { rows: { key: string | null; total: number; failureRate: number }[] }).rows;
+    expect(rows.reduce((sum, row) => sum + row.total, 0)).toBe(written);
+    expect(rows.find((row) => row.key === 'rolling-deploy')?.total).toBe(1);
+
+    const table = await runCli(['history', 'stats', '--by', 'product'], { ...env, COLUMNS: '80' }, { timeoutMs: 60_000 });
+    expect(table.code, table.stderr).toBe(0);
+    expect(linesOf(table.stdout)[0]).toMatch(/^PRODUCT\s+TOTAL\s.*FAILURE RATE$/);
+    expect(table.stdout).toMatch(/^ecs\s+\d+\s/m);
+  }, 300_000);
+
+  it('prints help with examples for history and each of its commands', async () => {
+    for (const command of [['history'], ['history', 'sync'], ['history', 'list'], ['history', 'stats']]) {
+      const help = await runCli([...command, '--help'], env);
+      expect(help.code, command.join(' ')).toBe(0);
+      expect(help.stdout, command.join(' ')).toMatch(/Examples:\n\s+\$ invocations history/);
+    }
+  });
+
+  it('refuses an archive URL it cannot read with one line and exit code 2, before opening anything', async () => {
+    const result = await runCli(['history', 'list', '--archive', 'mysql://127.0.0.1/x'], env);
+    expect(result.code, result.stderr).toBe(2);
+    expect(linesOf(result.stderr)).toEqual([expect.stringMatching(/^error: .*url.*unsupported scheme 'mysql:'/)]);
+  });
+});

@@ -1,0 +1,253 @@
+// `pnpm bench archive`: the archive's sync throughput (emulator -> embedded PGlite, emulator -> a
+// PostgreSQL server, against listing alone in the same run) and its queries at scale (query by
+// target over a month, stats by command) over ARCHIVE_BENCH_ROWS invocations (default 1,000,000,
+// 10 targets each) in PostgreSQL, with their EXPLAIN plans.
+// The server: INVOCATIONS_BENCH_PG_URL or INVOCATIONS_TEST_PG_URL, else one started here with
+// scripts/test-postgres.sh (Debian's postgresql package) and stopped at the end.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { listInvocations } from '@invocations/core';
+import { createEcsSource } from '@invocations/ecs';
+import { openArchive, type Archive } from '@invocations/archive';
+import { startEmulatorChild } from './emulator-child.js';
+import { BENCH_REGION } from './emulator-data.js';
+import { checkTarget, printTable, writeResult, type TargetCheck } from './harness.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const SYNC_COUNT = Number(process.env.ARCHIVE_BENCH_SYNC ?? 20_000);
+const ROWS = Number(process.env.ARCHIVE_BENCH_ROWS ?? 1_000_000);
+const TARGETS = 10;
+const TARGET_POOL = 20_000;
+const COMMANDS = 50;
+const DAYS = 180;
+const LOAD_CHUNK = 100_000;
+const DAY_MS = 86_400_000;
+// The newest loaded invocation: fixed, so each run builds the same data.
+const END = Date.parse('2025-07-01T00:00:00Z');
+
+async function serverUrl(): Promise<{ url: string; stop(): void }> {
+  const given = process.env.INVOCATIONS_BENCH_PG_URL?.trim() || process.env.INVOCATIONS_TEST_PG_URL?.trim();
+  if (given) return { url: given, stop: () => undefined };
+  const script = join(repoRoot, 'scripts', 'test-postgres.sh');
+  const started = spawnSync('bash', [script], { encoding: 'utf8' });
+  if (started.status !== 0) throw new Error(`could not start PostgreSQL (set INVOCATIONS_BENCH_PG_URL, or install Debian's postgresql): ${started.stderr}`);
+  const dir = /test PostgreSQL in (\S+)/.exec(started.stderr)?.[1] ?? '';
+  return { url: started.stdout.trim(), stop: () => spawnSync('bash', [script, 'stop', dir]) };
+}
+
+async function freshDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `invocations_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measureSync(adminUrl: string): Promise<{ rows: Record<string, string | number>[]; checks: TargetCheck[]; perSecond: Record<string, number> }> {
+  console.log(`\narchive sync: ${SYNC_COUNT.toLocaleString('en-US')} ECS invocations x ${TARGETS} targets from an emulator in its own process`);
+  const emulator = await startEmulatorChild(SYNC_COUNT, 'emulator', TARGETS);
+  const source = () => createEcsSource({ region: BENCH_REGION, endpoint: emulator.url, credentials: emulator.credentials, pageSize: 50, concurrency: 8 });
+  const rows: Record<string, string | number>[] = [];
+  const perSecond: Record<string, number> = {};
+  try {
+    let start = performance.now();
+    let listed = 0;
+    for await (const _ of listInvocations([source()])) listed++;
+    const listSeconds = (performance.now() - start) / 1000;
+    perSecond.list = listed / listSeconds;
+    rows.push({ sink: 'listing alone (baseline)', invocations: listed, seconds: listSeconds, 'invocations/s': perSecond.list });
+    const sinks: { name: string; open(): Promise<{ archive: Archive; dispose(): Promise<void> }> }[] = [
+      { name: 'embedded (PGlite, memory)', open: async () => ({ archive: await openArchive({ url: 'memory://' }), dispose: async () => undefined }) },
+      {
+        name: 'PostgreSQL server',
+        open: async () => {
+          const database = await freshDatabase(adminUrl);
+          return { archive: await openArchive({ url: database.url }), dispose: database.drop };
+        },
+      },
+    ];
+    for (const sink of sinks) {
+      const { archive, dispose } = await sink.open();
+      try {
+        start = performance.now();
+        const result = await archive.sync([source()], { batchSize: 1_000 });
+        const seconds = (performance.now() - start) / 1000;
+        const written = result.sources[0]?.written ?? 0;
+        if (written !== listed) throw new Error(`${sink.name}: synced ${written}, listed ${listed}`);
+        perSecond[sink.name] = written / seconds;
+        rows.push({ sink: sink.name, invocations: written, seconds, 'invocations/s': perSecond[sink.name]! });
+      } finally {
+        await archive.close();
+        await dispose();
+      }
+    }
+  } finally {
+    await emulator.close();
+  }
+  printTable(rows);
+  const checks = [checkTarget('archive sync into PostgreSQL, invocations (10 targets each) per second', perSecond['PostgreSQL server']!, '>=', 5_000)];
+  return { rows, checks, perSecond };
+}
+
+/** Loads ROWS invocations and their targets server-side, LOAD_CHUNK invocations per statement. */
+async function load(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const start = performance.now();
+  try {
+    await client.query('set synchronous_commit = off');
+    const step = (DAYS * DAY_MS) / ROWS;
+    for (let from = 1; from <= ROWS; from += LOAD_CHUNK) {
+      const to = Math.min(ROWS, from + LOAD_CHUNK - 1);
+      await client.query('begin');
+      await client.query(
+        `insert into invocations (product, region, invoke_id, command_id, command_name, command_type, content_hash, status, terminal,
+           created_at, finished_at, sort_at, target_count, archived_at, updated_at, raw)
+         select 'ecs', s.region, s.invoke_id, null, s.command, 'RunShellScript', md5(s.command), s.status, s.status <> 'Running',
+           s.ts, case when s.status <> 'Running' then s.ts + interval '5 seconds' end, s.ts, ${TARGETS}, now(), now(),
+           jsonb_build_object('product', 'ecs', 'region', s.region, 'invokeId', s.invoke_id, 'commandName', s.command,
+             'commandType', 'RunShellScript', 'parameters', '{}'::jsonb, 'timed', false,
+             'createdAt', to_char(s.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'status', s.status)
+         from (
+           select g,
+             case when g % 3 = 0 then 'cn-shanghai' else 'cn-hangzhou' end as region,
+             't-bench' || lpad(g::text, 8, '0') as invoke_id,
+             'command-' || (g * 7 % ${COMMANDS}) as command,
+             case when g % 100 < 85 then 'Success' when g % 100 < 93 then 'Failed' when g % 100 < 97 then 'PartialFailed' else 'Running' end as status,
+             to_timestamp((${END} - (${ROWS} - g)::float8 * ${step}) / 1000.0) as ts
+           from generate_series(${from}, ${to}) g
+         ) s`,
+      );
+      // Ten distinct targets per invocation out of a pool of ${TARGET_POOL}: base + p * pool/10.
+      await client.query(
+        `insert into targets (invocation_id, target_id, position, kind, status, exit_code, finished_at, sort_at, dropped_bytes, raw)
+         select i.id, t.target_id, t.p, 'instance', t.status, case when t.status = 'Success' then 0 when t.status = 'Failed' then 1 end,
+           i.finished_at, i.sort_at, 0,
+           jsonb_build_object('id', t.target_id, 'kind', 'instance', 'status', t.status, 'droppedBytes', 0, 'repeats', 1)
+         from invocations i
+         cross join lateral (
+           select p, 'i-bench' || lpad((((i.id * 7919) % ${TARGET_POOL / TARGETS}) + p * ${TARGET_POOL / TARGETS})::text, 6, '0') as target_id,
+             case when i.status = 'PartialFailed' then (case when p = 0 then 'Failed' else 'Success' end) else i.status end as status
+           from generate_series(0, ${TARGETS - 1}) p
+         ) t
+         where i.id between ${from} and ${to}`,
+      );
+      await client.query('commit');
+      process.stdout.write(`\r  loaded ${to.toLocaleString('en-US')} invocations (${Math.round((performance.now() - start) / 1000)} s)`);
+    }
+    process.stdout.write('\n');
+    await client.query('vacuum analyze invocations');
+    await client.query('vacuum analyze targets');
+  } finally {
+    await client.end();
+  }
+  return (performance.now() - start) / 1000;
+}
+
+async function explain(url: string, statement: string, parameters: unknown[]): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query(`explain (analyze, buffers, costs off) ${statement}`, parameters);
+    return result.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+async function measureQueries(adminUrl: string): Promise<{ checks: TargetCheck[]; data: Record<string, unknown> }> {
+  console.log(`\narchive queries: ${ROWS.toLocaleString('en-US')} invocations x ${TARGETS} targets in PostgreSQL`);
+  const database = await freshDatabase(adminUrl);
+  const archive = await openArchive({ url: database.url });
+  try {
+    const loadSeconds = await load(database.url);
+    console.log(`  load: ${loadSeconds.toFixed(0)} s (${Math.round((ROWS * (TARGETS + 1)) / loadSeconds).toLocaleString('en-US')} rows/s)`);
+    const monthStart = new Date(END - 60 * DAY_MS);
+    const monthEnd = new Date(END - 30 * DAY_MS);
+    const runs = 60;
+    const byTarget: number[] = [];
+    let returned = 0;
+    for (let run = 0; run < runs; run++) {
+      const targetId = `i-bench${String((run * 331) % TARGET_POOL).padStart(6, '0')}`;
+      const start = performance.now();
+      const page = await archive.query({ targetId, since: monthStart, until: monthEnd, limit: 100 });
+      byTarget.push(performance.now() - start);
+      returned += page.invocations.length;
+    }
+    const statsTimes: number[] = [];
+    let groups = 0;
+    for (let run = 0; run < 20; run++) {
+      const start = performance.now();
+      groups = (await archive.stats({ groupBy: 'command' })).rows.length;
+      statsTimes.push(performance.now() - start);
+    }
+    const statsMonth: number[] = [];
+    for (let run = 0; run < 20; run++) {
+      const start = performance.now();
+      await archive.stats({ groupBy: 'command', since: monthStart, until: monthEnd });
+      statsMonth.push(performance.now() - start);
+    }
+    const rows = [
+      { query: `query by target over a month (limit 100, ${(returned / runs).toFixed(0)} rows each)`, runs, 'p50 ms': percentile(byTarget, 50), 'p95 ms': percentile(byTarget, 95) },
+      { query: `stats --by command, all ${ROWS.toLocaleString('en-US')} (${groups} groups)`, runs: 20, 'p50 ms': percentile(statsTimes, 50), 'p95 ms': percentile(statsTimes, 95) },
+      { query: 'stats --by command over a month', runs: 20, 'p50 ms': percentile(statsMonth, 50), 'p95 ms': percentile(statsMonth, 95) },
+    ];
+    printTable(rows);
+    const plans = {
+      queryByTarget: await explain(
+        database.url,
+        `select i.id, i.sort_at, i.raw from invocations as i inner join targets as t on t.invocation_id = i.id
+         where t.target_id = $1 and t.sort_at >= $2 and t.sort_at < $3 order by t.sort_at desc, t.invocation_id desc limit 101`,
+        ['i-bench000331', monthStart, monthEnd],
+      ),
+      statsByCommand: await explain(
+        database.url,
+        `select nullif(c.command_key, '') as key, c.status, sum(c.count)::bigint as count from invocation_counts as c
+         group by 1, c.status having sum(c.count) <> 0`,
+        [],
+      ),
+    };
+    console.log(`\n  EXPLAIN query by target over a month:\n${plans.queryByTarget.replace(/^/gm, '    ')}`);
+    console.log(`\n  EXPLAIN stats by command:\n${plans.statsByCommand.replace(/^/gm, '    ')}`);
+    const checks = [
+      checkTarget(`query by target over a month, p95 ms at ${ROWS.toLocaleString('en-US')} invocations`, percentile(byTarget, 95), '<=', 100),
+      checkTarget(`stats --by command, p95 ms at ${ROWS.toLocaleString('en-US')} invocations`, percentile(statsTimes, 95), '<=', 100),
+    ];
+    return { checks, data: { rows, loadSeconds, plans } };
+  } finally {
+    await archive.close();
+    await database.drop();
+  }
+}
+
+/** Runs the archive benchmarks and returns their target checks. */
+export async function runArchive(): Promise<TargetCheck[]> {
+  const server = await serverUrl();
+  try {
+    const sync = await measureSync(server.url);
+    const queries = await measureQueries(server.url);
+    writeResult('archive', { sync: sync.rows, queries: queries.data, rows: ROWS, syncCount: SYNC_COUNT });
+    return [...sync.checks, ...queries.checks];
+  } finally {
+    server.stop();
+  }
+}

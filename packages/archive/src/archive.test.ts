@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { InvalidQueryError, type Invocation } from '@invocations/core';
+import { BACKENDS, type ArchiveSpace } from '../test/backends.js';
+import { invocation, target } from '../test/fixtures.js';
+import { databaseOf, openArchive, type Archive } from './index.js';
+
+/** Every page of a query, in order. */
+async function everything(archive: Archive, query: Parameters<Archive['query']>[0] = {}): Promise<Invocation[]> {
+  const all: Invocation[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await archive.query({ ...query, ...(cursor ? { cursor } : {}) });
+    all.push(...page.invocations);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(InvalidQueryError.isInstance(error)).toBe(true);
+  return (error as InvalidQueryError).issues.map((issue) => `${issue.path}: ${issue.message}`);
+}
+
+for (const backend of BACKENDS) {
+  if (backend.skip) console.warn(`archive suite (${backend.name}) skipped: ${backend.skip}`);
+  describe.skipIf(backend.skip !== undefined)(`archive on ${backend.name}`, () => {
+    let space: ArchiveSpace;
+    let archive: Archive;
+    beforeAll(async () => {
+      space = await backend.createSharedSpace();
+      archive = await openArchive({ url: space.url });
+      // PGlite's first open runs initdb in WASM: seconds on an idle machine, minutes on a crowded one.
+    }, 240_000);
+    afterAll(async () => {
+      await archive?.close();
+      await space?.dispose();
+    });
+    beforeEach(async () => {
+      await sql`truncate invocations, targets, sync_state, invocation_counts restart identity cascade`.execute(databaseOf(archive));
+    });
+
+    it('gives back exactly the canonical invocations it recorded, newest first', async () => {
+      const older = invocation('t-older', 60, {
+        region: 'cn-shanghai',
+        parameters: { name: '值', n: 1 },
+        extra: { resourceGroupId: 'rg-1' },
+        targets: [
+          target('i-bp1bbbb', { output: '部署完成 "quoted" \\back {a,b} NULL\n', exitCode: 0, startedAt: '2025-03-01T11:00:01Z' }),
+          target('i-bp1aaaa', { status: 'Failed', exitCode: 1, errorCode: 'CommandFailed', rawErrorCode: 'ExitCodeNonzero', errorInfo: 'exit 1: "x" {y} \\z', droppedBytes: 12 }),
+        ],
+      });
+      const newer = invocation('t-newer', 1, { status: 'Running', invokeStatus: 'Running', targets: [target('i-bp1aaaa', { status: 'Running', exitCode: undefined })] });
+      delete newer.targets[0]!.exitCode;
+      expect(await archive.record([older, newer])).toBe(2);
+      const { invocations, nextCursor } = await archive.query({});
+      expect(nextCursor).toBeUndefined();
+      expect(invocations).toEqual([newer, older]);
+    });
+
+    it('writes the same records twice to the same rows, and keeps output a later report came without', async () => {
+      const withOutput = invocation('t-out', 5, { targets: [target('i-bp1aaaa', { output: 'ok\n' })] });
+      await archive.record([withOutput]);
+      await archive.record([withOutput]);
+      const { output: _dropped, ...listed } = withOutput.targets[0]!;
+      await archive.record([{ ...withOutput, targets: [listed] }]);
+      const counts = await sql<{ invocations: number; targets: number }>`select (select count(*)::int from invocations) as invocations, (select count(*)::int from targets) as targets`.execute(databaseOf(archive));
+      expect(counts.rows[0]).toEqual({ invocations: 1, targets: 1 });
+      expect((await archive.query({})).invocations).toEqual([withOutput]);
+    });
+
+    it('pages newest first with a keyset cursor: no record twice, none missed, ties broken by id', async () => {
+      // Five records share each creation time: the cursor must split ties without losing any.
+      const records = Array.from({ length: 23 }, (_, index) => invocation(`t-page${String(index).padStart(2, '0')}`, Math.floor(index / 5)));
+      await archive.record(records);
+      const pages: number[] = [];
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await archive.query({ limit: 4, ...(cursor ? { cursor } : {}) });
+        pages.push(page.invocations.length);
+        seen.push(...page.invocations.map((item) => item.invokeId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(pages).toEqual([4, 4, 4, 4, 4, 3]);
+      expect(new Set(seen).size).toBe(23);
+      const created = seen.map((id) => Date.parse(records.find((record) => record.invokeId === id)!.createdAt!));
+      expect(created).toEqual([...created].sort((a, b) => b - a));
+    });
+
+    it('filters by product, region, status (any case), target, command and time, and pages a target walk', async () => {
+      await archive.record([
+        invocation('t-a', 10, { targets: [target('i-x'), target('i-y')] }),
+        invocation('t-b', 20, { status: 'Failed', commandName: 'restart-nginx', targets: [target('i-x', { status: 'Failed', exitCode: 1 })] }),
+        invocation('t-c', 30, { product: 'swas', region: 'cn-shanghai', commandName: 'restart-nginx', targets: [target('i-z')] }),
+        invocation('t-d', 60 * 24 * 40, { targets: [target('i-x')] }),
+      ]);
+      const ids = async (query: Parameters<Archive['query']>[0]) => (await everything(archive, query)).map((item) => item.invokeId);
+      expect(await ids({ product: 'SWAS' })).toEqual(['t-c']);
+      expect(await ids({ region: ['cn-hangzhou'] })).toEqual(['t-a', 't-b', 't-d']);
+      expect(await ids({ status: 'failed' })).toEqual(['t-b']);
+      expect(await ids({ targetId: 'i-x' })).toEqual(['t-a', 't-b', 't-d']);
+      expect(await ids({ targetId: 'i-x', limit: 1 })).toEqual(['t-a', 't-b', 't-d']);
+      expect(await ids({ targetId: 'i-x', since: '2025-02-01T00:00:00Z' })).toEqual(['t-a', 't-b']);
+      expect(await ids({ targetId: 'i-x', until: new Date('2025-03-01T11:45:00Z') })).toEqual(['t-b', 't-d']);
+      expect(await ids({ commandName: 'restart-nginx' })).toEqual(['t-b', 't-c']);
+      expect(await ids({ commandNameContains: 'NGINX' })).toEqual(['t-b', 't-c']);
+      expect(await ids({ commandNameContains: '%' })).toEqual([]);
+      expect(await ids({ invokeIds: ['t-d', 't-a'] })).toEqual(['t-a', 't-d']);
+    });
+
+    it('counts per status and the failure rate by command, target, product and day', async () => {
+      await archive.record([
+        invocation('t-1', 10, { targets: [target('i-x'), target('i-y', { status: 'Failed', exitCode: 1 })], status: 'PartialFailed' }),
+        invocation('t-2', 20, { targets: [target('i-x')] }),
+        invocation('t-3', 30, { status: 'Running', targets: [target('i-x', { status: 'Running' })] }),
+        invocation('t-4', 60 * 24, { commandName: 'uptime', product: 'swas', status: 'Failed', targets: [target('i-y', { status: 'Timeout' })] }),
+      ]);
+      const byCommand = await archive.stats({ groupBy: 'command' });
+      expect(byCommand.rows).toEqual([
+        { key: 'check-disk', total: 3, statuses: { PartialFailed: 1, Success: 1, Running: 1 }, terminal: 2, failed: 1, failureRate: 0.5 },
+        { key: 'uptime', total: 1, statuses: { Failed: 1 }, terminal: 1, failed: 1, failureRate: 1 },
+      ]);
+      const byTarget = await archive.stats({ groupBy: 'target' });
+      expect(byTarget.rows).toEqual([
+        { key: 'i-x', total: 3, statuses: { Success: 2, Running: 1 }, terminal: 2, failed: 0, failureRate: 0 },
+        { key: 'i-y', total: 2, statuses: { Failed: 1, Timeout: 1 }, terminal: 2, failed: 2, failureRate: 1 },
+      ]);
+      expect((await archive.stats({ groupBy: 'target', product: 'swas' })).rows.map((row) => [row.key, row.total])).toEqual([['i-y', 1]]);
+      expect((await archive.stats({ groupBy: 'product' })).rows.map((row) => [row.key, row.total])).toEqual([['ecs', 3], ['swas', 1]]);
+      expect((await archive.stats({ groupBy: 'day' })).rows.map((row) => [row.key, row.total])).toEqual([['2025-02-28', 1], ['2025-03-01', 3]]);
+      expect((await archive.stats({ groupBy: 'day', since: '2025-03-01T00:00:00Z' })).rows.map((row) => [row.key, row.total])).toEqual([['2025-03-01', 3]]);
+      // Whole days come from the daily counts, the partial days at the edges from the rows: exact either way.
+      const window = async (since: string, until: string) =>
+        (await archive.stats({ groupBy: 'day', since, until })).rows.map((row) => [row.key, row.total]);
+      expect(await window('2025-03-01T11:35:00Z', '2025-03-01T12:00:00Z')).toEqual([['2025-03-01', 2]]);
+      expect(await window('2025-02-27T06:00:00Z', '2025-03-01T11:45:00Z')).toEqual([['2025-02-28', 1], ['2025-03-01', 2]]);
+      // A newer report moves the invocation from one status to the other; prune takes it out.
+      await archive.record([invocation('t-2', 20, { status: 'Failed', targets: [target('i-x', { status: 'Failed', exitCode: 1 })] })]);
+      expect((await archive.stats({ groupBy: 'command' })).rows[0]).toMatchObject({ key: 'check-disk', total: 3, statuses: { PartialFailed: 1, Failed: 1, Running: 1 }, failed: 2 });
+      await archive.prune({ olderThan: '2025-03-01T00:00:00Z' });
+      expect((await archive.stats({ groupBy: 'product' })).rows.map((row) => [row.key, row.total])).toEqual([['ecs', 3]]);
+    });
+
+    it('prunes invocations older than a time, with their targets', async () => {
+      await archive.record([invocation('t-new', 10), invocation('t-old', 60 * 24 * 100, { targets: [target('i-1'), target('i-2')] })]);
+      expect(await archive.prune({ olderThan: '2025-01-01T00:00:00Z' })).toBe(1);
+      expect((await everything(archive)).map((item) => item.invokeId)).toEqual(['t-new']);
+      const left = await sql<{ count: number }>`select count(*)::int as count from targets`.execute(databaseOf(archive));
+      expect(left.rows[0]?.count).toBe(1);
+    });
+
+    it('rejects bad input before touching the database, naming the field and the rule', async () => {
+      expect(await issuesOf(archive.query({ limit: 0 }))).toEqual(['limit: must be at least 1']);
+      expect(await issuesOf(archive.query({ cursor: 'nonsense' }))).toEqual(['cursor: is not a cursor returned by query']);
+      expect(await issuesOf(archive.query({ product: 'ec2' }))).toEqual(['product.0: must be one of ecs, swas, eflo']);
+      expect(await issuesOf(archive.query({ since: 'yesterday' }))).toEqual(['since: must be a Date, an ISO-8601 time (2025-01-31T08:00:00Z) or epoch milliseconds']);
+      expect(await issuesOf(archive.query({ since: '2025-02-01T00:00:00Z', until: '2025-01-01T00:00:00Z' }))).toEqual(['until: must be after since']);
+      expect(await issuesOf(archive.query({ colour: 'red' } as never))).toEqual([': Unrecognized key: "colour"']);
+      expect((await issuesOf(archive.stats({ groupBy: 'week' as never })))[0]).toMatch(/^groupBy: must be one of command, target, product, day/);
+      expect(await issuesOf(archive.prune({} as never))).toEqual(['olderThan: must be a Date, an ISO-8601 time (2025-01-31T08:00:00Z) or epoch milliseconds']);
+      expect((await issuesOf(archive.record([{ invokeId: 't-x' } as never])))[0]).toMatch(/^0\.product: /);
+      expect(await issuesOf(archive.sync([{} as never]))).toEqual(['0: must be an InvocationSource (product, region, list, get)']);
+    });
+
+    it('keeps only the hash and size of output with keepOutput: false', async () => {
+      const place = await backend.createSharedSpace();
+      try {
+        let other = await openArchive({ url: place.url, keepOutput: false });
+        await other.record([invocation('t-secret', 1, { targets: [target('i-1', { output: 'password=hunter2\n' })] })]);
+        // A server database is reopened too (the crash test reopens PGlite's directory).
+        if (place.url !== 'memory://') {
+          await other.close();
+          other = await openArchive({ url: place.url, keepOutput: false });
+        }
+        try {
+          const [found] = (await other.query({})).invocations;
+          expect(found?.targets[0]).not.toHaveProperty('output');
+          const row = await databaseOf(other).selectFrom('targets').select(['output', 'output_hash', 'output_bytes']).executeTakeFirstOrThrow();
+          expect(row).toEqual({ output: null, output_hash: createHash('sha256').update('password=hunter2\n').digest('hex'), output_bytes: 17 });
+          expect(JSON.stringify(await sql`select raw from targets`.execute(databaseOf(other)))).not.toContain('hunter2');
+        } finally {
+          await other.close();
+        }
+      } finally {
+        await place.dispose();
+      }
+    }, 240_000);
+  });
+}

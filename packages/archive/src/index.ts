@@ -1,0 +1,12 @@
+export { openArchive, databaseOf } from './archive.js';
+export type { Archive, SyncState } from './archive.js';
+export { ARCHIVE_URL_ENV, defaultArchiveDirectory, resolveArchiveLocation } from './location.js';
+export type { ArchiveLocation } from './location.js';
+export { STATS_GROUPS, archiveQuerySchema, archiveStatsSchema, pruneSchema, openArchiveSchema } from './inputs.js';
+export type { ArchiveQuery, ArchiveStatsQuery, PruneOptions, OpenArchiveOptions, StatsGroup, TimeInput } from './inputs.js';
+export type { ArchivePage } from './read.js';
+export type { ArchiveStats, StatsRow } from './stats.js';
+export { WATERMARK_OVERLAP_MS } from './sync.js';
+export type { SyncOptions, SyncProgress, SyncResult, SourceSyncResult } from './sync.js';
+export { SCHEMA_VERSIONS } from './migrations.js';
+export type { ArchiveDatabase, InvocationRow, TargetRow, SyncStateRow } from './schema.js';

@@ -1,0 +1,129 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { InvocationsError } from '@invocations/core';
+
+// Each migration is a version of the schema; published ones are never edited, only followed by new ones.
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table invocations (
+        id bigint generated always as identity primary key,
+        product text not null,
+        region text not null,
+        invoke_id text not null,
+        command_id text,
+        command_name text,
+        command_type text,
+        content_hash text,
+        status text not null,
+        terminal boolean not null,
+        created_at timestamptz,
+        finished_at timestamptz,
+        sort_at timestamptz not null,
+        target_count integer not null,
+        gone_at timestamptz,
+        archived_at timestamptz not null,
+        updated_at timestamptz not null,
+        raw jsonb not null,
+        constraint invocations_key unique (product, region, invoke_id)
+      )`.execute(db);
+      // Newest first, with id as the tie-breaker: the keyset of `query`.
+      await sql`create index invocations_sort on invocations (sort_at desc, id desc)`.execute(db);
+      await sql`create index invocations_source_sort on invocations (product, region, sort_at desc, id desc)`.execute(db);
+      await sql`create index invocations_command_sort on invocations (command_name, sort_at desc, id desc)`.execute(db);
+      await sql`create index invocations_status_sort on invocations (status, sort_at desc, id desc)`.execute(db);
+      // What every sync re-reads: small, since most records are terminal.
+      await sql`create index invocations_open on invocations (product, region) where not terminal and gone_at is null`.execute(db);
+      await sql`create table targets (
+        invocation_id bigint not null references invocations (id) on delete cascade,
+        target_id text not null,
+        position integer not null,
+        kind text not null,
+        status text not null,
+        exit_code integer,
+        error_code text,
+        created_at timestamptz,
+        started_at timestamptz,
+        finished_at timestamptz,
+        sort_at timestamptz not null,
+        output text,
+        output_hash text,
+        output_bytes integer,
+        dropped_bytes integer not null,
+        raw jsonb not null,
+        primary key (invocation_id, target_id)
+      )`.execute(db);
+      // "What ran on target X over a month", newest first: one range of this index.
+      await sql`create index targets_target_sort on targets (target_id, sort_at desc, invocation_id desc)`.execute(db);
+      await sql`create table sync_state (
+        product text not null,
+        region text not null,
+        high_created_at timestamptz,
+        last_started_at timestamptz,
+        last_finished_at timestamptz,
+        primary key (product, region)
+      )`.execute(db);
+    },
+  },
+  // Counts per UTC day, product, region, command and status, kept by statement-level triggers (one
+  // aggregate per batch, not per row), so stats by command, product or day read days, not rows.
+  '0002-daily-counts': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table invocation_counts (
+        day date not null,
+        product text not null,
+        region text not null,
+        command_key text not null,
+        status text not null,
+        count bigint not null,
+        primary key (day, product, region, command_key, status)
+      )`.execute(db);
+      for (const [name, table, sign] of [
+        ['invocation_counts_add', 'new_rows', '+'],
+        ['invocation_counts_remove', 'old_rows', '-'],
+      ] as const) {
+        await sql
+          .raw(
+            `create function ${name}() returns trigger language plpgsql as $fn$
+            begin
+              insert into invocation_counts as c (day, product, region, command_key, status, count)
+              select (sort_at at time zone 'UTC')::date, product, region, coalesce(command_name, ''), status, ${sign}count(*)
+              from ${table} group by 1, 2, 3, 4, 5
+              on conflict (day, product, region, command_key, status) do update set count = c.count + excluded.count;
+              return null;
+            end $fn$`,
+          )
+          .execute(db);
+      }
+      // An update counts as its old rows removed and its new rows added (two triggers, in name order).
+      await sql`create trigger invocation_counts_insert after insert on invocations referencing new table as new_rows
+        for each statement execute function invocation_counts_add()`.execute(db);
+      await sql`create trigger invocation_counts_update_1 after update on invocations referencing old table as old_rows
+        for each statement execute function invocation_counts_remove()`.execute(db);
+      await sql`create trigger invocation_counts_update_2 after update on invocations referencing new table as new_rows
+        for each statement execute function invocation_counts_add()`.execute(db);
+      await sql`create trigger invocation_counts_delete after delete on invocations referencing old table as old_rows
+        for each statement execute function invocation_counts_remove()`.execute(db);
+      await sql`insert into invocation_counts (day, product, region, command_key, status, count)
+        select (sort_at at time zone 'UTC')::date, product, region, coalesce(command_name, ''), status, count(*)
+        from invocations group by 1, 2, 3, 4, 5`.execute(db);
+    },
+  },
+};
+
+/** The versions this build knows, oldest first. */
+export const SCHEMA_VERSIONS = Object.keys(MIGRATIONS).sort();
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Brings the schema up to date (run on every open; Kysely records applied versions in
+ * `kysely_migration` and takes a lock, so two processes opening one server at once are safe).
+ */
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new InvocationsError(`archive: migration ${failed ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

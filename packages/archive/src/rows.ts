@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { isTerminal, type Invocation, type InvocationTarget } from '@invocations/core';
+
+/** A time the service sent, as a Date, or null when absent or unreadable (the raw record keeps the text). */
+export function parseTime(value: string | undefined): Date | null {
+  if (value === undefined) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms) : null;
+}
+
+/** SHA-256 of a text, hex. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The invocation's columns, before the archive knows its row id. */
+export interface InvocationValues {
+  product: string;
+  region: string;
+  invoke_id: string;
+  command_id: string | null;
+  command_name: string | null;
+  command_type: string | null;
+  content_hash: string | null;
+  status: string;
+  terminal: boolean;
+  created_at: Date | null;
+  finished_at: Date | null;
+  sort_at: Date;
+  target_count: number;
+  archived_at: Date;
+  updated_at: Date;
+  raw: string;
+}
+
+/** A target's columns, before the archive knows its invocation's row id and sort time. */
+export interface TargetValues {
+  target_id: string;
+  position: number;
+  kind: string;
+  status: string;
+  exit_code: number | null;
+  error_code: string | null;
+  created_at: Date | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  output: string | null;
+  output_hash: string | null;
+  output_bytes: number | null;
+  dropped_bytes: number;
+  raw: string;
+}
+
+function latest(times: (Date | null)[]): Date | null {
+  let newest: Date | null = null;
+  for (const time of times) if (time && (!newest || time > newest)) newest = time;
+  return newest;
+}
+
+// PostgreSQL text and jsonb cannot hold U+0000; the services' output can. Escaped in columns only
+// where needed; JSON.stringify already writes it as \u0000, which jsonb rejects too, so it is swapped
+// for the replacement character there (the hash is of the text as sent).
+function noNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
+function jsonOf(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.includes('\\u0000') ? text.replaceAll('\\u0000', '\\uFFFD') : text;
+}
+
+/** The rows of one invocation: its own, and one per target (output kept or only hashed, by policy). */
+export function toRows(invocation: Invocation, options: { keepOutput: boolean; now: Date; region?: string }): { invocation: InvocationValues; targets: TargetValues[] } {
+  const { targets, ...rest } = invocation;
+  const createdAt = parseTime(invocation.createdAt);
+  const terminal = isTerminal(invocation.status);
+  const targetRows: TargetValues[] = [];
+  const seen = new Map<string, number>();
+  targets.forEach((target: InvocationTarget, position) => {
+    const { output, ...targetRest } = target;
+    const row: TargetValues = {
+      target_id: target.id,
+      position,
+      kind: target.kind,
+      status: target.status,
+      exit_code: target.exitCode ?? null,
+      error_code: target.errorCode ?? null,
+      created_at: parseTime(target.createdAt),
+      started_at: parseTime(target.startedAt),
+      finished_at: parseTime(target.finishedAt ?? target.stoppedAt),
+      output: output !== undefined && options.keepOutput ? noNul(output) : null,
+      output_hash: output !== undefined ? sha256(output) : null,
+      output_bytes: output !== undefined ? Buffer.byteLength(output, 'utf8') : null,
+      dropped_bytes: target.droppedBytes,
+      raw: jsonOf(targetRest),
+    };
+    // One row per target id: a repeated id (never sent by the services) keeps its last report.
+    const index = seen.get(target.id);
+    if (index === undefined) {
+      seen.set(target.id, targetRows.length);
+      targetRows.push(row);
+    } else targetRows[index] = row;
+  });
+  return {
+    invocation: {
+      product: invocation.product,
+      region: invocation.region ?? options.region ?? '',
+      invoke_id: invocation.invokeId,
+      command_id: invocation.commandId ?? null,
+      command_name: invocation.commandName ?? null,
+      command_type: invocation.commandType ?? null,
+      content_hash: invocation.commandContent !== undefined ? sha256(invocation.commandContent) : null,
+      status: invocation.status,
+      terminal,
+      created_at: createdAt,
+      finished_at: terminal ? latest(targetRows.map((row) => row.finished_at)) : null,
+      sort_at: createdAt ?? options.now,
+      target_count: targetRows.length,
+      archived_at: options.now,
+      updated_at: options.now,
+      raw: jsonOf(rest),
+    },
+    targets: targetRows,
+  };
+}
+
+/** Rebuilds the canonical invocation from its row and its target rows (in their original order). */
+export function fromRows(raw: unknown, targets: { raw: unknown; output: string | null }[]): Invocation {
+  const invocation = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Omit<Invocation, 'targets'>;
+  return {
+    ...invocation,
+    targets: targets.map((target) => {
+      const rest = (typeof target.raw === 'string' ? JSON.parse(target.raw) : target.raw) as InvocationTarget;
+      return target.output === null ? rest : { ...rest, output: target.output };
+    }),
+  };
+}

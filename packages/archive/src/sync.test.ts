@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { isTerminal, listInvocations, type Invocation } from '@invocations/core';
+import { createEcsSource } from '@invocations/ecs';
+import { createEfloSource } from '@invocations/eflo';
+import { createManualClock, startEmulator, type Emulator, type ManualClock } from '@invocations/emulator';
+import { createSwasSource } from '@invocations/swas';
+import { BACKENDS, type ArchiveSpace } from '../test/backends.js';
+import { databaseOf, openArchive, type Archive } from './index.js';
+
+const REGION = 'cn-hangzhou';
+const HOUR = 3_600_000;
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+async function everything(archive: Archive): Promise<Invocation[]> {
+  const all: Invocation[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await archive.query({ limit: 1_000, ...(cursor ? { cursor } : {}) });
+    all.push(...page.invocations);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+/** Runs test/sync-child.ts and SIGKILLs it once it has committed `afterBatches` batches; resolves with what it printed. */
+function syncAndKill(archiveUrl: string, emulator: Emulator, afterBatches: number): Promise<{ committed: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=@invocations/source', '--import', 'tsx', 'test/sync-child.ts', archiveUrl, emulator.url], {
+      cwd: packageDir,
+      env: { ...process.env, EMULATOR_ACCESS_KEY_ID: emulator.credentials.accessKeyId, EMULATOR_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let batches = 0;
+    let committed = 0;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      for (const match of chunk.matchAll(/committed (\d+)/g)) {
+        batches++;
+        committed = Number(match[1]);
+        if (batches === afterBatches) child.kill('SIGKILL');
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve({ committed, output });
+      else reject(new Error(`the sync child was not killed mid-sync (exit ${code}): ${output}`));
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(`archive.sync on ${backend.name}`, () => {
+    let emulator: Emulator;
+    let clock: ManualClock;
+    let space: ArchiveSpace;
+    let archive: Archive;
+    const common = () => ({ region: REGION, endpoint: emulator.url, credentials: emulator.credentials, retry: false as const });
+    const sources = () => [createEcsSource(common()), createSwasSource(common())];
+
+    beforeAll(async () => {
+      // A frozen clock: the same records with the same statuses for every sync, until a test moves it.
+      clock = createManualClock(Date.parse('2025-06-01T00:00:00Z'));
+      emulator = await startEmulator({ seed: 5, seedOptions: { perRegion: 40, swasInstances: 2 }, clock });
+      space = await backend.createSharedSpace();
+      archive = await openArchive({ url: space.url });
+      // PGlite's first open runs initdb in WASM: seconds on an idle machine, minutes on a crowded one.
+    }, 240_000);
+    afterAll(async () => {
+      await archive?.close();
+      await space?.dispose();
+      await emulator?.close();
+    });
+    beforeEach(async () => {
+      await sql`truncate invocations, targets, sync_state, invocation_counts restart identity cascade`.execute(databaseOf(archive));
+    });
+
+    it('archives what the sources list, then reads only what is new, and re-reads the unfinished until they end', async () => {
+      // Unfinished and created an hour ago: older than the next sync's watermark, so only `get` can see it end.
+      const slow = { commandContent: 'sleep 7200', timeoutSeconds: 3 * 3600, createdAt: clock.now() - HOUR };
+      emulator.createInvocation({ product: 'ecs', region: REGION, invokeId: 't-slowecs0001', targetIds: ['i-bp1slow0001', 'i-bp1slow0002'], ...slow });
+      emulator.createInvocation({ product: 'eflo', region: REGION, invokeId: 't-slowelfo0001', targetIds: ['e01-cn-hangzhou-slow001'], ...slow });
+      // eflo cannot list: what the archive knows of it comes from record() (here, a get's answer).
+      const eflo = createEfloSource(common());
+      await archive.record([await eflo.get('t-slowelfo0001')]);
+
+      const progress: string[] = [];
+      const first = await archive.sync([...sources(), eflo], { batchSize: 16, onProgress: (event) => progress.push(`${event.product} ${event.phase}`) });
+      expect(first.failures).toEqual([]);
+      const listed: Invocation[] = [];
+      for await (const invocation of listInvocations(sources(), {})) listed.push(invocation);
+      expect(first.sources.map((source) => source.listed).reduce((a, b) => a + b)).toBe(listed.length);
+      const archived = await everything(archive);
+      const key = (invocation: Invocation) => `${invocation.product} ${invocation.invokeId} ${invocation.status}`;
+      expect(archived.filter((item) => item.product !== 'eflo').map(key).sort()).toEqual(listed.map(key).sort());
+      expect(progress).toContain('ecs list');
+      expect(progress.at(-1)).toBe('eflo done');
+      const slowBefore = archived.find((item) => item.invokeId === 't-slowecs0001');
+      expect(slowBefore && isTerminal(slowBefore.status)).toBe(false);
+
+      clock.advance(3 * HOUR);
+      const second = await archive.sync([...sources(), eflo]);
+      const ecs = second.sources.find((source) => source.product === 'ecs')!;
+      // Only the stretch near the watermark is listed again; the old unfinished one is re-read.
+      expect(ecs.listed).toBeLessThan(first.sources[0]!.listed);
+      expect(ecs.refreshed).toBeGreaterThanOrEqual(1);
+      expect(second.sources.find((source) => source.product === 'eflo')?.refreshed).toBe(1);
+      const after = await archive.query({ invokeIds: ['t-slowecs0001', 't-slowelfo0001'] });
+      expect(after.invocations.map((item) => [item.invokeId, isTerminal(item.status)])).toEqual([
+        ['t-slowecs0001', true],
+        ['t-slowelfo0001', true],
+      ]);
+      expect((await archive.syncState()).map((state) => `${state.product} ${state.region}`)).toEqual(['ecs cn-hangzhou', 'eflo cn-hangzhou', 'swas cn-hangzhou']);
+      clock.set(Date.parse('2025-06-01T00:00:00Z'));
+    });
+
+    it('a sync SIGKILLed mid-batch and run again ends with exactly the records of an uninterrupted sync', async () => {
+      const crashed = await backend.createSpace();
+      try {
+        const { committed } = await syncAndKill(crashed.url, emulator, 2);
+        expect(committed).toBeGreaterThan(0);
+        const resumed = await openArchive({ url: crashed.url });
+        try {
+          const partial = (await everything(resumed)).length;
+          expect(partial).toBeGreaterThanOrEqual(committed);
+          const result = await resumed.sync(sources(), { batchSize: 10 });
+          expect(result.failures).toEqual([]);
+          await archive.sync(sources(), { batchSize: 10 });
+          const clean = await everything(archive);
+          expect(clean.length).toBeGreaterThan(partial);
+          expect(await everything(resumed)).toEqual(clean);
+          const watermarks = (states: Awaited<ReturnType<Archive['syncState']>>) => states.map((state) => [state.product, state.region, state.watermark]);
+          expect(watermarks(await resumed.syncState())).toEqual(watermarks(await archive.syncState()));
+        } finally {
+          await resumed.close();
+        }
+      } finally {
+        await crashed.dispose();
+      }
+    }, 300_000);
+  });
+}
