@@ -10,7 +10,7 @@ let failed = 0;
 let skipped = 0;
 for (const root of roots) {
   if (!existsSync(root)) continue;
-  for (const name of root === '.' ? ['bench'] : readdirSync(root)) {
+  for (const name of root === '.' ? ['bench', 'e2e'] : readdirSync(root)) {
     const file = join(root, name, '.vitest', 'results.json');
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbortedError, InvocationsError } from './errors.js';
 import type { Invocation } from './model.js';
 import { invocationQuerySchema, type InvocationQuery } from './query.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createEnumNormalizer } from './enum.js';
 
 /** The three products whose invocations this library reads. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A tag filter: the key, and optionally the value (ECS only). */
 export const tagFilterSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbortedError, NotFoundError } from './errors.js';
 import { normalizeInvocationStatus, type Invocation } from './model.js';
 import type { InvocationSource } from './source.js';

@@ -1,5 +1,7 @@
+import { defaultConfigPath, readConfigFile } from '#config-file';
 import { ConfigurationError } from '@invocations/core';
-import { z } from 'zod';
+import * as z from 'zod';
+import type { ConfigFileResult, ReadConfigFileOptions } from './config-file.js';
 
 /** An AccessKey pair, with the STS token when the pair is temporary. */
 export interface Credentials {
@@ -22,8 +24,13 @@ export interface ResolveCredentialsOptions {
   profile?: string;
   /** The environment to read (default `process.env` where there is one). */
   env?: Record<string, string | undefined>;
-  /** The aliyun CLI config file (default `~/.aliyun/config.json`). */
+  /** The aliyun CLI config file (default `~/.aliyun/config.json`, from the env's HOME first). */
   configPath?: string;
+  /**
+   * Called when the config file is readable by other users (mode & 0o044). Default:
+   * `process.emitWarning` (code `INVOCATIONS_CONFIG_FILE_MODE`), which Node prints on stderr. Once per path per process.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Environment variables read for each field, first non-empty wins (the aliyun CLI's order). */
@@ -86,32 +93,18 @@ function fromEnv(env: Record<string, string | undefined>): Credentials | undefin
   return token ? { accessKeyId: id.value, accessKeySecret: secret.value, securityToken: token.value } : { accessKeyId: id.value, accessKeySecret: secret.value };
 }
 
-async function defaultConfigPath(env: Record<string, string | undefined>): Promise<string | undefined> {
-  try {
-    const [os, path] = await Promise.all([import('node:os'), import('node:path')]);
-    return path.join(os.homedir(), '.aliyun', 'config.json');
-  } catch {
-    const home = env.HOME ?? env.USERPROFILE;
-    return home ? `${home.replace(/[\\/]+$/, '')}/.aliyun/config.json` : undefined;
-  }
+/**
+ * Reads the aliyun CLI config file as {@link resolveCredentials} does (a regular file of at most 1 MiB,
+ * a warning when other users can read it), for callers that need other fields of it, such as `region_id`.
+ * In browsers and workers it reports `unavailable`.
+ */
+export function readAliyunConfigFile(path: string, options?: ReadConfigFileOptions): Promise<ConfigFileResult> {
+  return readConfigFile(path, options);
 }
 
-type FileResult = { kind: 'missing' } | { kind: 'unavailable' } | { kind: 'found'; text: string };
-
-async function readConfigFile(path: string): Promise<FileResult> {
-  let fs: typeof import('node:fs/promises');
-  try {
-    fs = await import('node:fs/promises');
-  } catch {
-    return { kind: 'unavailable' };
-  }
-  try {
-    return { kind: 'found', text: await fs.readFile(path, 'utf8') };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-    throw new ConfigurationError(`cannot read ${path} (${code ?? 'error'})`, { cause: error });
-  }
+/** Where {@link resolveCredentials} looks by default: `$HOME/.aliyun/config.json` (HOME from `env` first). */
+export function defaultAliyunConfigPath(env: Record<string, string | undefined> = defaultEnv()): string | undefined {
+  return defaultConfigPath(env);
 }
 
 interface CliProfile {
@@ -149,6 +142,8 @@ function fromProfile(profile: CliProfile, name: string, path: string): Credentia
  * the environment variables ({@link CREDENTIAL_ENV_VARS}) > the config file's profile (from
  * `ALIBABACLOUD_PROFILE`/`ALIBABA_CLOUD_PROFILE`/`ALICLOUD_PROFILE`, else `current`). Profiles in modes AK
  * and StsToken are supported. When nothing is found, the `ConfigurationError` lists where it looked.
+ * The file is read only in Node (the package's `node` condition), only when it is a regular file of at
+ * most 1 MiB; elsewhere it is reported as unavailable.
  * No message ever contains a secret or token.
  */
 export async function resolveCredentials(options: ResolveCredentialsOptions = {}): Promise<Credentials> {
@@ -173,12 +168,12 @@ export async function resolveCredentials(options: ResolveCredentialsOptions = {}
     if (fromEnvironment) return fromEnvironment;
   }
 
-  const path = options.configPath ?? (await defaultConfigPath(env));
+  const path = options.configPath ?? defaultConfigPath(env);
   const envProfile = firstSet(env, CREDENTIAL_ENV_VARS.profile);
   const lookedAt = `the environment variables ${CREDENTIAL_ENV_VARS.accessKeyId.join(', ')} with ${CREDENTIAL_ENV_VARS.accessKeySecret.join(', ')}`;
   if (!path) throw new ConfigurationError(`no Alibaba Cloud credentials found: looked at the credentials option and ${lookedAt} (no home directory for ~/.aliyun/config.json)`);
 
-  const file = await readConfigFile(path);
+  const file = await readConfigFile(path, options.onWarning ? { onWarning: options.onWarning } : {});
   if (file.kind !== 'found') {
     const why = file.kind === 'missing' ? 'does not exist' : 'cannot be read in this runtime';
     if (explicitProfile) throw new ConfigurationError(`profile ${explicitProfile} was asked for, but ${path} ${why}`);

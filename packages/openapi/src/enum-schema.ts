@@ -1,5 +1,5 @@
 import { createEnumNormalizer } from '@invocations/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Zod schema of an enum input given in any case (design.md): a known value comes out in its

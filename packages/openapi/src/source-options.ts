@@ -1,5 +1,5 @@
 import { AbortedError, parseInput, type Product } from '@invocations/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from './client.js';
 import { caseInsensitiveEnum } from './enum-schema.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Wire helpers shared by the three adapters. Each scalar helper is `.optional()` so an absent key is
 // fine inside `z.object` (zod 4 marks keys optional by the schema, not by its output). The services are sloppy in known ways (products.md,
