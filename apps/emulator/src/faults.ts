@@ -8,17 +8,20 @@ export interface FaultDecision {
   /** 503 or 500 when a server error is due. */
   serverError?: 503 | 500;
   truncate: boolean;
-  retryAfterMs?: number;
+  /** 500 InternalError.Dispatch is due. */
+  dispatchError: boolean;
+  /** Seconds for `x-acs-retry-after` on a throttled answer. */
+  retryAfterSeconds?: number;
 }
 
 function checkFaults(faults: EmulatorFaults): EmulatorFaults {
-  for (const name of ['throttleRate', 'serverErrorRate', 'truncateRate'] as const) {
+  for (const name of ['throttleRate', 'serverErrorRate', 'truncateRate', 'dispatchErrorRate'] as const) {
     const value = faults[name];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 1)) {
       throw new RangeError(`faults.${name} must be a number within 0..1, got ${String(value)}`);
     }
   }
-  for (const name of ['latencyMs', 'retryAfterMs'] as const) {
+  for (const name of ['latencyMs', 'retryAfterMs', 'retryAfterSeconds'] as const) {
     const value = faults[name];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
       throw new RangeError(`faults.${name} must be a number >= 0, got ${String(value)}`);
@@ -63,12 +66,17 @@ export class FaultController {
     const throttle = this.prng.chance(faults.throttleRate ?? 0);
     const serverError = !throttle && this.prng.chance(faults.serverErrorRate ?? 0) ? (this.prng.chance(0.5) ? 503 : 500) : undefined;
     const truncate = this.prng.chance(faults.truncateRate ?? 0);
+    // Drawn only when set, so the faults of existing seeds and rates stay the same.
+    const dispatchError = !throttle && serverError === undefined && faults.dispatchErrorRate !== undefined && this.prng.chance(faults.dispatchErrorRate);
+    const retryAfterSeconds =
+      faults.retryAfterSeconds ?? (faults.retryAfterMs !== undefined ? Math.ceil(faults.retryAfterMs / 1000) : undefined);
     return {
       latencyMs: faults.latencyMs ?? 0,
       throttle,
       ...(serverError ? { serverError } : {}),
       truncate,
-      ...(faults.retryAfterMs !== undefined ? { retryAfterMs: faults.retryAfterMs } : {}),
+      dispatchError,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     };
   }
 }

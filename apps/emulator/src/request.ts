@@ -43,7 +43,13 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 /** Reads and decodes a request: URL query, form body, headers. */
 export async function parseRequest(request: IncomingMessage): Promise<ParsedRequest> {
   const rawBody = await readBody(request);
-  const url = new URL(request.url ?? '/', 'http://emulator.invalid');
+  let url: URL;
+  try {
+    url = new URL(request.url ?? '/', 'http://emulator.invalid');
+  } catch {
+    // e.g. `http://[bad`: the client's mistake, not the server's (guess: no document names a code).
+    throw new EmulatorApiError(400, 'InvalidParameter', 'The request target is not a valid URL.');
+  }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;

@@ -85,11 +85,38 @@ function plan(id: string, outcome: TargetOutcome, output: string, runMs: number,
   return { id, outcome, dispatchMs: 800, runMs, output, ...extra };
 }
 
-function swasInstance(region: string, index: number, prng: Prng, now: number): SwasInstance {
+const PLANS = [
+  { id: 'swas.s.c2m1s40b1.linux', cpu: 2, memory: 1, disk: 40, bandwidth: 3, flow: 1024 },
+  { id: 'swas.s.c2m2s50b3.linux', cpu: 2, memory: 2, disk: 50, bandwidth: 4, flow: 1536 },
+  { id: 'swas.s.c2m4s80b4.linux', cpu: 2, memory: 4, disk: 80, bandwidth: 5, flow: 2048 },
+];
+const IMAGES: Record<string, SwasInstance['Image']> = {
+  '794190a6b6bb4d7fa2c8b4bd6a8b0c11': { ImageContact: '', ImageIconUrl: '', ImageName: 'Alibaba Cloud Linux 3.2104', ImageType: 'system', ImageVersion: '3.2104', OsType: 'linux' },
+  e1b1ef5c0a7b4f0c9a6a0c4b3f2e1d0c: { ImageContact: '', ImageIconUrl: '', ImageName: 'WordPress 6.4', ImageType: 'app', ImageVersion: '6.4', OsType: 'linux' },
+};
+
+function wireDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * One seeded instance. The fields older seeds had are drawn from `prng` in the same order as before,
+ * so the invocations that follow stay the same for a seed; the fields added later (disks, image,
+ * network, spec, tags, plan type) come from `extra`, a PRNG of their own.
+ */
+function swasInstance(region: string, index: number, prng: Prng, extra: Prng, now: number): SwasInstance {
   const hex = () => Math.floor(prng.next() * 16).toString(16);
   const id = Array.from({ length: 32 }, hex).join('');
   const created = now - prng.int(30, 400) * DAY;
   const status = index === 0 ? 'Stopped' : 'Running';
+  const planId = prng.pick(PLANS.map((plan) => plan.id));
+  const imageId = prng.pick(Object.keys(IMAGES));
+  const publicIp = `47.${prng.int(90, 120)}.${prng.int(0, 255)}.${prng.int(1, 254)}`;
+  const innerIp = `172.16.${prng.int(0, 255)}.${prng.int(1, 254)}`;
+  const plan = PLANS.find((candidate) => candidate.id === planId) ?? (PLANS[0] as (typeof PLANS)[number]);
+  const resourceGroupId = extra.pick(['rg-acfmzw2jz2z****', 'rg-aek2bdhm5zi****']);
+  const diskId = `d-${region === 'cn-hangzhou' ? 'bp1' : 'uf6'}${Array.from({ length: 17 }, () => Math.floor(extra.next() * 36).toString(36)).join('')}`;
+  const tags = extra.chance(0.6) ? [{ Key: 'env', Value: extra.pick(['prod', 'staging', 'dev']) }] : [];
   return {
     InstanceId: id,
     InstanceName: `swas-${region}-${index + 1}`,
@@ -97,14 +124,39 @@ function swasInstance(region: string, index: number, prng: Prng, now: number): S
     Status: status,
     BusinessStatus: 'Normal',
     ChargeType: 'PrePaid',
-    PlanId: prng.pick(['swas.s.c2m1s40b1.linux', 'swas.s.c2m2s50b3.linux', 'swas.s.c2m4s80b4.linux']),
-    ImageId: prng.pick(['794190a6b6bb4d7fa2c8b4bd6a8b0c11', 'e1b1ef5c0a7b4f0c9a6a0c4b3f2e1d0c']),
-    PublicIpAddress: `47.${prng.int(90, 120)}.${prng.int(0, 255)}.${prng.int(1, 254)}`,
-    InnerIpAddress: `172.16.${prng.int(0, 255)}.${prng.int(1, 254)}`,
-    CreationTime: new Date(created).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    ExpiredTime: new Date(created + 365 * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    ResourceGroupId: 'rg-acfmzw2jz2z****',
+    Combination: false,
+    CombinationInstanceId: '',
+    CreationTime: wireDate(created),
+    DdosStatus: 'Normal',
     DisableReason: '',
+    Disks: [
+      {
+        Category: 'ESSD',
+        CreationTime: wireDate(created),
+        Device: '/dev/xvda',
+        DiskChargeType: 'PrePaid',
+        DiskId: diskId,
+        DiskName: 'SystemDisk',
+        DiskTags: [],
+        DiskType: 'system',
+        RegionId: region,
+        Remark: '',
+        ResourceGroupId: resourceGroupId,
+        Size: plan.disk,
+        Status: 'In_use',
+      },
+    ],
+    ExpiredTime: wireDate(created + 365 * DAY),
+    Image: IMAGES[imageId] as SwasInstance['Image'],
+    ImageId: imageId,
+    InnerIpAddress: innerIp,
+    NetworkAttributes: [{ PeakBandwidth: plan.bandwidth * 20, PrivateIpAddress: innerIp, PublicIpAddress: publicIp, PublicIpDdosStatus: 'Normal' }],
+    PlanId: planId,
+    PlanType: index === 5 ? 'MULTI_IP' : 'NORMAL',
+    PublicIpAddress: publicIp,
+    ResourceGroupId: resourceGroupId,
+    ResourceSpec: { Bandwidth: plan.bandwidth, Cpu: plan.cpu, DiskCategory: 'ESSD', DiskSize: plan.disk, Flow: plan.flow, Memory: plan.memory },
+    Tags: tags,
     Uuid: id,
   };
 }
@@ -222,6 +274,8 @@ function scenarioInvocation(
   );
   if (stopOffset !== undefined) {
     for (const target of invocation.targets) invocation.stops.set(target.id, createdAt + stopOffset);
+    // Seeded history keeps runs that were cut short, so Terminated appears in the data.
+    if (scenario === 'terminated') invocation.stopBehaviour = 'terminate';
   }
   return invocation;
 }
@@ -233,13 +287,14 @@ function scenarioInvocation(
  */
 export function seedState(state: EmulatorState, seed: number, options: SeedOptions = {}): void {
   const prng = createPrng(seed);
+  const extra = createPrng((seed ^ 0x1f2e_3d4c) >>> 0);
   const perRegion = options.perRegion ?? 120;
   const now = state.clock.now();
   const swasIds = new Map<string, string[]>();
   for (const region of SEED_REGIONS.swas) {
     const ids: string[] = [];
     for (let index = 0; index < (options.swasInstances ?? 6); index++) {
-      const instance = swasInstance(region, index, prng, now);
+      const instance = swasInstance(region, index, prng, extra, now);
       state.instances.add(instance);
       ids.push(instance.InstanceId);
     }

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACTIONS } from './actions/index.js';
-import { NonceCache, isV3Request, verifyRequest } from './auth.js';
+import { DEFAULT_MAX_NONCES, NonceCache, TIMESTAMP_WINDOW_MS, isV3Request, verifyRequest } from './auth.js';
+import { checkBrowser, corsHeaders, normaliseAllowOrigins, preflightHeaders, type AllowOrigins } from './browser-guard.js';
+import { ClientTokens } from './client-tokens.js';
 import { systemClock } from './clock.js';
 import { EmulatorApiError, apiNotFound, invalidParameter, missingCommonParameter } from './errors.js';
 import { FaultController } from './faults.js';
 import { SwasInstanceStore } from './instances.js';
 import { Params } from './params.js';
-import { productOfVersion, regionFromHost } from './products.js';
+import { PRODUCT_VERSIONS, productOfVersion, regionFromHost } from './products.js';
 import { JSON_CONTENT_TYPE, renderJson } from './render-json.js';
 import { XML_CONTENT_TYPE, renderXml } from './render-xml.js';
 import { parseRequest, type ParsedRequest } from './request.js';
@@ -60,6 +62,15 @@ export interface EmulatorOptions {
   defaultRegion?: string;
   /** Set false to skip signature checks (e.g. for a load test of the rest). Default true. */
   verifySignatures?: boolean;
+  /**
+   * Browser pages allowed to call the emulator: origins such as `http://127.0.0.1:5173`, or '*'. By
+   * default a request from any other origin, a cross-site no-cors request and a Host that is not the
+   * emulator's (DNS rebinding) are refused with 403. Allowed origins get CORS answers (preflight
+   * included); '*' also lifts the Host check.
+   */
+  allowOrigins?: AllowOrigins;
+  /** Nonces remembered at once (replay protection); default 100,000. See `NonceCache`. */
+  maxNonces?: number;
 }
 
 /** A running emulator. */
@@ -86,6 +97,8 @@ export interface Emulator {
   now(): number;
   /** Inserts an invocation directly (no request); targets follow the steering rules unless `targets` is given. */
   createInvocation(input: CreateInvocationInput): StoredInvocation;
+  /** Product regions that hold data (seeded or created), for banners. */
+  regionsWithData(): Record<Product, string[]>;
   /** Stops an invocation's targets (all, or `ids`) as StopInvocation would; false when not found. */
   stopInvocation(product: Product, region: string, invokeId: string, ids?: string[]): boolean;
   /** An invocation's state now (statuses, targets), or undefined. */
@@ -162,7 +175,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let offset = 0;
   const clock: Clock = { now: () => baseClock.now() + offset };
   const timestampClock = options.timestampClock ?? systemClock;
+  const allowOrigins = normaliseAllowOrigins(options.allowOrigins);
+  const stopBehaviour = options.simulation?.stopBehaviour;
+  if (stopBehaviour !== undefined && stopBehaviour !== 'documented' && stopBehaviour !== 'terminate') {
+    throw new RangeError(`simulation.stopBehaviour must be 'documented' or 'terminate', got ${String(stopBehaviour)}`);
+  }
+  const listenHost = options.host ?? '127.0.0.1';
   const state: EmulatorState = {
+    clientTokens: new ClientTokens(),
     store: new InvocationStore(clock, options.retention),
     instances: new SwasInstanceStore(),
     clock,
@@ -171,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   if (options.seed !== undefined) seedState(state, options.seed, options.seedOptions);
   const faults = new FaultController(options.seed ?? 0, options.faults);
-  const nonces = new NonceCache(timestampClock);
+  const nonces = new NonceCache(timestampClock, 2 * TIMESTAMP_WINDOW_MS, options.maxNonces ?? DEFAULT_MAX_NONCES);
   const verify = options.verifySignatures ?? true;
   let requests = 0;
   let errors = 0;
@@ -182,8 +202,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let host = incoming.headers.host ?? '';
     let product: Product | undefined;
     let answer: Answer;
+    let cors: Record<string, string> = {};
     requests++;
     try {
+      const browser = checkBrowser(incoming.headers, allowOrigins, listenHost);
+      if (browser.corsOrigin !== undefined) {
+        cors = corsHeaders(browser.corsOrigin);
+        if ((incoming.method ?? '').toUpperCase() === 'OPTIONS') {
+          incoming.resume();
+          const requested = incoming.headers['access-control-request-headers'];
+          response.writeHead(204, { ...preflightHeaders(browser.corsOrigin, Array.isArray(requested) ? requested.join(',') : requested), 'x-acs-request-id': requestId });
+          response.end();
+          return;
+        }
+      }
       const request = await parseRequest(incoming);
       format = formatOf(request);
       host = request.host;
@@ -202,13 +234,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (verify) await verifyRequest(request, keys, nonces, timestampClock);
       if (decision.throttle) {
         throw new EmulatorApiError(400, 'Throttling.User', 'Request was denied due to user flow control.',
-          decision.retryAfterMs !== undefined ? { 'x-acs-retry-after': String(decision.retryAfterMs) } : {});
+          decision.retryAfterSeconds !== undefined ? { 'x-acs-retry-after': String(decision.retryAfterSeconds) } : {});
       }
       if (decision.serverError === 503) {
         throw new EmulatorApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
       }
       if (decision.serverError === 500) {
         throw new EmulatorApiError(500, 'InternalError', 'The request processing has failed due to some unknown error.');
+      }
+      if (decision.dispatchError) {
+        throw new EmulatorApiError(500, 'InternalError.Dispatch', 'An error occurred when you dispatched the request.');
       }
       const body = handler({
         product,
@@ -225,6 +260,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           : new EmulatorApiError(500, 'InternalError', 'The request processing has failed due to some unknown error.');
       answer = errorAnswer(apiError, requestId, host, product);
     }
+    answer.headers = { ...answer.headers, ...cors };
     send(response, answer, format, requestId);
   }
 
@@ -236,7 +272,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   // Keep-alive sockets from SDK agents must not hold close() open.
   server.keepAliveTimeout = 5_000;
-  const listenHost = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, listenHost, () => {
@@ -275,10 +310,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stopInvocation(forProduct, region, invokeId, ids = []) {
       const invocation = state.store.get(forProduct, region, invokeId);
       if (!invocation) return false;
-      stopTargets(invocation, ids, clock.now());
+      stopTargets(invocation, ids, clock.now(), state.simulation.stopBehaviour);
       return true;
     },
     inspect,
+    regionsWithData() {
+      const result = {} as Record<Product, string[]>;
+      for (const forProduct of Object.keys(PRODUCT_VERSIONS) as Product[]) {
+        result[forProduct] = state.store.regions(forProduct).filter((region) => state.store.count(forProduct, region) > 0);
+      }
+      return result;
+    },
     findFinishedWithOutput(forProduct, region, invokeIds) {
       const candidates = invokeIds ?? state.store.list(forProduct, region).map((invocation) => invocation.invokeId);
       const found = candidates.find((invokeId) => {

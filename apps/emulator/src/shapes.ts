@@ -1,3 +1,4 @@
+import { isTerminalTargetStatus } from '@invocations/core';
 import type { InvocationView, TargetView } from './simulator.js';
 
 /** Output longer than this many UTF-8 bytes is cut; `Dropped` counts the characters cut (seed 003: 24 KB). */
@@ -16,15 +17,15 @@ export function encodeText(text: string, encoding: ContentEncoding): string {
   return encoding === 'Base64' ? Buffer.from(text, 'utf8').toString('base64') : text;
 }
 
-/** Keeps the first 24 KB (UTF-8) of an output; `dropped` is the number of characters cut. */
-export function cutOutput(text: string): { output: string; dropped: number } {
-  if (Buffer.byteLength(text, 'utf8') <= OUTPUT_LIMIT_BYTES) return { output: text, dropped: 0 };
+/** Keeps the first `limit` bytes (UTF-8, default 24 KB) of an output; `dropped` is the number of characters cut. */
+export function cutOutput(text: string, limit: number = OUTPUT_LIMIT_BYTES): { output: string; dropped: number } {
+  if (Buffer.byteLength(text, 'utf8') <= limit) return { output: text, dropped: 0 };
   const characters = Array.from(text);
   let bytes = 0;
   let kept = 0;
   for (const character of characters) {
     const size = Buffer.byteLength(character, 'utf8');
-    if (bytes + size > OUTPUT_LIMIT_BYTES) break;
+    if (bytes + size > limit) break;
     bytes += size;
     kept++;
   }
@@ -43,7 +44,22 @@ function times(target: TargetView): Record<string, string> {
 function outputFields(target: TargetView, includeOutput: boolean, encoding: ContentEncoding): { Output: string; Dropped: number } {
   if (!includeOutput) return { Output: '', Dropped: 0 };
   const { output, dropped } = cutOutput(target.output);
-  return { Output: encodeText(output, encoding), Dropped: dropped };
+  return { Output: encodeText(output, encoding), Dropped: dropped + target.outputDropped };
+}
+
+/**
+ * The OSS output fields of one target when RunCommand asked for `OssOutputDelivery` (field names from
+ * the official SDK's DescribeInvocationsResponseBody; OssOutputStatus is InProgress, Finished or Failed
+ * and OssOutputUri is "" while delivery is in progress or failed, products.md §2.1). The URI layout and
+ * the empty status of a target that never ran are guesses (README).
+ */
+function ossFields(invocation: InvocationView['invocation'], target: TargetView): Record<string, string> {
+  if (!invocation.ossOutputDelivery) return {};
+  const ran = target.startTime !== undefined && target.finishTime !== undefined;
+  const neverRan = target.startTime === undefined && isTerminalTargetStatus(target.status);
+  const status = ran ? 'Finished' : neverRan ? '' : 'InProgress';
+  const uri = ran ? `${invocation.ossOutputDelivery.replace(/\/+$/, '')}/${invocation.invokeId}/${target.id}` : '';
+  return { OssOutputStatus: status, OssOutputUri: uri, OssOutputErrorCode: '', OssOutputErrorInfo: '' };
 }
 
 /** Options shared by the ECS and eflo shapes. */
@@ -76,6 +92,7 @@ export function ecsInvocation(view: InvocationView, options: ShapeOptions): Reco
     ...(invocation.containerName ? { ContainerName: invocation.containerName } : {}),
     ...(invocation.launcher ? { Launcher: invocation.launcher } : {}),
     ...(invocation.terminationMode ? { TerminationMode: invocation.terminationMode } : {}),
+    ...(invocation.ossOutputDelivery ? { OssOutputDelivery: invocation.ossOutputDelivery } : {}),
     Tags: { Tag: invocation.tags.map((tag) => ({ TagKey: tag.key, TagValue: tag.value })) },
     InvokeInstances: {
       InvokeInstance: view.targets.map((target) => ({
@@ -89,6 +106,7 @@ export function ecsInvocation(view: InvocationView, options: ShapeOptions): Reco
         ErrorCode: target.errorCode,
         ErrorInfo: target.errorInfo,
         Timed: target.timed,
+        ...ossFields(invocation, target),
       })),
     },
   };

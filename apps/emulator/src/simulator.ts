@@ -1,8 +1,16 @@
-import { aggregateStatus, deriveInvokeStatus, isTerminal, type InvocationStatus, type InvokeStatus, type KnownTargetStatus } from '@invocations/core';
-import type { SimulationOptions, StoredInvocation, TargetPlan } from './types.js';
+import {
+  aggregateStatus,
+  deriveInvokeStatus,
+  isTerminal,
+  isTerminalTargetStatus,
+  type InvocationStatus,
+  type InvokeStatus,
+  type KnownTargetStatus,
+} from '@invocations/core';
+import type { SimulationOptions, StopBehaviour, StoredInvocation, TargetPlan } from './types.js';
 
-/** Default agent timing. */
-export const DEFAULT_SIMULATION: Required<SimulationOptions> = { dispatchMs: 1_000, runMs: 2_000, stopMs: 1_000 };
+/** Default agent timing and stop behaviour. */
+export const DEFAULT_SIMULATION: Required<SimulationOptions> = { dispatchMs: 1_000, runMs: 2_000, stopMs: 1_000, stopBehaviour: 'documented' };
 
 /** The legacy per-target status (`InstanceInvokeStatus`, `NodeInvokeStatus`, `InvokeRecordStatus`). */
 export type LegacyTargetStatus = 'Running' | 'Finished' | 'Failed' | 'Stopped';
@@ -21,6 +29,8 @@ export interface TargetView {
   exitCode?: number;
   /** Plain text, before the 24 KB cut. */
   output: string;
+  /** Characters the simulated shell already cut (added to `Dropped`). */
+  outputDropped: number;
   errorCode: string;
   errorInfo: string;
   timed: boolean;
@@ -74,18 +84,20 @@ interface RunResult {
   errorCode: string;
   errorInfo: string;
   output: string;
+  outputDropped: number;
 }
 
 function finishedRun(plan: TargetPlan): RunResult {
+  const printed = { output: plan.output, outputDropped: plan.outputDropped ?? 0 };
   switch (plan.outcome) {
     case 'success':
-      return { status: 'Success', exitCode: 0, errorCode: '', errorInfo: '', output: plan.output };
+      return { status: 'Success', exitCode: 0, errorCode: '', errorInfo: '', ...printed };
     case 'failed':
-      return { status: 'Failed', exitCode: plan.exitCode ?? 1, errorCode: 'ExitCodeNonzero', errorInfo: plan.errorInfo ?? EXIT_INFO, output: plan.output };
+      return { status: 'Failed', exitCode: plan.exitCode ?? 1, errorCode: 'ExitCodeNonzero', errorInfo: plan.errorInfo ?? EXIT_INFO, ...printed };
     case 'timeout':
-      return { status: 'Timeout', errorCode: 'ExecutionTimeout', errorInfo: plan.errorInfo ?? TIMEOUT_INFO, output: plan.output };
+      return { status: 'Timeout', errorCode: 'ExecutionTimeout', errorInfo: plan.errorInfo ?? TIMEOUT_INFO, ...printed };
     default:
-      return { status: 'Error', errorCode: plan.errorCode ?? 'ExecutionException', errorInfo: plan.errorInfo ?? ERROR_INFO, output: plan.output };
+      return { status: 'Error', errorCode: plan.errorCode ?? 'ExecutionException', errorInfo: plan.errorInfo ?? ERROR_INFO, ...printed };
   }
 }
 
@@ -104,39 +116,41 @@ function base(plan: TargetPlan, createdAt: number): TargetView {
     updateTime: createdAt,
     repeats: 0,
     output: '',
+    outputDropped: 0,
     errorCode: '',
     errorInfo: '',
     timed: false,
   };
 }
 
-function stoppedView(view: TargetView, stopAt: number, now: number, startedBeforeStop: boolean, stopMs: number): TargetView {
+/**
+ * A target that StopInvocation reached before it ran (Pending or Scheduled) or, in the `terminate`
+ * behaviour, while it ran: Stopping for `stopMs`, then Cancelled (not started) or Terminated.
+ * StopTime is the time of the StopInvocation call (seed 003: "若调用了StopInvocation，表示调用的时间").
+ */
+function stoppedView(view: TargetView, stopAt: number, now: number, interrupted: boolean, stopMs: number): TargetView {
   const done = stopAt + stopMs;
-  if (now < done) return { ...view, status: 'Stopping', legacyStatus: 'Running', updateTime: stopAt, timed: false };
-  const status: KnownTargetStatus = startedBeforeStop ? 'Terminated' : 'Cancelled';
+  if (now < done) return { ...view, status: 'Stopping', legacyStatus: 'Running', stopTime: stopAt, updateTime: stopAt, timed: false };
+  const status: KnownTargetStatus = interrupted ? 'Terminated' : 'Cancelled';
   return {
     ...view,
     status,
     legacyStatus: 'Stopped',
-    stopTime: done,
+    finishTime: done,
+    stopTime: stopAt,
     updateTime: done,
     timed: false,
-    ...(startedBeforeStop ? { errorCode: 'ExecutionInterrupted', errorInfo: INTERRUPTED_INFO } : {}),
+    ...(interrupted ? { errorCode: 'ExecutionInterrupted', errorInfo: INTERRUPTED_INFO } : {}),
   };
 }
 
-/** The state of one target of `invocation` at `now` (a pure function of the plan, the stops and the time). */
-export function targetStateAt(invocation: StoredInvocation, plan: TargetPlan, now: number, options: Required<SimulationOptions>): TargetView {
+/** The state a target would have at `now` had nobody called StopInvocation. */
+function naturalStateAt(invocation: StoredInvocation, plan: TargetPlan, now: number): TargetView {
   const created = invocation.createdAt;
   const view = base(plan, created);
-  const stopAt = invocation.stops.get(plan.id);
   const start = created + plan.dispatchMs;
-  const effectiveNow = stopAt !== undefined ? Math.min(now, stopAt) : now;
-
   if (plan.outcome === 'invalid' || plan.outcome === 'aborted') {
-    if (effectiveNow < start) {
-      return stopAt !== undefined && now >= stopAt ? stoppedView(view, stopAt, now, false, options.stopMs) : view;
-    }
+    if (now < start) return view;
     return {
       ...view,
       status: plan.outcome === 'invalid' ? 'Invalid' : 'Aborted',
@@ -147,14 +161,8 @@ export function targetStateAt(invocation: StoredInvocation, plan: TargetPlan, no
       errorInfo: plan.errorInfo ?? '',
     };
   }
-
-  if (isScheduledMode(invocation.repeatMode)) return periodicState(invocation, plan, view, now, start, stopAt, options);
-
+  if (isScheduledMode(invocation.repeatMode)) return periodicState(invocation, plan, view, now, start);
   const end = start + runLength(invocation, plan);
-  if (stopAt !== undefined && stopAt < end && now >= stopAt) {
-    const started = stopAt >= start;
-    return stoppedView(started ? { ...view, startTime: start } : view, stopAt, now, started, options.stopMs);
-  }
   if (now < start) return view;
   if (now < end) return { ...view, status: 'Running', startTime: start, updateTime: start };
   const result = finishedRun(plan);
@@ -170,30 +178,72 @@ export function targetStateAt(invocation: StoredInvocation, plan: TargetPlan, no
   };
 }
 
-function periodicState(
-  invocation: StoredInvocation,
-  plan: TargetPlan,
-  view: TargetView,
-  now: number,
-  firstStart: number,
-  stopAt: number | undefined,
-  options: Required<SimulationOptions>,
-): TargetView {
-  const at = stopAt !== undefined ? Math.min(now, stopAt) : now;
-  if (at < firstStart) {
-    if (stopAt !== undefined && now >= stopAt) return stoppedView(view, stopAt, now, false, options.stopMs);
-    return view;
+/**
+ * Seed 003's example sends StopTime on a target that finished and was never stopped, equal to its
+ * UpdateTime; the emulator follows the example for every target in a final status.
+ */
+function withFinalStopTime(view: TargetView): TargetView {
+  return view.stopTime === undefined && isTerminalTargetStatus(view.status) ? { ...view, stopTime: view.updateTime } : view;
+}
+
+/**
+ * The state of one target of `invocation` at `now` (a pure function of the plan, the stops and the time).
+ *
+ * StopInvocation follows the ECS API reference (api-ecs-2014-05-26-stopinvocation, usage notes):
+ * "After you stop a one-time command, instances that have started to run the command continue to run
+ * the command, and instances that have not started to run the command do not run the command. After
+ * you stop a periodic command, instances that have started to run the command continue to run the
+ * command, but the command is not run in the next cycle." So a running target keeps running and ends
+ * as its run ends (a periodic one then becomes Cancelled: no next cycle), and a target that had not
+ * started becomes Cancelled. The `terminate` behaviour (the emulator's older one, kept for tests that
+ * need a run cut short) makes a running target Terminated instead.
+ */
+export function targetStateAt(invocation: StoredInvocation, plan: TargetPlan, now: number, options: Required<SimulationOptions>): TargetView {
+  const stopAt = invocation.stops.get(plan.id);
+  if (stopAt === undefined || now < stopAt) return withFinalStopTime(naturalStateAt(invocation, plan, now));
+  const atStop = naturalStateAt(invocation, plan, stopAt);
+  // Finished before the stop: the stop changes nothing but the StopTime it records.
+  if (isTerminalTargetStatus(atStop.status)) return { ...naturalStateAt(invocation, plan, now), stopTime: stopAt };
+  const running = atStop.status === 'Running';
+  const behaviour: StopBehaviour = invocation.stopBehaviour ?? options.stopBehaviour;
+  if (!running || behaviour === 'terminate') return stoppedView(atStop, stopAt, now, running, options.stopMs);
+  if (!isScheduledMode(invocation.repeatMode)) {
+    const later = naturalStateAt(invocation, plan, now);
+    return { ...later, stopTime: stopAt, timed: false };
   }
-  const period = invocation.repeatMode === 'Period' ? Math.max(invocation.periodMs ?? 60_000, 1) : Number.POSITIVE_INFINITY;
-  const length = Math.min(runLength(invocation, plan), Number.isFinite(period) ? period : Number.POSITIVE_INFINITY);
+  // A periodic run in progress finishes; no further cycle starts.
+  const runEnd = (atStop.startTime as number) + Math.min(runLength(invocation, plan), periodOf(invocation));
+  if (now < runEnd) return { ...atStop, stopTime: stopAt, timed: false };
+  const last = finishedRun(plan);
+  return {
+    ...atStop,
+    status: 'Cancelled',
+    legacyStatus: 'Stopped',
+    exitCode: last.exitCode,
+    output: last.output,
+    outputDropped: last.outputDropped,
+    errorCode: last.errorCode,
+    errorInfo: last.errorInfo,
+    finishTime: runEnd,
+    stopTime: stopAt,
+    updateTime: runEnd,
+    timed: false,
+  };
+}
+
+function periodOf(invocation: StoredInvocation): number {
+  return invocation.repeatMode === 'Period' ? Math.max(invocation.periodMs ?? 60_000, 1) : Number.POSITIVE_INFINITY;
+}
+
+function periodicState(invocation: StoredInvocation, plan: TargetPlan, view: TargetView, now: number, firstStart: number): TargetView {
+  if (now < firstStart) return view;
+  const period = periodOf(invocation);
   // Reboot-triggered modes wait for a reboot that never comes in the emulator: Scheduled, no runs.
-  if (!Number.isFinite(period)) {
-    const scheduled: TargetView = { ...view, status: 'Scheduled', legacyStatus: 'Running', updateTime: firstStart, timed: true };
-    return stopAt !== undefined && now >= stopAt ? stoppedView(scheduled, stopAt, now, false, options.stopMs) : scheduled;
-  }
-  const index = Math.floor((at - firstStart) / period);
+  if (!Number.isFinite(period)) return { ...view, status: 'Scheduled', legacyStatus: 'Running', updateTime: firstStart, timed: true };
+  const length = Math.min(runLength(invocation, plan), period);
+  const index = Math.floor((now - firstStart) / period);
   const runStart = firstStart + index * period;
-  const running = at < runStart + length;
+  const running = now < runStart + length;
   const completed = running ? index : index + 1;
   let current: TargetView = {
     ...view,
@@ -210,12 +260,12 @@ function periodicState(
       ...current,
       exitCode: last.exitCode,
       output: last.output,
+      outputDropped: last.outputDropped,
       errorCode: last.errorCode,
       errorInfo: last.errorInfo,
       finishTime: firstStart + (completed - 1) * period + length,
     };
   }
-  if (stopAt !== undefined && now >= stopAt) return stoppedView(current, stopAt, now, running, options.stopMs);
   return current;
 }
 
@@ -228,6 +278,7 @@ export function invocationStateAt(invocation: StoredInvocation, now: number, opt
     targets,
     status,
     invokeStatus: deriveInvokeStatus(status, invocation.repeatMode),
-    timed: isScheduledMode(invocation.repeatMode) && !isTerminal(status) && status !== 'Stopping',
+    // Timed: "not cancelled, stopped or finished" (seed 003); a stopped periodic run that still runs is not timed.
+    timed: isScheduledMode(invocation.repeatMode) && !isTerminal(status) && status !== 'Stopping' && targets.some((target) => target.timed || target.status === 'Pending'),
   };
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { ClientTokens } from './client-tokens.js';
 import { missingParameter } from './errors.js';
 import type { SwasInstanceStore } from './instances.js';
 import { planTarget } from './steering.js';
 import type { InvocationStore } from './store.js';
-import type { Clock, CreateInvocationInput, Product, SimulationOptions, StoredInvocation } from './types.js';
+import type { Clock, CreateInvocationInput, Product, SimulationOptions, StopBehaviour, StoredInvocation } from './types.js';
 
 /** Everything the actions read and change. */
 export interface EmulatorState {
@@ -13,6 +14,8 @@ export interface EmulatorState {
   simulation: Required<SimulationOptions>;
   /** Region of an eflo request whose Host names none. */
   defaultRegion: string;
+  /** RunCommand ClientTokens already used. */
+  clientTokens: ClientTokens;
 }
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -95,8 +98,12 @@ export function buildInvocation(
   };
 }
 
-/** Marks targets of an invocation stopped at `now` (all when `ids` is empty); a target already stopped keeps its time. */
-export function stopTargets(invocation: StoredInvocation, ids: readonly string[], now: number): void {
+/**
+ * Marks targets of an invocation stopped at `now` (all when `ids` is empty); a target already stopped
+ * keeps its time. `behaviour` (the emulator's option) is fixed on the first stop.
+ */
+export function stopTargets(invocation: StoredInvocation, ids: readonly string[], now: number, behaviour?: StopBehaviour): void {
+  if (behaviour !== undefined && invocation.stopBehaviour === undefined) invocation.stopBehaviour = behaviour;
   const chosen = ids.length > 0 ? invocation.targets.filter((target) => ids.includes(target.id)) : invocation.targets;
   for (const target of chosen) {
     if (!invocation.stops.has(target.id)) invocation.stops.set(target.id, now);

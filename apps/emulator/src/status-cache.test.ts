@@ -7,8 +7,8 @@ import { statusAt } from './status-cache.js';
 describe('statusAt', () => {
   it('agrees with invocationStateAt for every seeded record as time moves, stops arrive and the clock goes back', async () => {
     const clock = createManualClock(Date.UTC(2025, 0, 10, 8, 0, 0));
-    const emulator = await startEmulator({ seed: 5, clock, simulation: { dispatchMs: 500, runMs: 1_500, stopMs: 700 } });
-    const simulation = { dispatchMs: 500, runMs: 1_500, stopMs: 700 };
+    const emulator = await startEmulator({ seed: 5, clock, simulation: { dispatchMs: 500, runMs: 1_500, stopMs: 700, stopBehaviour: 'documented' as const } });
+    const simulation = { dispatchMs: 500, runMs: 1_500, stopMs: 700, stopBehaviour: 'documented' as const };
     try {
       const records = (['ecs', 'swas', 'eflo'] as const).flatMap((product) => ['cn-hangzhou', 'cn-shanghai'].flatMap((region) => emulator.store.list(product, region)));
       expect(records.length).toBeGreaterThan(300);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OUTPUT_LIMIT_BYTES } from './shapes.js';
 import { planTarget, simulatedOutput } from './steering.js';
 
 const defaults = { dispatchMs: 1000, runMs: 2000 };
@@ -20,6 +21,21 @@ describe('planTarget', () => {
   });
 
   it('prints echo and seq lines', () => {
-    expect(simulatedOutput('echo "a b"\nls\necho \'中文\'\nseq 3')).toBe('a b\n中文\n1\n2\n3\n');
+    expect(simulatedOutput('echo "a b"\nls\necho \'中文\'\nseq 3')).toEqual({ output: 'a b\n中文\n1\n2\n3\n', dropped: 0 });
+  });
+
+  it('keeps only 24 KB of a huge output and counts the rest arithmetically', () => {
+    // seq 1000000 prints 6,888,896 characters; 70 such lines would be 482 MB if built.
+    const one = simulatedOutput('seq 1000000');
+    expect(Buffer.byteLength(one.output)).toBe(OUTPUT_LIMIT_BYTES);
+    expect(one.output.length + one.dropped).toBe(6_888_896);
+    const full = '1\n2\n3\n4\n5\n6\n7\n8\n9\n' + Array.from({ length: 10_000 }, (_, index) => String(index + 10)).join('\n') + '\n';
+    expect(one.output).toBe(full.slice(0, OUTPUT_LIMIT_BYTES));
+    const many = simulatedOutput(Array.from({ length: 70 }, () => 'seq 1000000').join('\n'));
+    expect(many.output).toBe(one.output);
+    expect(many.output.length + many.dropped).toBe(70 * 6_888_896);
+    const wide = simulatedOutput(`echo ${'中'.repeat(9000)}\necho ${'文'.repeat(10)}`);
+    expect(Buffer.byteLength(wide.output)).toBeLessThanOrEqual(OUTPUT_LIMIT_BYTES);
+    expect(Array.from(wide.output).length + wide.dropped).toBe(9001 + 11);
   });
 });

@@ -10,7 +10,20 @@ export interface EmulatorFaults {
   latencyMs?: number;
   /** Share of successful answers (0..1) whose body is cut in half (valid HTTP, broken JSON/XML). */
   truncateRate?: number;
-  /** When set, throttled answers carry `x-acs-retry-after` with this value (milliseconds). */
+  /**
+   * Share of requests (0..1) answered with 500 `InternalError.Dispatch` ("An error occurred when you
+   * dispatched the request.", the ECS DescribeInvocations error table, seed 003).
+   */
+  dispatchErrorRate?: number;
+  /**
+   * When set, throttled answers carry `x-acs-retry-after` with this many seconds: the header is in
+   * seconds (the official SDK reads `parseInt(headers["x-acs-retry-after"])`, protocol.md §5.2).
+   */
+  retryAfterSeconds?: number;
+  /**
+   * @deprecated Use `retryAfterSeconds`. Milliseconds, rounded up to whole seconds on the wire
+   * (1500 sends `2`); before 0.2 this value was sent as is, which clients read as seconds.
+   */
   retryAfterMs?: number;
 }
 
@@ -44,7 +57,16 @@ export interface SimulationOptions {
   runMs?: number;
   /** How long a stopped target stays Stopping. Default 1,000 ms. */
   stopMs?: number;
+  /**
+   * What StopInvocation does to a target that is running. `documented` (default): it keeps running
+   * and ends as its run ends, as the ECS reference says. `terminate`: it is cut short, Stopping for
+   * `stopMs`, then Terminated with ExecutionInterrupted (for tests that need a stopped run).
+   */
+  stopBehaviour?: StopBehaviour;
 }
+
+/** What StopInvocation does to a running target: see {@link SimulationOptions.stopBehaviour}. */
+export type StopBehaviour = 'documented' | 'terminate';
 
 /** What a simulated target does once dispatched. */
 export type TargetOutcome =
@@ -66,8 +88,10 @@ export interface TargetPlan {
   dispatchMs: number;
   /** Milliseconds each run lasts. */
   runMs: number;
-  /** Plain-text output of a run (before the 24 KB cut). */
+  /** Plain-text output of a run (cut to 24 KB on the way out when longer). */
   output: string;
+  /** Characters printed beyond `output` and already cut (the simulated shell keeps only 24 KB); added to `Dropped`. */
+  outputDropped?: number;
   /** Product ErrorCode for invalid/aborted/timeout/error outcomes. */
   errorCode?: string;
   /** Product ErrorInfo sentence. */
@@ -103,6 +127,10 @@ export interface StoredInvocation {
   targets: TargetPlan[];
   /** When StopInvocation was called, per target id (all targets when stopped as a whole). */
   stops: Map<string, number>;
+  /** The stop behaviour in force when it was first stopped; unset means the emulator's option. */
+  stopBehaviour?: StopBehaviour;
+  /** RunCommand's `OssOutputDelivery` (`oss://bucket/prefix`), when output goes to OSS. */
+  ossOutputDelivery?: string;
 }
 
 /** Input of `createInvocation`: what a test may set; everything else gets a default. */

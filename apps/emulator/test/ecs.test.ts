@@ -210,23 +210,26 @@ describe('ECS RunCommand and the simulated agent', () => {
     ]);
   });
 
-  it('StopInvocation: a running target goes Stopping -> Terminated, one not started Stopping -> Cancelled', async () => {
-    const running = await runCommand({ CommandContent: 'sleep 600', 'InstanceId.1': 'i-long' });
+  it('StopInvocation (documented): a running target runs on to its end, one not started goes Stopping -> Cancelled', async () => {
+    const running = await runCommand({ CommandContent: 'echo still here\nsleep 60', 'InstanceId.1': 'i-long' });
     clock.advance(2_000);
     const notStarted = await runCommand({ CommandContent: 'sleep 600', 'InstanceId.1': 'i-later' });
+    const stoppedAt = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     for (const id of [running.InvokeId, notStarted.InvokeId]) {
       const stop = await call(emulator, { product: 'ecs', action: 'StopInvocation', query: { RegionId: 'cn-hangzhou', InvokeId: id } });
       expect(stop.status).toBe(200);
     }
-    expect((await one(running.InvokeId)).InvocationStatus).toBe('Stopping');
-    expect((await one(running.InvokeId)).InvokeStatus).toBe('Stopping');
+    let target = (await one(running.InvokeId)).InvokeInstances.InvokeInstance[0];
+    expect(target).toMatchObject({ InvocationStatus: 'Running', StopTime: stoppedAt });
+    expect((await one(notStarted.InvokeId)).InvocationStatus).toBe('Stopping');
     clock.advance(1_500);
-    const terminated = await one(running.InvokeId);
-    expect(terminated.InvokeInstances.InvokeInstance[0]).toMatchObject({ InvocationStatus: 'Terminated', InstanceInvokeStatus: 'Stopped' });
-    expect(terminated.InvokeInstances.InvokeInstance[0].StopTime).toBeDefined();
-    expect(terminated.InvocationStatus).toBe('Stopped');
-    expect(terminated.InvokeStatus).toBe('Stopped');
-    expect((await one(notStarted.InvokeId)).InvokeInstances.InvokeInstance[0].InvocationStatus).toBe('Cancelled');
+    expect((await one(notStarted.InvokeId)).InvokeInstances.InvokeInstance[0]).toMatchObject({ InvocationStatus: 'Cancelled', InstanceInvokeStatus: 'Stopped', StopTime: stoppedAt });
+    expect((await one(notStarted.InvokeId)).InvokeStatus).toBe('Stopped');
+    clock.advance(60_000);
+    const finished = await one(running.InvokeId);
+    target = finished.InvokeInstances.InvokeInstance[0];
+    expect(target).toMatchObject({ InvocationStatus: 'Success', ExitCode: 0, Output: 'still here\n', StopTime: stoppedAt });
+    expect(finished.InvocationStatus).toBe('Success');
     const unknown = await call(emulator, { product: 'ecs', action: 'StopInvocation', query: { RegionId: 'cn-hangzhou', InvokeId: 't-nope' } });
     expect(unknown.status).toBe(404);
     expect(unknown.json.Code).toBe('InvalidInvokeId.NotFound');

@@ -44,13 +44,15 @@ describe('eflo-controller (V3, POST form body, region from the endpoint)', () =>
     result = await eflo('DescribeInvocations', { InvokeId: invokeId, NodeId: 'e01-cn-b' });
     invocation = result.json.Invocations.Invocation[0];
     expect(invocation.InvokeNodes.InvokeNode).toHaveLength(1);
-    expect(invocation.InvokeNodes.InvokeNode[0]).toMatchObject({ NodeId: 'e01-cn-b', InvocationStatus: 'Terminated', NodeInvokeStatus: 'Stopped' });
-    expect(invocation.InvocationStatus).toBe('Stopped');
+    // A node that has started runs on (the documented StopInvocation behaviour); the call time is its StopTime.
+    expect(invocation.InvokeNodes.InvokeNode[0]).toMatchObject({ NodeId: 'e01-cn-b', InvocationStatus: 'Running', NodeInvokeStatus: 'Running' });
+    expect(invocation.InvokeNodes.InvokeNode[0].StopTime).toMatch(/Z$/);
+    expect(invocation.InvocationStatus).toBe('Running');
 
     clock.advance(60_000);
     result = await eflo('DescribeInvocations', { InvokeId: invokeId, IncludeOutput: 'true' });
     invocation = result.json.Invocations.Invocation[0];
-    expect(invocation.InvokeNodes.InvokeNode.map((node: any) => node.InvocationStatus)).toEqual(['Success', 'Terminated', 'Invalid']);
+    expect(invocation.InvokeNodes.InvokeNode.map((node: any) => node.InvocationStatus)).toEqual(['Success', 'Success', 'Invalid']);
     expect(invocation.InvocationStatus).toBe('PartialFailed');
     expect(Buffer.from(invocation.InvokeNodes.InvokeNode[0].Output, 'base64').toString('utf8')).toBe('训练开始\n');
   });

@@ -23,12 +23,27 @@ async function codes(target: Emulator, count: number, product: 'ecs' | 'swas' = 
 }
 
 describe('faults', () => {
-  it('throttles with 400 Throttling.User and an optional x-acs-retry-after header', async () => {
-    emulator = await startEmulator({ seed: 1, faults: { throttleRate: 1, retryAfterMs: 1500 } });
+  it('throttles with 400 Throttling.User and an optional x-acs-retry-after header in seconds', async () => {
+    emulator = await startEmulator({ seed: 1, faults: { throttleRate: 1, retryAfterSeconds: 3 } });
     const result = await call(emulator, { product: 'ecs', action: 'DescribeInvocations', query: ecsQuery });
     expect(result.status).toBe(400);
     expect(result.json.Code).toBe('Throttling.User');
-    expect(result.headers['x-acs-retry-after']).toBe('1500');
+    // The official SDK reads parseInt(headers["x-acs-retry-after"]) as seconds (protocol.md §5.2).
+    expect(result.headers['x-acs-retry-after']).toBe('3');
+  });
+
+  it('converts the deprecated retryAfterMs to whole seconds, rounding up', async () => {
+    emulator = await startEmulator({ seed: 1, faults: { throttleRate: 1, retryAfterMs: 1500 } });
+    const result = await call(emulator, { product: 'ecs', action: 'DescribeInvocations', query: ecsQuery });
+    expect(result.headers['x-acs-retry-after']).toBe('2');
+  });
+
+  it('answers 500 InternalError.Dispatch at dispatchErrorRate (ECS DescribeInvocations error table)', async () => {
+    emulator = await startEmulator({ seed: 1, faults: { dispatchErrorRate: 1 } });
+    const result = await call(emulator, { product: 'ecs', action: 'DescribeInvocations', query: ecsQuery });
+    expect(result.status).toBe(500);
+    expect(result.json).toMatchObject({ Code: 'InternalError.Dispatch', Message: 'An error occurred when you dispatched the request.' });
+    expect(() => emulator?.setFaults({ dispatchErrorRate: -1 })).toThrow(/dispatchErrorRate must be a number within 0\.\.1/);
   });
 
   it('answers 503 ServiceUnavailable or 500 InternalError at serverErrorRate', async () => {

@@ -91,6 +91,34 @@ describe.each([
     expect(result.body?.invocationResult?.invokeUser).toBe('root');
   });
 
+  it('ECS runCommand with a clientToken is idempotent, and a stop lets a started run finish', async () => {
+    const client = new EcsClient(config(algorithm));
+    const clientToken = `sdk-token-${algorithm ?? 'v3'}`;
+    const request = () => new $Ecs.RunCommandRequest({ regionId: 'cn-beijing', type: 'RunShellScript', commandContent: 'echo {{who}}', enableParameter: true, parameters: { who: 'sdk' }, instanceId: ['i-sdk-token'], clientToken });
+    const first = await client.runCommand(request());
+    const again = await client.runCommand(request());
+    expect(again.body?.invokeId).toBe(first.body?.invokeId);
+    const stop = await client.stopInvocation(new $Ecs.StopInvocationRequest({ regionId: 'cn-beijing', invokeId: first.body?.invokeId, instanceId: ['i-sdk-token'] }));
+    expect(stop.statusCode).toBe(200);
+    await expect(
+      client.stopInvocation(new $Ecs.StopInvocationRequest({ regionId: 'cn-beijing', invokeId: first.body?.invokeId, instanceId: Array.from({ length: 51 }, (_, index) => `i-${index}`) })),
+    ).rejects.toMatchObject({ code: 'InstanceIds.ExceedLimit', statusCode: 403 });
+  });
+
+  it('SWAS listInstances filters by a wildcard name and a tag, with every documented field', async () => {
+    const client = new SwasClient(config(algorithm));
+    const named = await client.listInstances(new $Swas.ListInstancesRequest({ regionId: 'cn-hangzhou', instanceName: '*-3', pageSize: 100 }));
+    expect(named.body?.instances?.map((instance) => instance.instanceName)).toEqual(['swas-cn-hangzhou-3']);
+    const instance = named.body?.instances?.[0];
+    expect(instance?.disks?.[0]?.diskType).toBe('system');
+    expect(instance?.resourceSpec?.cpu).toBe(2);
+    expect(instance?.networkAttributes?.[0]?.publicIpAddress).toBe(instance?.publicIpAddress);
+    expect(instance?.image?.osType).toBe('linux');
+    expect(typeof instance?.combination).toBe('boolean');
+    const byIds = await client.listInstances(new $Swas.ListInstancesRequest({ regionId: 'cn-hangzhou', instanceIds: `${instance?.instanceId},none`, chargeType: 'PrePaid' }));
+    expect(byIds.body?.instances?.map((item) => item.instanceId)).toEqual([instance?.instanceId]);
+  });
+
   it('a wrong secret is rejected with SignatureDoesNotMatch', async () => {
     const client = new EcsClient(config(algorithm, 'not-the-secret'));
     await expect(client.describeInvocations(new $Ecs.DescribeInvocationsRequest({ regionId: 'cn-hangzhou' }))).rejects.toMatchObject({
@@ -108,13 +136,14 @@ describe.each([
 });
 
 describe('official SDK error mapping', () => {
-  it('maps the emulator throttling to the SDK ThrottlingError', async () => {
-    emulator.setFaults({ throttleRate: 1 }, 'ecs');
+  it('maps the emulator throttling to the SDK ThrottlingError, with retryAfter in seconds', async () => {
+    emulator.setFaults({ throttleRate: 1, retryAfterSeconds: 2 }, 'ecs');
     try {
       const client = new EcsClient(config(undefined));
       await expect(client.describeInvocations(new $Ecs.DescribeInvocationsRequest({ regionId: 'cn-hangzhou' }))).rejects.toMatchObject({
         name: 'ThrottlingError',
         code: 'Throttling.User',
+        retryAfter: 2,
       });
     } finally {
       emulator.setFaults({}, 'ecs');

@@ -92,10 +92,40 @@ describe('SWAS', () => {
     expect(tooBig.status).toBe(403);
   });
 
-  it('marks a missing instance Invalid with InstanceNotExists', async () => {
-    const { InvokeId } = (await swas('RunCommand', { InstanceId: 'missing-instance-1', Type: 'RunShellScript', CommandContent: 'ls' })).json;
-    clock.advance(5_000);
-    const result = await swas('DescribeInvocationResult', { InstanceId: 'missing-instance-1', InvokeId });
-    expect(result.json.InvocationResult).toMatchObject({ InvocationStatus: 'Invalid', ErrorCode: 'InstanceNotExists' });
+  it('refuses RunCommand on an unknown or stopped instance, as the service requires a Running one', async () => {
+    const unknown = await swas('RunCommand', { InstanceId: 'missing-instance-1', Type: 'RunShellScript', CommandContent: 'ls' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.Code).toBe('InvalidInstanceId.NotFound');
+    const stopped = emulator.instances.list('cn-shanghai').find((instance) => instance.Status === 'Stopped');
+    const refused = await swas('RunCommand', { InstanceId: stopped?.InstanceId as string, Type: 'RunShellScript', CommandContent: 'ls' });
+    expect(refused.status).toBe(403);
+    expect(refused.json.Code).toBe('IncorrectInstanceStatus');
+    expect(emulator.store.withTarget('swas', 'cn-shanghai', stopped?.InstanceId as string).every((record) => record.commandContent !== 'ls')).toBe(true);
+  });
+
+  it('ListInstances returns every field of the SDK model and honours each documented filter', async () => {
+    const instances = emulator.instances.list('cn-shanghai');
+    const all = (await swas('ListInstances', { PageSize: '100' })).json.Instances;
+    for (const field of ['BusinessStatus', 'ChargeType', 'Combination', 'CombinationInstanceId', 'CreationTime', 'DdosStatus', 'DisableReason', 'Disks', 'ExpiredTime', 'Image', 'ImageId', 'InnerIpAddress', 'InstanceId', 'InstanceName', 'NetworkAttributes', 'PlanId', 'PlanType', 'PublicIpAddress', 'RegionId', 'ResourceGroupId', 'ResourceSpec', 'Status', 'Tags', 'Uuid']) {
+      expect(all[0], field).toHaveProperty(field);
+    }
+    expect(all[0].Disks[0]).toMatchObject({ DiskType: 'system', Status: 'In_use' });
+    expect(all[0].ResourceSpec).toMatchObject({ Cpu: 2 });
+    const ids = async (query: Record<string, string>) => (await swas('ListInstances', { PageSize: '100', ...query })).json.Instances.map((item: { InstanceId: string }) => item.InstanceId);
+    const [a, b] = instances as [typeof instances[number], typeof instances[number]];
+    expect(await ids({ InstanceIds: `${a.InstanceId},${b.InstanceId}` })).toEqual([a.InstanceId, b.InstanceId]);
+    expect(await ids({ PublicIpAddresses: JSON.stringify([b.PublicIpAddress]) })).toEqual([b.InstanceId]);
+    expect(await ids({ PublicIpAddresses: b.PublicIpAddress })).toEqual([b.InstanceId]);
+    expect(await ids({ InstanceName: 'swas-cn-shanghai-*' })).toHaveLength(6);
+    expect(await ids({ InstanceName: '*-2' })).toEqual([b.InstanceId]);
+    expect(await ids({ InstanceName: 'swas-cn-shanghai' })).toEqual([]);
+    expect(await ids({ ResourceGroupId: a.ResourceGroupId })).toEqual(instances.filter((item) => item.ResourceGroupId === a.ResourceGroupId).map((item) => item.InstanceId));
+    expect(await ids({ ChargeType: 'PrePaid' })).toHaveLength(6);
+    expect(await ids({ ChargeType: 'PostPaid' })).toEqual([]);
+    expect(await ids({ PlanType: 'MULTI_IP' })).toEqual(instances.filter((item) => item.PlanType === 'MULTI_IP').map((item) => item.InstanceId));
+    const tagged = instances.filter((item) => item.Tags.some((tag) => tag.Key === 'env'));
+    expect(tagged.length).toBeGreaterThan(0);
+    const value = tagged[0]?.Tags[0]?.Value as string;
+    expect(await ids({ 'Tag.1.Key': 'env', 'Tag.1.Value': value })).toEqual(instances.filter((item) => item.Tags.some((tag) => tag.Key === 'env' && tag.Value === value)).map((item) => item.InstanceId));
   });
 });

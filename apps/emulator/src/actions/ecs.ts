@@ -2,7 +2,9 @@ import { EmulatorApiError, invalidPaging, invalidParameter, invokeIdNotFound, mi
 import { ecsInvocation } from '../shapes.js';
 import { invocationStateAt } from '../simulator.js';
 import { statusAt } from '../status-cache.js';
-import { buildInvocation, stopTargets } from '../state.js';
+import { checkCustomParameters, checkParameterNames, substituteParameters } from '../parameters.js';
+import { buildInvocation, randomIdBody, regionCode, stopTargets } from '../state.js';
+import { planTarget } from '../steering.js';
 import type { StoredInvocation } from '../types.js';
 import { COMMAND_TYPES, REPEAT_MODES, contentEncoding, decodeContent, regionParam, type ActionContext } from './context.js';
 
@@ -38,7 +40,10 @@ export function ecsDescribeInvocations(context: ActionContext): Record<string, u
   const commandName = instanceId ? undefined : params.get('CommandName');
   const repeatMode = instanceId ? undefined : params.oneOf('RepeatMode', REPEAT_MODES);
   const commandType = params.oneOf('CommandType', COMMAND_TYPES);
-  const invokeStatus = params.oneOf('InvokeStatus', INVOKE_STATUS_FILTERS);
+  const requestedStatus = params.oneOf('InvokeStatus', INVOKE_STATUS_FILTERS);
+  // The SDK (DescribeInvocationsRequest.invokeStatus, products.md §5.5): PartialFailed "does not take
+  // effect if InstanceId is also specified", so it filters nothing then.
+  const invokeStatus = requestedStatus === 'PartialFailed' && instanceId ? undefined : requestedStatus;
   const timed = params.boolean('Timed');
   const resourceGroupId = params.get('ResourceGroupId');
   const tags = params.tags();
@@ -104,13 +109,27 @@ export function ecsDescribeInvocations(context: ActionContext): Record<string, u
   return body;
 }
 
-/** ECS RunCommand: creates an invocation on `InstanceId.N`; returns InvokeId and CommandId. */
+/** ClientToken: ASCII, at most 64 characters (RunCommandRequest.clientToken in the official SDK). */
+const CLIENT_TOKEN = /^[\x20-\x7e]{1,64}$/;
+/** OssOutputDelivery: `oss://${BucketName}/${Prefix}` (RunCommandRequest.ossOutputDelivery). */
+const OSS_DELIVERY = /^oss:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](?:\/.*)?$/i;
+
+/**
+ * ECS RunCommand: creates an invocation on `InstanceId.N`; returns InvokeId and CommandId. From the
+ * official SDK's RunCommandRequest documentation:
+ * - `ClientToken` makes the request idempotent: the same token returns the first InvokeId and creates nothing.
+ * - `RepeatMode=DryRun` "only performs a dry run of the request. The command is not actually executed."
+ *   The answer is the ECS convention for dry runs, 400 `DryRunOperation` (a guess, README).
+ * - `EnableParameter=true` substitutes `{{name}}` (spaces and line breaks inside the braces ignored,
+ *   names case-insensitive) from `Parameters`, and the built-in `{{ACS::...}}` names, before the run.
+ * - `OssOutputDelivery` (`oss://bucket/prefix`) adds the OSS output fields to each target.
+ */
 export function ecsRunCommand(context: ActionContext): Record<string, unknown> {
   const { params, state } = context;
   const region = regionParam(context);
   const type = params.oneOf('Type', COMMAND_TYPES);
   if (!type) throw missingParameter('Type');
-  const content = decodeContent(context, params.required('CommandContent'));
+  const rawContent = decodeContent(context, params.required('CommandContent'));
   const instanceIds = params.list('InstanceId');
   if (instanceIds.length === 0) throw missingParameter('InstanceId');
   if (instanceIds.length > 100) throw invalidParameter('InstanceId', 'at most 100 instances');
@@ -118,45 +137,87 @@ export function ecsRunCommand(context: ActionContext): Record<string, unknown> {
   const timeout = params.integer('Timeout');
   if (timeout !== undefined && timeout < 1) throw invalidParameter('Timeout', 'must be at least 1');
   const tags = params.tags().map((tag) => ({ key: tag.key, value: tag.value ?? '' }));
+  const parameters = params.jsonObject('Parameters') ?? {};
+  checkCustomParameters(parameters);
+  const enableParameter = params.boolean('EnableParameter') ?? false;
+  if (enableParameter) checkParameterNames(rawContent);
+  const clientToken = params.get('ClientToken');
+  if (clientToken !== undefined && !CLIENT_TOKEN.test(clientToken)) throw invalidParameter('ClientToken', 'ASCII characters only, at most 64');
+  const ossOutputDelivery = params.get('OssOutputDelivery');
+  if (ossOutputDelivery !== undefined && !OSS_DELIVERY.test(ossOutputDelivery)) {
+    throw invalidParameter('OssOutputDelivery', 'must be oss://${BucketName}/${Prefix}');
+  }
+  const terminationMode = params.oneOf('TerminationMode', ['Process', 'ProcessTree'] as const);
+  if (repeatMode === 'DryRun') {
+    throw new EmulatorApiError(400, 'DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+  }
+  if (clientToken !== undefined) {
+    const earlier = state.clientTokens.find('ecs', region, clientToken);
+    const existing = earlier ? state.store.get('ecs', region, earlier) : undefined;
+    if (existing) return { InvokeId: existing.invokeId, CommandId: existing.commandId };
+  }
+  const code = regionCode(region);
+  const invokeId = `t-${code}${randomIdBody(14)}`;
+  const commandId = `c-${code}${randomIdBody(14)}`;
+  const timeoutSeconds = timeout ?? 60;
+  const defaults = { dispatchMs: state.simulation.dispatchMs, runMs: state.simulation.runMs };
+  const targets = instanceIds.map((id) => {
+    const content = enableParameter ? substituteParameters(rawContent, parameters, { RegionId: region, InstanceId: id, InstanceName: id, InvokeId: invokeId, CommandId: commandId }) : rawContent;
+    return planTarget('ecs', id, content, timeoutSeconds, defaults);
+  });
   const invocation = buildInvocation(
     {
       product: 'ecs',
       region,
+      invokeId,
+      commandId,
       commandName: params.get('Name') ?? '',
       commandType: type,
       commandDescription: params.get('Description') ?? '',
-      commandContent: content,
-      parameters: params.jsonObject('Parameters') ?? {},
+      commandContent: rawContent,
+      parameters,
       repeatMode,
       frequency: params.get('Frequency') ?? '',
-      timeoutSeconds: timeout ?? 60,
+      timeoutSeconds,
       ...(params.get('Username') ? { username: params.get('Username') } : {}),
       ...(params.get('WorkingDir') ? { workingDir: params.get('WorkingDir') } : {}),
       ...(params.get('ResourceGroupId') ? { resourceGroupId: params.get('ResourceGroupId') } : {}),
       tags,
-      targetIds: instanceIds,
+      targets,
     },
     state,
   );
   const containerId = params.get('ContainerId');
   const containerName = params.get('ContainerName');
   const launcher = params.get('Launcher');
-  const terminationMode = params.oneOf('TerminationMode', ['Process', 'ProcessTree'] as const);
   if (containerId) invocation.containerId = containerId;
   if (containerName) invocation.containerName = containerName;
   if (launcher) invocation.launcher = launcher;
   if (terminationMode) invocation.terminationMode = terminationMode;
+  if (ossOutputDelivery) invocation.ossOutputDelivery = ossOutputDelivery;
   state.store.insert(invocation);
+  if (clientToken !== undefined) state.clientTokens.remember('ecs', region, clientToken, invocation.invokeId);
   return { InvokeId: invocation.invokeId, CommandId: invocation.commandId };
 }
 
-/** ECS StopInvocation: stops all targets, or those in `InstanceId.N`. */
+/** At most this many instances per StopInvocation (ECS API reference: "最多能指定50台实例ID"). */
+export const STOP_INSTANCE_LIMIT = 50;
+
+/**
+ * ECS StopInvocation: stops all targets, or those in `InstanceId.N` (at most 50, else 403
+ * `InstanceIds.ExceedLimit`, "The number of instance IDs exceeds the upper limit.", ECS API reference
+ * api-stopinvocation error table). What a stop does to each target is in simulator.ts.
+ */
 export function ecsStopInvocation(context: ActionContext): Record<string, unknown> {
   const { params, state } = context;
   const region = regionParam(context);
   const invokeId = params.required('InvokeId');
+  const ids = params.list('InstanceId');
+  if (ids.length > STOP_INSTANCE_LIMIT) {
+    throw new EmulatorApiError(403, 'InstanceIds.ExceedLimit', 'The number of instance IDs exceeds the upper limit.');
+  }
   const invocation = state.store.get('ecs', region, invokeId);
   if (!invocation) throw invokeIdNotFound(invokeId);
-  stopTargets(invocation, params.list('InstanceId'), state.clock.now());
+  stopTargets(invocation, ids, state.clock.now(), state.simulation.stopBehaviour);
   return {};
 }

@@ -62,6 +62,6 @@ export function efloStopInvocation(context: ActionContext): Record<string, unkno
   const invokeId = params.required('InvokeId');
   const invocation = state.store.get('eflo', region, invokeId);
   if (!invocation) throw invokeIdNotFound(invokeId);
-  stopTargets(invocation, params.jsonList('NodeIdList') ?? [], state.clock.now());
+  stopTargets(invocation, params.jsonList('NodeIdList') ?? [], state.clock.now(), state.simulation.stopBehaviour);
   return {};
 }

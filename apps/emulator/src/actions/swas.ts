@@ -46,19 +46,57 @@ export function swasDescribeInvocationResult(context: ActionContext): Record<str
   return { InvocationResult: swasInvocationResult(view, target) };
 }
 
-/** SWAS ListInstances: paged (PageSize 1..100), filters InstanceIds (JSON array), Status, InstanceName. */
+/** A list parameter of ListInstances: "a JSON array ... Separate multiple IDs with commas (,)" (the SDK), so both forms. */
+function idList(context: ActionContext, name: string): string[] | undefined {
+  const value = context.params.get(name);
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  const items = trimmed.startsWith('[') ? context.params.jsonList(name) ?? [] : trimmed.split(',');
+  const cleaned = items.map((item) => item.trim()).filter((item) => item !== '');
+  if (cleaned.length > 100) throw invalidParameter(name, 'at most 100 values');
+  return cleaned;
+}
+
+/** `InstanceName` with `*` wildcards ("fuzzy search with the asterisk (*) wildcard is supported"); exact without one. */
+function nameMatcher(pattern: string): (name: string) => boolean {
+  if (!pattern.includes('*')) return (name) => name === pattern;
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  const regex = new RegExp(`^${source}$`, 's');
+  return (name) => regex.test(name);
+}
+
+/**
+ * SWAS ListInstances, with the filters ListInstancesRequest documents (`@alicloud/swas-open20200601`
+ * 4.0.0): InstanceIds and PublicIpAddresses (a JSON array or a comma-separated list, up to 100), Status,
+ * InstanceName (`*` wildcard), ResourceGroupId, ChargeType, PlanType and Tag.N.Key/Value. Paged
+ * (PageSize 1..100, default 10). Each instance carries every field of the SDK's response model.
+ */
 export function swasListInstances(context: ActionContext): Record<string, unknown> {
   const { params, state } = context;
   const region = regionParam(context);
   const { pageNumber, pageSize } = params.paging(100);
-  const ids = params.jsonList('InstanceIds');
+  const ids = idList(context, 'InstanceIds');
+  const ips = idList(context, 'PublicIpAddresses');
   const status = params.get('Status');
   const name = params.get('InstanceName');
+  const matchesName = name === undefined ? () => true : nameMatcher(name);
+  const resourceGroupId = params.get('ResourceGroupId');
+  const chargeType = params.get('ChargeType');
+  const planType = params.get('PlanType');
+  const tags = params.tags();
   const instances = state.instances
     .list(region)
     .filter((instance) => !ids || ids.includes(instance.InstanceId))
+    .filter((instance) => !ips || ips.includes(instance.PublicIpAddress))
     .filter((instance) => !status || instance.Status.toLowerCase() === status.toLowerCase())
-    .filter((instance) => !name || instance.InstanceName.includes(name));
+    .filter((instance) => matchesName(instance.InstanceName))
+    .filter((instance) => !resourceGroupId || instance.ResourceGroupId === resourceGroupId)
+    .filter((instance) => !chargeType || instance.ChargeType === chargeType)
+    .filter((instance) => !planType || instance.PlanType === planType)
+    .filter((instance) => tags.every((tag) => instance.Tags.some((own) => own.Key === tag.key && (tag.value === undefined || own.Value === tag.value))));
   const offset = (pageNumber - 1) * pageSize;
   return {
     TotalCount: instances.length,
@@ -78,6 +116,13 @@ export function swasRunCommand(context: ActionContext): Record<string, unknown> 
   if (!type) throw missingParameter('Type');
   const timeout = params.integer('Timeout');
   if (timeout !== undefined && (timeout < 10 || timeout > 86_400)) throw invalidParameter('Timeout', 'must be within 10..86400');
+  // "The simple application server must be in the Running state" (SWAS RunCommand reference, usage
+  // notes). The codes are guesses (README): the reference lists none for these cases.
+  const instance = state.instances.get(region, instanceId);
+  if (!instance) throw new EmulatorApiError(404, 'InvalidInstanceId.NotFound', `The specified instance does not exist: ${instanceId}.`);
+  if (instance.Status !== 'Running') {
+    throw new EmulatorApiError(403, 'IncorrectInstanceStatus', `The current status of the instance does not support this operation: ${instance.Status}.`);
+  }
   const invocation = buildInvocation(
     {
       product: 'swas',
