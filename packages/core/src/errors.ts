@@ -1,4 +1,5 @@
 import type { Product } from './model.js';
+import { redactOptional, redactSecrets, safeCause } from './secrets.js';
 
 const baseMarker = Symbol.for('@invocations/error');
 
@@ -10,13 +11,15 @@ export interface InvocationsErrorOptions {
 
 /**
  * Base class of every error this library throws. Use the static `isInstance` rather than
- * `instanceof`: it works across duplicate installs of the package.
+ * `instanceof`: it works across duplicate installs of the package. The message, every text field and
+ * the cause chain are redacted of registered secrets (`registerSecrets`) when the error is built.
  */
 export class InvocationsError extends Error {
   private readonly [baseMarker] = true;
 
   constructor(message: string, options?: InvocationsErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    // Redacted before super(): the stack V8 captures there repeats the message.
+    super(redactSecrets(String(message)), options?.cause === undefined ? undefined : { cause: safeCause(options.cause) });
     this.name = 'InvocationsError';
   }
 
@@ -50,7 +53,7 @@ export class InvalidQueryError extends InvocationsError {
     const listed = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
     super(`${options?.context ? `${options.context}: ` : ''}invalid query: ${listed}`, options);
     this.name = 'InvalidQueryError';
-    this.issues = issues;
+    this.issues = issues.map((issue) => ({ path: redactSecrets(issue.path), message: redactSecrets(issue.message) }));
   }
 
   /** True for an {@link InvalidQueryError}, across package copies. */
@@ -98,7 +101,15 @@ export class ApiError extends InvocationsError {
   /** The service's message, without the prefix this class adds. */
   readonly serviceMessage: string;
 
-  constructor(details: ApiErrorDetails, options?: InvocationsErrorOptions) {
+  constructor(input: ApiErrorDetails, options?: InvocationsErrorOptions) {
+    const details = {
+      ...input,
+      code: redactSecrets(String(input.code)),
+      message: redactSecrets(String(input.message)),
+      requestId: redactOptional(input.requestId),
+      hostId: redactOptional(input.hostId),
+      recommend: redactOptional(input.recommend),
+    };
     const where = [details.product, details.action].filter(Boolean).join(' ');
     super(
       `${where ? `${where}: ` : ''}${details.code} (HTTP ${details.httpStatus}): ${details.message}${details.requestId ? ` [request id ${details.requestId}]` : ''}`,
@@ -145,14 +156,13 @@ export class DecodeError extends InvocationsError {
     options?: InvocationsErrorOptions,
   ) {
     const excerpt = excerptOf(details.body ?? '');
-    super(
-      `cannot decode response: ${details.reason}${details.requestId ? ` [request id ${details.requestId}]` : ''}${excerpt ? ` (body starts: ${JSON.stringify(excerpt)})` : ''}`,
-      options,
-    );
+    const reason = redactSecrets(String(details.reason));
+    const requestId = redactOptional(details.requestId);
+    super(`cannot decode response: ${reason}${requestId ? ` [request id ${requestId}]` : ''}${excerpt ? ` (body starts: ${JSON.stringify(excerpt)})` : ''}`, options);
     this.name = 'DecodeError';
-    this.reason = details.reason;
+    this.reason = reason;
     this.excerpt = excerpt;
-    this.requestId = details.requestId;
+    this.requestId = requestId;
     this.httpStatus = details.httpStatus;
   }
 
@@ -162,9 +172,22 @@ export class DecodeError extends InvocationsError {
   }
 }
 
+const EXCERPT_LENGTH = 200;
+
+// Redacted before it is cut, so a secret that straddles the cut is replaced whole, not left half visible.
+// Only the start of a (possibly huge) body is compacted: as much as it takes to fill the excerpt and a
+// margin longer than any secret form.
 function excerptOf(body: string): string {
-  const compact = body.replace(/\s+/g, ' ').trim();
-  return compact.length > 200 ? `${compact.slice(0, 200)}…` : compact;
+  const text = typeof body === 'string' ? body : String(body);
+  const wanted = EXCERPT_LENGTH + 4096;
+  let take = Math.min(text.length, wanted);
+  let compact = text.slice(0, take).replace(/\s+/g, ' ').trimStart();
+  while (compact.length < wanted && take < text.length) {
+    take = Math.min(text.length, take * 4);
+    compact = text.slice(0, take).replace(/\s+/g, ' ').trimStart();
+  }
+  const redacted = redactSecrets(take < text.length ? compact : compact.trimEnd());
+  return redacted.length > EXCERPT_LENGTH ? `${redacted.slice(0, EXCERPT_LENGTH)}…` : redacted;
 }
 
 const notFoundMarker = Symbol.for('@invocations/error/not-found');
@@ -183,7 +206,7 @@ export class NotFoundError extends InvocationsError {
       options,
     );
     this.name = 'NotFoundError';
-    this.invokeId = details.invokeId;
+    this.invokeId = redactSecrets(String(details.invokeId));
     this.product = details.product;
     this.region = details.region;
   }
@@ -245,5 +268,34 @@ export class ConfigurationError extends InvocationsError {
   /** True for a {@link ConfigurationError}, across package copies. */
   static override isInstance(error: unknown): error is ConfigurationError {
     return hasMarker(error, configurationMarker);
+  }
+}
+
+const tooLargeMarker = Symbol.for('@invocations/error/response-too-large');
+
+/** A response body grew past the size limit (counted after decompression); reading stopped there. */
+export class ResponseTooLargeError extends InvocationsError {
+  private readonly [tooLargeMarker] = true;
+  /** The limit that was reached, in bytes (`maxResponseBytes`). */
+  readonly maxBytes: number;
+  readonly requestId: string | undefined;
+  readonly httpStatus: number | undefined;
+
+  constructor(details: { maxBytes: number; requestId?: string; httpStatus?: number; message?: string }, options?: InvocationsErrorOptions) {
+    const requestId = redactOptional(details.requestId);
+    super(
+      details.message ??
+        `the response body is larger than the ${details.maxBytes} byte limit (maxResponseBytes); reading stopped${requestId ? ` [request id ${requestId}]` : ''}`,
+      options,
+    );
+    this.name = 'ResponseTooLargeError';
+    this.maxBytes = details.maxBytes;
+    this.requestId = requestId;
+    this.httpStatus = details.httpStatus;
+  }
+
+  /** True for a {@link ResponseTooLargeError}, across package copies. */
+  static override isInstance(error: unknown): error is ResponseTooLargeError {
+    return hasMarker(error, tooLargeMarker);
   }
 }

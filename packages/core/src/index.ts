@@ -51,7 +51,9 @@ export {
   TimeoutError,
   AbortedError,
   ConfigurationError,
+  ResponseTooLargeError,
 } from './errors.js';
+export { registerSecrets, redactSecrets, replaceForms, secretForms, MIN_SECRET_LENGTH } from './secrets.js';
 export type { InvocationsErrorOptions, QueryIssue, ApiErrorDetails } from './errors.js';
 export { parseInput, toQueryIssues } from './validate.js';
 export { invocationQuerySchema, tagFilterSchema } from './query.js';

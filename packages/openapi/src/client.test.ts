@@ -1,9 +1,10 @@
 import { stringify as nodeQueryStringify } from 'node:querystring';
-import { AbortedError, ApiError, ConfigurationError, DecodeError, InvalidQueryError, InvocationsError, TimeoutError } from '@invocations/core';
+import { AbortedError, ApiError, ConfigurationError, DecodeError, InvalidQueryError, InvocationsError, ResponseTooLargeError, TimeoutError } from '@invocations/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json, type Reply, startTestServer, type TestServer, xml } from '../test/test-server.js';
 import { createOpenApiClient, type OpenApiClientOptions, type OpenApiHooks } from './client.js';
 import { signV1 } from './signing.js';
+import { createSourceClient } from './source-options.js';
 
 const ID = 'test-id';
 const SECRET = 'test-secret-value';
@@ -425,6 +426,8 @@ describe('options and requests are checked before any request', () => {
     expect(() => client({ region: 'Hangzhou' })).toThrow(/region/);
     expect(() => client({ endpoint: 'ftp://x' })).toThrow(/endpoint/);
     expect(() => client({ credentials: { accessKeyId: 'x', accessKeySecret: '' } })).toThrow(/accessKeySecret must be a non-empty string/);
+    expect(() => client({ maxResponseBytes: 0 })).toThrow(/maxResponseBytes: must be positive/);
+    expect(() => client({ maxResponseBytes: 1.5 })).toThrow(/maxResponseBytes: must be a whole number of bytes/);
   });
 
   it('rejects a bad request with an InvalidQueryError, a reserved parameter with a ConfigurationError', async () => {
@@ -460,5 +463,22 @@ describe('options and requests are checked before any request', () => {
     const ecs = createOpenApiClient({ product: 'ecs', region: 'cn-shanghai', credentials: { accessKeyId: 'a', accessKeySecret: 'b' } });
     expect([ecs.product, ecs.region, ecs.endpoint]).toEqual(['ecs', 'cn-shanghai', 'https://ecs.cn-shanghai.aliyuncs.com']);
     expect(client({ endpoint: '127.0.0.1:9443' }).endpoint).toBe('https://127.0.0.1:9443');
+  });
+});
+
+describe('maxResponseBytes', () => {
+  it('stops a body past the limit with a ResponseTooLargeError, not retried; the adapters pass the option through', async () => {
+    server.handle(() => json(200, { RequestId: 'BIG', Pad: 'x'.repeat(5_000) }));
+    const direct = await failure<ResponseTooLargeError>(client({ maxResponseBytes: 1_000 }).call({ action: 'DescribeInvocations' }));
+    expect(ResponseTooLargeError.isInstance(direct)).toBe(true);
+    expect(direct.maxBytes).toBe(1_000);
+    expect(server.requests).toHaveLength(1);
+    const { client: sourceClient } = createSourceClient(
+      'ecs',
+      { region: 'cn-hangzhou', endpoint: server.url, credentials: { accessKeyId: ID, accessKeySecret: SECRET }, maxResponseBytes: 1_000 },
+      { context: 'test' },
+    );
+    expect(ResponseTooLargeError.isInstance(await failure(sourceClient.call({ action: 'DescribeInvocations' })))).toBe(true);
+    expect((await client({ maxResponseBytes: 10_000 }).call({ action: 'DescribeInvocations' })).text).toContain('BIG');
   });
 });

@@ -7,6 +7,9 @@ import {
   parseInput,
   PRODUCTS,
   type Product,
+  redactSecrets,
+  registerSecrets,
+  ResponseTooLargeError,
   TimeoutError,
 } from '@invocations/core';
 import ky from 'ky';
@@ -15,6 +18,7 @@ import { type Credentials, type CredentialsInput, parseCredentials, resolveCrede
 import { decodeBody, findRequestId } from './decode.js';
 import { assertRegion, defaultEndpoint, PRODUCT_APIS, resolveEndpoint } from './endpoints.js';
 import { createRedactor, type Redactor } from './redact.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, readResponseText, untilAborted } from './response-body.js';
 import { EMPTY_BODY_SHA256, percentEncode, sha256Hex, signV1, signV3 } from './signing.js';
 
 /** Hooks for logging and metrics. Payloads never carry a secret, a token, a signature or an AccessKey id. */
@@ -33,7 +37,7 @@ export interface RetryOptions {
   maxAttempts?: number;
   /** The first backoff ceiling in ms; doubles per attempt, full jitter (default 200). */
   baseDelayMs?: number;
-  /** Upper bound of one backoff, and of a server's `x-acs-retry-after` (default 5000). */
+  /** Upper bound of one backoff, and of a server's `x-acs-retry-after` (seconds, default bound 5000 ms). */
   maxDelayMs?: number;
 }
 
@@ -56,6 +60,11 @@ export interface OpenApiClientOptions {
   timeoutMs?: number;
   /** The whole call with its retries, default 60_000 ms. */
   deadlineMs?: number;
+  /**
+   * Largest response body accepted, in bytes after decompression (default 64 MiB). Past it the read
+   * stops and the call fails with a `ResponseTooLargeError` naming the limit.
+   */
+  maxResponseBytes?: number;
   /** Default { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5000 }; `false` sends one attempt only. */
   retry?: RetryOptions | false;
   hooks?: OpenApiHooks;
@@ -137,6 +146,7 @@ const optionsSchema = z.object({
   format: z.enum(['json', 'xml']).optional(),
   timeoutMs: positiveMs.optional(),
   deadlineMs: positiveMs.optional(),
+  maxResponseBytes: z.number().int('must be a whole number of bytes').positive('must be positive').optional(),
   retry: z
     .union([
       z.literal(false),
@@ -206,18 +216,33 @@ function nonce(): string {
   return globalThis.crypto.randomUUID();
 }
 
-// AbortSignal.any is in Node 20.3+ and current browsers; the fallback keeps older runtimes working.
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+/** Why an attempt's own signal fired. */
+type AttemptStop = 'timeout' | 'caller';
+
+/**
+ * One attempt's signal: it fires when the attempt's time is up (its own timer: `AbortSignal.timeout`
+ * and `AbortSignal.any` are only weakly held on some runtimes) or when the caller's signal does.
+ */
+function attemptSignal(timeoutMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; stopped(): AttemptStop | undefined; done(): void } {
   const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  }
-  return controller.signal;
+  let stop: AttemptStop | undefined;
+  const fire = (why: AttemptStop) => {
+    if (stop) return;
+    stop = why;
+    controller.abort(why === 'caller' ? outer?.reason : new Error(`no answer within ${timeoutMs} ms`));
+  };
+  const timer = setTimeout(() => fire('timeout'), timeoutMs);
+  const onAbort = () => fire('caller');
+  if (outer?.aborted) fire('caller');
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    stopped: () => stop,
+    done: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -238,12 +263,20 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-function retryAfterSeconds(headers: Headers): number | undefined {
+// Plain decimal seconds only: Number() would also take "0x10", "1e3" and " " (as 0).
+const SECONDS = /^\d{1,12}(\.\d{1,9})?$/;
+
+/**
+ * The wait a response asks for, in SECONDS (`x-acs-retry-after`, as the official SDKs read it, else
+ * `Retry-After`). Anything but a plain non-negative decimal (an HTTP date, garbage, a negative or
+ * hexadecimal value) is ignored, so the backoff applies; the caller bounds the value by `maxDelayMs`.
+ */
+export function retryAfterSeconds(headers: Headers): number | undefined {
   for (const name of ['x-acs-retry-after', 'retry-after']) {
-    const raw = headers.get(name);
-    if (raw === null) continue;
-    const seconds = Number(raw.trim());
-    if (raw.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds;
+    const raw = headers.get(name)?.trim();
+    if (raw === undefined || !SECONDS.test(raw)) continue;
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds;
   }
   return undefined;
 }
@@ -313,9 +346,11 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   const hooks = options.hooks ?? {};
   const userAgent = settings.userAgent ? `${USER_AGENT} ${settings.userAgent}` : USER_AGENT;
   const fetchImpl = options.fetch;
+  const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   // Fixed credentials are checked once, now; providers per call; the default chain once, lazily.
   const fixed = options.credentials !== undefined && typeof options.credentials !== 'function' ? parseCredentials(options.credentials) : undefined;
+  if (fixed) registerSecrets([fixed.accessKeySecret, fixed.securityToken]);
   let chain: Promise<Credentials> | undefined;
   const credentialsFor = (): Promise<Credentials> => {
     if (fixed) return Promise.resolve(fixed);
@@ -330,8 +365,10 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   const emit = <K extends keyof OpenApiHooks>(name: K, event: Parameters<NonNullable<OpenApiHooks[K]>>[0]): void => {
     const hook = hooks[name] as ((payload: typeof event) => void) | undefined;
     if (!hook) return;
+    // A request id or a reason is the server's text and may echo a secret.
+    const safe = Object.fromEntries(Object.entries(event).map(([key, value]) => [key, typeof value === 'string' ? redactSecrets(value) : value])) as typeof event;
     try {
-      hook(event);
+      hook(safe);
     } catch {
       // A logging hook must not change the outcome of the call.
     }
@@ -412,14 +449,14 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     redact: Redactor,
   ): Promise<Outcome> {
     const { action, method, idempotent } = request;
-    const timer = AbortSignal.timeout(attemptTimeoutMs);
-    const signal = request.signal ? anySignal([request.signal, timer]) : timer;
+    const attemptStop = attemptSignal(attemptTimeoutMs, request.signal);
+    const signal = attemptStop.signal;
     emit('onRequest', { product, action, attempt, method, url: built.displayUrl });
     const started = Date.now();
     let response: Response;
     let text: string;
     try {
-      response = await ky(built.url, {
+      const sent = ky(built.url, {
         method,
         headers: built.headers,
         body: built.body,
@@ -428,16 +465,32 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
         throwHttpErrors: false,
         redirect: 'manual',
         signal,
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        // ky hands fetch a Request that carries the signal; Node 20's fetch loses such a signal after a
+        // garbage collection, but keeps one passed in the init.
+        fetch: (input, init) => (fetchImpl ?? globalThis.fetch)(input, { ...init, signal }),
       });
-      text = await response.text();
+      // Whatever fetch does with the signal, the attempt ends when it fires; a response that comes later is dropped.
+      sent.then((late) => (signal.aborted ? late.body?.cancel().catch(() => undefined) : undefined)).catch(() => undefined);
+      response = await untilAborted(sent, signal);
+      text = await readResponseText(response, {
+        signal,
+        maxBytes: maxResponseBytes,
+        tooLarge: (limit) =>
+          new ResponseTooLargeError({
+            maxBytes: limit,
+            httpStatus: response.status,
+            message: `${product} ${action}: the response body is larger than the ${limit} byte limit (maxResponseBytes); reading stopped`,
+          }),
+      });
     } catch (error) {
-      if (request.signal?.aborted) throw new AbortedError(`${product} ${action}: aborted`, { cause: request.signal.reason });
-      if (timer.aborted) {
+      const stop = attemptStop.stopped();
+      if (stop === 'caller' || request.signal?.aborted) throw new AbortedError(`${product} ${action}: aborted`, { cause: request.signal?.reason });
+      if (stop === 'timeout') {
         const failure = new TimeoutError({ timeoutMs: attemptTimeoutMs, message: `${product} ${action}: attempt ${attempt} got no answer within ${attemptTimeoutMs} ms` });
         if (!idempotent) throw failure;
         return { kind: 'retry', error: failure, reason: `timeout after ${attemptTimeoutMs} ms`, timedOut: true };
       }
+      if (ResponseTooLargeError.isInstance(error)) throw error;
       const code = networkCode(error);
       const message = redact(networkMessage(error));
       // A fresh cause: the original may quote the URL, which carries the token under V1.
@@ -446,11 +499,15 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
       });
       if (!idempotent && !(code && NOT_SENT_CODES.has(code))) throw failure;
       return { kind: 'retry', error: failure, reason: `network error: ${message}` };
+    } finally {
+      attemptStop.done();
     }
 
     const status = response.status;
     const headerRequestId = response.headers.get('x-acs-request-id')?.trim() || undefined;
-    const requestId = headerRequestId ?? findRequestId(text);
+    const foundRequestId = headerRequestId ?? findRequestId(text);
+    // The server's text: a request id may carry anything, a secret included.
+    const requestId = foundRequestId === undefined ? undefined : redact(foundRequestId);
     emit('onResponse', { product, action, attempt, status, ...(requestId ? { requestId } : {}), durationMs: Date.now() - started });
 
     if (status >= 200 && status < 300) {
@@ -494,7 +551,7 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
       code: redact(code),
       message: redact(stringField(fields, 'Message', 'message') ?? ''),
       httpStatus: status,
-      requestId: stringField(fields, 'RequestId', 'requestId') ?? requestId,
+      requestId: redactOptional(redact, stringField(fields, 'RequestId', 'requestId')) ?? requestId,
       hostId: redactOptional(redact, stringField(fields, 'HostId', 'hostId')),
       recommend: redactOptional(redact, stringField(fields, 'Recommend', 'recommend')),
       product,
@@ -530,6 +587,7 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     const deadline = Date.now() + deadlineMs;
     const credentials = await credentialsFor();
     if (signal?.aborted) abort();
+    registerSecrets([credentials.accessKeySecret, credentials.securityToken]);
     const redact = createRedactor([credentials.accessKeySecret, credentials.securityToken]);
 
     let last: Extract<Outcome, { kind: 'retry' }> | undefined;

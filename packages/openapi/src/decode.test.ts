@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DecodeError } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
 import { decodeBody, findRequestId } from './decode.js';
+import { MAX_NESTING_DEPTH } from './nesting.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), 'utf8');
 const arrayTags = ['Invocation', 'InvokeInstance'] as const;
@@ -117,6 +118,30 @@ describe('decodeBody: XML', () => {
     expect(decodeError(() => decodeBody('<A>1</A><B>2</B>', { format: 'xml' })).reason).toMatch(/invalid XML/);
     expect(decodeError(() => decodeBody('<A>only text</A>', { format: 'xml' })).reason).toMatch(/only text/);
     expect(decodeError(() => decodeBody('{"RequestId":"x"}', { format: 'xml' })).reason).toMatch(/invalid XML/);
+  });
+});
+
+describe('decodeBody: nesting depth', () => {
+  it('refuses JSON and XML nested deeper than the limit with a DecodeError naming it; the limit itself is fine', () => {
+    const json = (levels: number) => `{"a":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+    const xml = (levels: number) => `<R>${'<A>'.repeat(levels - 1)}x${'</A>'.repeat(levels - 1)}</R>`;
+    expect(() => decodeBody(json(MAX_NESTING_DEPTH), { format: 'json' })).not.toThrow();
+    expect(() => decodeBody(xml(MAX_NESTING_DEPTH), { format: 'xml' })).not.toThrow();
+    for (const [format, body] of [
+      ['json', json(MAX_NESTING_DEPTH + 1)],
+      ['json', json(200_000)],
+      ['xml', xml(MAX_NESTING_DEPTH + 1)],
+      ['xml', xml(200_000)],
+    ] as const) {
+      const error = decodeError(() => decodeBody(body, { format }));
+      expect(error.reason).toMatch(new RegExp(`the ${format.toUpperCase()} body is nested deeper than ${MAX_NESTING_DEPTH} levels`));
+    }
+  });
+
+  it('does not quote a piece of the body from the V8 JSON error (it may hold half a secret)', () => {
+    const error = decodeError(() => decodeBody('{"Token":"STS.half-of-a-secret" x}', { format: 'json' }));
+    expect(error.reason).not.toContain('half-of');
+    expect(String((error.cause as Error).message)).not.toContain('half-of');
   });
 });
 

@@ -1,5 +1,6 @@
 import { DecodeError } from '@invocations/core';
 import { XMLParser } from 'fast-xml-parser';
+import { MAX_NESTING_DEPTH, nestingExceeds, nestingReason } from './nesting.js';
 import { isPlainWellFormedXml } from './xml-scan.js';
 
 /** Options of {@link decodeBody}. */
@@ -47,6 +48,8 @@ function xmlParser(arrayTags: readonly string[]): XMLParser {
     processEntities: true,
     // Also decodes numeric references (&#20013;), which the XML-only entity table leaves alone.
     htmlEntities: true,
+    // Its count leaves out the element being opened: this refuses exactly what is deeper than the limit.
+    maxNestedTags: MAX_NESTING_DEPTH - 1,
     isArray: (name, jpath) => {
       if (names.has(name)) return true;
       if (!mayEndPath(name)) return false;
@@ -119,17 +122,26 @@ export function decodeBody(text: string, options: DecodeBodyOptions): unknown {
   return options.format === 'xml' ? decodeXml(text, options) : decodeJson(text, options);
 }
 
+// V8 quotes a piece of the body in its message ('Unexpected token 'x', "...abc" is not valid JSON'):
+// that piece may hold half a secret, which no redaction recognises. The position is all that is kept.
+function jsonErrorDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/,\s*".*" is not valid JSON$/s, ' (not valid JSON)').replace(/^".*" is not valid JSON$/s, 'not valid JSON');
+}
+
 function decodeJson(text: string, options: DecodeBodyOptions): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    fail(`invalid JSON (cut off or not JSON): ${detail}`, text, options, error);
+    const detail = jsonErrorDetail(error);
+    // A fresh cause for the same reason as the detail above.
+    fail(`invalid JSON (cut off or not JSON): ${detail}`, text, options, new SyntaxError(detail));
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     fail(`expected a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, text, options);
   }
+  if (nestingExceeds(value)) fail(nestingReason('the JSON body'), text, options);
   return value;
 }
 
@@ -141,6 +153,7 @@ function decodeXml(text: string, options: DecodeBodyOptions): unknown {
     document = xmlParser(options.arrayTags ?? []).parse(text, !isPlainWellFormedXml(text));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
+    if (/Maximum nested tags exceeded/i.test(detail)) fail(nestingReason('the XML body'), text, options);
     fail(`invalid XML (cut off or not XML): ${detail}`, text, options, error);
   }
   const roots = document !== null && typeof document === 'object' ? Object.keys(document) : [];

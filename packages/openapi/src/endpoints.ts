@@ -94,19 +94,21 @@ export interface ResolvedEndpoint {
 export function resolveEndpoint(endpoint: string): ResolvedEndpoint {
   if (typeof endpoint !== 'string' || endpoint.trim() === '') throw new ConfigurationError('endpoint: must be a non-empty host or URL');
   const text = endpoint.trim();
+  // What an error may quote: the user info (`user:password@`) replaced, also in a URL that does not parse.
+  const shown = JSON.stringify(text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#\s]*@/i, '$1***@').slice(0, 200));
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
   let url: URL;
   try {
     url = new URL(hasScheme ? text : `https://${text}`);
   } catch {
-    throw new ConfigurationError(`endpoint: ${JSON.stringify(text.slice(0, 200))} is not a valid host[:port] or http(s) URL`);
+    throw new ConfigurationError(`endpoint: ${shown} is not a valid host[:port] or http(s) URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigurationError(`endpoint: scheme ${url.protocol.replace(':', '')} is not supported (use https or http)`);
   }
   if (url.username || url.password) throw new ConfigurationError('endpoint: must not contain a user name or password');
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new ConfigurationError(`endpoint: ${JSON.stringify(text.slice(0, 200))} must be a host or origin without a path, query or fragment`);
+    throw new ConfigurationError(`endpoint: ${shown} must be a host or origin without a path, query or fragment`);
   }
   return { origin: url.origin, host: url.host, protocol: url.protocol === 'http:' ? 'http' : 'https' };
 }

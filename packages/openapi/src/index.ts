@@ -47,4 +47,7 @@ export type { ResolvedEndpoint } from './endpoints.js';
 export { createOpenApiClient } from './client.js';
 export type { OpenApiClient, OpenApiClientOptions, OpenApiHooks, OpenApiRequest, OpenApiResponse, RetryOptions } from './client.js';
 export { createRedactor } from './redact.js';
+export { DEFAULT_MAX_RESPONSE_BYTES, readResponseText } from './response-body.js';
+export type { ReadResponseTextOptions } from './response-body.js';
+export { MAX_NESTING_DEPTH, nestingExceeds } from './nesting.js';
 export type { Redactor } from './redact.js';

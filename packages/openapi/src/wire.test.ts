@@ -1,6 +1,8 @@
+import { DecodeError } from '@invocations/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { MAX_NESTING_DEPTH } from './nesting.js';
 import { decodeBase64Text, parseParameters, wireBoolean, wireInteger, wireList, wireString, wireTime, wrappedList } from './wire.js';
 
 describe('wireString', () => {
@@ -187,5 +189,19 @@ describe('parseParameters', () => {
   it('keeps text that is not a JSON object under _raw', () => {
     expect(parseParameters('name=Jack')).toEqual({ _raw: 'name=Jack' });
     expect(parseParameters('[1,2]')).toEqual({ _raw: '[1,2]' });
+  });
+  it('refuses a JSON string (or a map) nested deeper than the depth limit with a DecodeError naming it', () => {
+    const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    expect(parseParameters(deep(MAX_NESTING_DEPTH))).toHaveProperty('a');
+    for (const value of [deep(MAX_NESTING_DEPTH + 1), deep(200_000), JSON.parse(deep(200_000)) as unknown]) {
+      let caught: unknown;
+      try {
+        parseParameters(value);
+      } catch (error) {
+        caught = error;
+      }
+      expect(DecodeError.isInstance(caught), String(caught)).toBe(true);
+      expect((caught as DecodeError).reason).toMatch(/nested deeper than 128 levels/);
+    }
   });
 });

@@ -1,4 +1,6 @@
+import { DecodeError } from '@invocations/core';
 import * as z from 'zod';
+import { nestingExceeds, nestingReason } from './nesting.js';
 
 // Wire helpers shared by the three adapters. Each scalar helper is `.optional()` so an absent key is
 // fine inside `z.object` (zod 4 marks keys optional by the schema, not by its output). The services are sloppy in known ways (products.md,
@@ -149,19 +151,28 @@ export function decodeBase64Text(text: string): string {
 /**
  * Custom parameters as an object: a JSON object string (`'{"name":"x"}'`, ECS and eflo) or a map
  * (SWAS). Absent, `null` and `''` give `{}`. A string that is not a JSON object is never thrown away:
- * it comes back as `{ _raw: text }`, so the caller still sees what the service sent.
+ * it comes back as `{ _raw: text }`, so the caller still sees what the service sent. A string nested
+ * deeper than `MAX_NESTING_DEPTH` is a `DecodeError`.
  */
 export function parseParameters(value: unknown): Record<string, unknown> {
   if (empty(value)) return {};
   if (typeof value === 'string') {
     try {
       const parsed: unknown = JSON.parse(value);
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-    } catch {
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        // The string is JSON inside JSON: the body's depth limit holds for it as well.
+        if (nestingExceeds(parsed)) throw new DecodeError({ reason: nestingReason('Parameters (a JSON string)'), body: value });
+        return parsed as Record<string, unknown>;
+      }
+    } catch (error) {
+      if (DecodeError.isInstance(error)) throw error;
       // not JSON: kept raw below
     }
     return { _raw: value };
   }
-  if (typeof value === 'object' && !Array.isArray(value)) return { ...(value as Record<string, unknown>) };
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    if (nestingExceeds(value)) throw new DecodeError({ reason: nestingReason('Parameters') });
+    return { ...(value as Record<string, unknown>) };
+  }
   return { _raw: value };
 }
