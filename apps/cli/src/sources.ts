@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigurationError, type InvocationSource, type Product } from '@invocations/core';
 import { createEcsSource } from '@invocations/ecs';
 import { createEfloSource } from '@invocations/eflo';
-import { resolveCredentials, resolveEndpoint, type Credentials, type OpenApiHooks } from '@invocations/openapi';
+import { resolveCredentialsProvider, resolveEndpoint, type CredentialsInput, type CredentialsProvider, type OpenApiHooks } from '@invocations/openapi';
 import type { Emulator, EmulatorOptions } from '@invocations/emulator';
 import { createSwasSource } from '@invocations/swas';
 import { UsageError } from './errors.js';
@@ -94,7 +94,8 @@ export async function startCliEmulator(options: CliEmulatorOptions): Promise<Run
 
 /** Everything a command needs to build sources: where to send requests and with which keys. */
 export interface SourceContext {
-  credentials: Credentials;
+  /** Fixed keys (the emulator's) or the chain's provider, which refreshes temporary credentials. */
+  credentials: CredentialsInput;
   endpoint?: string;
   /** Where {@link SourceContext.endpoint} came from, for messages: `--endpoint`, `INVOCATIONS_ENDPOINT` or `--emulator`. */
   endpointFrom?: EndpointOrigin;
@@ -172,8 +173,8 @@ async function profileRegion(globals: GlobalOptions, env: CliIo['env']): Promise
 /**
  * Where requests go and with which keys. The endpoint is `--endpoint`, else the embedded emulator's
  * with `--emulator` (started from the seed, with its own keys), else `INVOCATIONS_ENDPOINT`.
- * Without `--emulator` the credentials are resolved once, exactly as `@invocations/openapi` reads
- * them; when none are found the error says where it looked and suggests `--emulator`.
+ * Without `--emulator` the credentials come from `@invocations/openapi`'s chain (temporary ones refreshed as
+ * they expire); when none are found the error says where it looked and suggests `--emulator`.
  */
 export async function openSourceContext(globals: GlobalOptions, io: CliIo): Promise<SourceContext> {
   const hooks = globals.debug ? debugHooks(io) : undefined;
@@ -205,9 +206,11 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
     endpointFrom = ENDPOINT_ENV;
   }
   if (globals.debug && endpoint) io.stderr.write(`debug: endpoint ${endpoint} (from ${endpointFrom})\n`);
-  let credentials: Credentials;
+  let credentials: CredentialsProvider;
   try {
-    credentials = await resolveCredentials({ ...(globals.profile ? { profile: globals.profile } : {}), env: io.env });
+    credentials = await resolveCredentialsProvider({ ...(globals.profile ? { profile: globals.profile } : {}), env: io.env });
+    // Asked once now, so a missing or broken source fails before any listing starts; later calls hit its cache.
+    await credentials();
   } catch (error) {
     if (ConfigurationError.isInstance(error)) {
       throw new ConfigurationError(`${error.message.replace(/\.?\s*$/, '')}. To try the CLI without an account, add --emulator.`, { cause: error });
