@@ -19,6 +19,16 @@ const ROLE_ARN = 'acs:ram::1234567890123456:role/invocations-reader';
 const PROVIDER_ARN = 'acs:ram::1234567890123456:oidc-provider/ack-rrsa-test';
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDp0ZXN0In0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
 
+/** The error a promise rejects with; a test fails when it resolves instead. */
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection, got a result');
+}
+
 let emulator: Emulator;
 const dir = mkdtempSync(join(tmpdir(), 'invocations-credentials-'));
 const servers: Server[] = [];
@@ -85,7 +95,7 @@ describe('the emulator as STS and metadata service', () => {
     const forged = createOpenApiClient({ product: 'ecs', region: 'cn-hangzhou', endpoint: emulator.url, credentials: { ...credentials, securityToken: 'CAISforged-token-value' }, retry: false });
     await expect(forged.call(describeCall)).rejects.toMatchObject({ code: 'InvalidSecurityToken.MismatchWithAccessKey' });
     const wrong = writeConfig('wrong', [{ name: 'wrong', mode: 'RamRoleArn', access_key_id: emulator.credentials.accessKeyId, access_key_secret: 'not-the-secret-at-all', ram_role_arn: ROLE_ARN }]);
-    const error = await resolveCredentials({ env: { INVOCATIONS_STS_ENDPOINT: emulator.url }, configPath: wrong }).catch((caught: unknown) => caught as Error);
+    const error = await failure(resolveCredentials({ env: { INVOCATIONS_STS_ENDPOINT: emulator.url }, configPath: wrong }));
     expect(error).toMatchObject({ code: 'SignatureDoesNotMatch', product: 'STS', action: 'AssumeRole' });
     expect(String((error as Error).message)).not.toContain('not-the-secret-at-all');
   });
@@ -96,7 +106,7 @@ describe('the emulator as STS and metadata service', () => {
     const client = createOpenApiClient({ product: 'ecs', region: 'cn-hangzhou', endpoint: emulator.url, credentials, retry: false });
     await expect(client.call(describeCall)).resolves.toMatchObject({ status: 200 });
     await sleep(LIFETIME_S * 1000 + 200);
-    const error = await client.call(describeCall).catch((caught: unknown) => caught as Error);
+    const error = await failure(client.call(describeCall));
     expect(error).toMatchObject({ code: 'InvalidSecurityToken.Expired' });
     expect(error.message).not.toContain(credentials.securityToken);
     expect(error.message).not.toContain(credentials.accessKeySecret);
@@ -109,10 +119,10 @@ describe('the emulator as STS and metadata service', () => {
     });
     expect(good.accessKeyId).toMatch(/^STS\./);
     const badToken = 'not-a-jwt-but-a-secret-token';
-    const error = await resolveCredentials({
+    const error = await failure(resolveCredentials({
       env: { ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenFile('bad.jwt', badToken), INVOCATIONS_STS_ENDPOINT: emulator.url },
       configPath: join(dir, 'none.json'),
-    }).catch((caught: unknown) => caught as Error);
+    }));
     expect(error).toMatchObject({ code: 'AuthenticationFail.OIDCToken.Invalid' });
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(badToken);
   });
@@ -251,7 +261,7 @@ describe('no secret anywhere', () => {
       retry: false,
     });
     await client.call(describeCall);
-    const error = await client.call({ action: 'DescribeInvocations', query: { RegionId: 'cn-hangzhou', PageSize: 99999 } }).catch((caught: unknown) => caught as Error);
+    const error = await failure(client.call({ action: 'DescribeInvocations', query: { RegionId: 'cn-hangzhou', PageSize: 99999 } }));
     seen.push(String(error), JSON.stringify(error), ...warnings);
     const text = seen.join('\n');
     expect(seen.length).toBeGreaterThan(3);

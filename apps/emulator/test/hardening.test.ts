@@ -99,7 +99,7 @@ describe('V3 signatures cover every x-acs-* header, host and content-type', () =
       'x-acs-content-sha256': EMPTY_BODY_SHA256,
     };
     const query = { RegionId: 'cn-hangzhou' };
-    for (const extra of [{ 'content-type': 'application/json' }, { 'x-acs-security-token': 'forged' }]) {
+    for (const extra of [{ 'content-type': 'application/json' }, { 'x-acs-security-token': 'forged' }] as Record<string, string>[]) {
       const headers = { ...base, 'x-acs-signature-nonce': randomUUID() };
       const signed = await signV3({ method: 'POST', pathname: '/', query, headers, payloadHash: EMPTY_BODY_SHA256, accessKeyId: emulator.credentials.accessKeyId, accessKeySecret: emulator.credentials.accessKeySecret });
       const result = await raw(emulator, 'POST', `/?${form(query)}`, { ...headers, ...extra, authorization: signed.authorization });

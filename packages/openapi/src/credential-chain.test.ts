@@ -39,6 +39,16 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** The error a promise rejects with; a test fails when it resolves instead. */
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection, got a result');
+}
+
 const ak = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret' };
 const none = join(dir, 'none.json');
 
@@ -71,7 +81,7 @@ describe('the chain order (README table)', () => {
     await expect(resolveCredentials({ env: { ALIBABA_CLOUD_CREDENTIALS_URI: `${origin}/redirect?key=query-secret` }, configPath: none })).rejects.toThrow(
       `credentials URI ${origin}/redirect: HTTP 302`,
     );
-    const bad = await resolveCredentials({ env: { ALIBABA_CLOUD_CREDENTIALS_URI: `${origin}/bad` }, configPath: none }).catch((error: Error) => error);
+    const bad = await failure(resolveCredentials({ env: { ALIBABA_CLOUD_CREDENTIALS_URI: `${origin}/bad` }, configPath: none }));
     expect(bad.message).toMatch(/SecurityToken must be a non-empty string; Expiration must be a UTC time/);
     expect(bad.message).not.toContain('bad-answer-secret');
     await expect(resolveCredentials({ env: { ALIBABA_CLOUD_ECS_METADATA: 'Nobody', INVOCATIONS_METADATA_ENDPOINT: origin }, configPath: none })).rejects.toThrow(
