@@ -1,7 +1,7 @@
 import { ConfigurationError, type InvocationSource, type Product } from '@invocations/core';
 import { createEcsSource } from '@invocations/ecs';
 import { createEfloSource } from '@invocations/eflo';
-import { defaultAliyunConfigPath, readAliyunConfigFile, resolveCredentials, resolveEndpoint, type Credentials, type OpenApiHooks } from '@invocations/openapi';
+import { defaultAliyunConfigPath, readAliyunConfigFile, resolveCredentialsProvider, resolveEndpoint, type CredentialsInput, type CredentialsProvider, type OpenApiHooks } from '@invocations/openapi';
 import type { Emulator, SeededEmulatorOptions } from '@invocations/emulator';
 import { createSwasSource } from '@invocations/swas';
 import { UsageError } from './errors.js';
@@ -81,7 +81,8 @@ export async function startCliEmulator(options: CliEmulatorOptions): Promise<Run
 
 /** Everything a command needs to build sources: where to send requests and with which keys. */
 export interface SourceContext {
-  credentials: Credentials;
+  /** Fixed keys (the emulator's) or the chain's provider, which refreshes temporary credentials. */
+  credentials: CredentialsInput;
   endpoint?: string;
   /** Where {@link SourceContext.endpoint} came from, for messages: `--endpoint`, `INVOCATIONS_ENDPOINT` or `--emulator`. */
   endpointFrom?: EndpointOrigin;
@@ -169,8 +170,8 @@ async function profileRegion(globals: GlobalOptions, io: CliIo): Promise<string 
 /**
  * Where requests go and with which keys. The endpoint is `--endpoint`, else the embedded emulator's
  * with `--emulator` (started from the seed, with its own keys), else `INVOCATIONS_ENDPOINT`.
- * Without `--emulator` the credentials are resolved once, exactly as `@invocations/openapi` reads
- * them; when none are found the error says where it looked and suggests `--emulator`.
+ * Without `--emulator` the credentials come from `@invocations/openapi`'s chain (temporary ones refreshed as
+ * they expire); when none are found the error says where it looked and suggests `--emulator`.
  */
 export async function openSourceContext(globals: GlobalOptions, io: CliIo): Promise<SourceContext> {
   const hooks = globals.debug ? debugHooks(io) : undefined;
@@ -202,9 +203,11 @@ export async function openSourceContext(globals: GlobalOptions, io: CliIo): Prom
     endpointFrom = ENDPOINT_ENV;
   }
   if (globals.debug && endpoint) io.stderr.write(`debug: endpoint ${endpoint} (from ${endpointFrom})\n`);
-  let credentials: Credentials;
+  let credentials: CredentialsProvider;
   try {
-    credentials = await resolveCredentials({ ...(globals.profile ? { profile: globals.profile } : {}), env: io.env, onWarning: warnOnStderr(io) });
+    credentials = await resolveCredentialsProvider({ ...(globals.profile ? { profile: globals.profile } : {}), env: io.env, onWarning: warnOnStderr(io) });
+    // Asked once now, so a missing or broken source fails before any listing starts; later calls hit its cache.
+    await credentials();
   } catch (error) {
     if (ConfigurationError.isInstance(error)) {
       throw new ConfigurationError(`${error.message.replace(/\.?\s*$/, '')}. To try the CLI without an account, add --emulator.`, { cause: error });

@@ -31,3 +31,5 @@ export type { SeedOptions } from './seed.js';
 export { PRODUCT_VERSIONS, PRODUCT_REGIONS, regionFromHost } from './products.js';
 export { OUTPUT_LIMIT_BYTES, cutOutput } from './shapes.js';
 export { TIMESTAMP_WINDOW_MS, MAX_NONCE_LENGTH, DEFAULT_MAX_NONCES } from './auth.js';
+export { STS_VERSION } from './sts.js';
+export type { TemporaryCredentialOptions, CredentialCounts } from './sts.js';

@@ -18,6 +18,7 @@ import { seedState, type SeedOptions } from './seed.js';
 import { invocationStateAt, DEFAULT_SIMULATION, type InvocationView } from './simulator.js';
 import { buildInvocation, stopTargets, type EmulatorState } from './state.js';
 import { InvocationStore } from './store.js';
+import { type CredentialCounts, STS_VERSION, type TemporaryCredentialOptions, TemporaryKeys } from './sts.js';
 import type {
   Clock,
   CreateInvocationInput,
@@ -71,6 +72,11 @@ export interface EmulatorOptions {
   allowOrigins?: AllowOrigins;
   /** Nonces remembered at once (replay protection); default 100,000. See `NonceCache`. */
   maxNonces?: number;
+  /**
+   * STS (AssumeRole, AssumeRoleWithOIDC) and the ECS metadata service (`/latest/...`): lifetimes of the
+   * temporary keys issued, which every action then accepts until they expire (timed by `timestampClock`).
+   */
+  temporaryCredentials?: TemporaryCredentialOptions;
 }
 
 /** A running emulator. */
@@ -108,6 +114,8 @@ export interface Emulator {
    * and printed output: what a test needs to check `includeOutput`. Throws when there is none.
    */
   findFinishedWithOutput(product: Product, region: string, invokeIds?: readonly string[]): string;
+  /** How often STS and the metadata service were asked (one call per credential refresh). */
+  credentialCounts(): CredentialCounts;
   /** Requests answered so far and nonces remembered (for memory checks in benchmarks). */
   stats(): { requests: number; errors: number; nonces: number };
   /** Stops listening and drops open connections. */
@@ -193,6 +201,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultController(options.seed ?? 0, options.faults);
   const nonces = new NonceCache(timestampClock, 2 * TIMESTAMP_WINDOW_MS, options.maxNonces ?? DEFAULT_MAX_NONCES);
   const verify = options.verifySignatures ?? true;
+  const temporary = new TemporaryKeys(timestampClock, options.temporaryCredentials);
+  const keyLookup = { get: (accessKeyId: string) => keys.get(accessKeyId) ?? temporary.secretOf(accessKeyId) };
+  const verifyWithTemporary = async (request: ParsedRequest): Promise<void> => {
+    const verified = await verifyRequest(request, keyLookup, nonces, timestampClock);
+    const token = verified.scheme === 'v3' ? request.headers['x-acs-security-token'] : request.params.SecurityToken;
+    temporary.checkToken(verified.accessKeyId, token);
+  };
   let requests = 0;
   let errors = 0;
 
@@ -223,19 +238,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const request = await parseRequest(incoming);
       format = formatOf(request);
       host = request.host;
+      if (request.pathname.startsWith('/latest/')) {
+        // The ECS metadata service (what 100.100.100.200 serves inside an instance): plain HTTP, no signature.
+        const meta = temporary.metadata(request.method, request.pathname, request.headers);
+        if (meta.status >= 400) errors++;
+        response.writeHead(meta.status, { 'content-type': meta.contentType, 'content-length': String(Buffer.byteLength(meta.body)), ...cors });
+        response.end(meta.body);
+        return;
+      }
       if (request.pathname !== '/' || (request.method !== 'GET' && request.method !== 'POST')) throw apiNotFound();
       const v3 = isV3Request(request);
       const action = (v3 ? request.headers['x-acs-action'] : undefined) ?? request.params.Action;
       const version = (v3 ? request.headers['x-acs-version'] : undefined) ?? request.params.Version;
       if (!action) throw missingCommonParameter('Action');
       if (!version) throw missingCommonParameter('Version');
+      if (version === STS_VERSION) {
+        let body: Record<string, unknown>;
+        if (action === 'AssumeRoleWithOIDC') body = temporary.assumeRoleWithOidc(request.params);
+        else if (action === 'AssumeRole') {
+          if (verify) await verifyWithTemporary(request);
+          body = temporary.assumeRole(request.params);
+        } else throw apiNotFound();
+        answer = { status: 200, root: `${action}Response`, body: { RequestId: requestId, ...body } };
+        answer.headers = { ...answer.headers, ...cors };
+        send(response, answer, format, requestId);
+        return;
+      }
       product = productOfVersion(version);
       if (!product) throw invalidParameter('Version', `no product has API version ${version}`);
       const handler = ACTIONS[product][action];
       if (!handler) throw apiNotFound();
       const decision = faults.decide(product);
       await sleep(decision.latencyMs);
-      if (verify) await verifyRequest(request, keys, nonces, timestampClock);
+      if (verify) await verifyWithTemporary(request);
       if (decision.throttle) {
         throw new EmulatorApiError(400, 'Throttling.User', 'Request was denied due to user flow control.',
           decision.retryAfterSeconds !== undefined ? { 'x-acs-retry-after': String(decision.retryAfterSeconds) } : {});
@@ -335,6 +370,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return found;
     },
     stats: () => ({ requests, errors, nonces: nonces.size }),
+    credentialCounts: () => ({ ...temporary.counts }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -14,7 +14,15 @@ import {
 } from '@invocations/core';
 import ky from 'ky';
 import * as z from 'zod';
-import { type Credentials, type CredentialsInput, parseCredentials, resolveCredentials } from './credentials.js';
+import {
+  type Credentials,
+  type CredentialsInput,
+  type CredentialsProvider,
+  isCredentialsClient,
+  parseCredentials,
+  resolveCredentials,
+  resolveCredentialsProvider,
+} from './credentials.js';
 import { decodeBody, findRequestId } from './decode.js';
 import { assertRegion, defaultEndpoint, PRODUCT_APIS, resolveEndpoint } from './endpoints.js';
 import { createRedactor, type Redactor } from './redact.js';
@@ -76,6 +84,12 @@ export interface OpenApiClientOptions {
   env?: Record<string, string | undefined>;
   /** aliyun CLI config file for credential lookup (default `~/.aliyun/config.json`); mainly for tests. */
   configPath?: string;
+  /** Where STS is reached for RamRoleArn and OIDC credentials (default `INVOCATIONS_STS_ENDPOINT`, else the regional STS). */
+  stsEndpoint?: string;
+  /** Where the ECS metadata service is reached (default `INVOCATIONS_METADATA_ENDPOINT`, else `http://100.100.100.200`). */
+  metadataEndpoint?: string;
+  /** Called once when refreshing a temporary credential failed while the old one is still valid (no secret in the text). */
+  onCredentialsWarning?: (message: string) => void;
 }
 
 /** One API call. Values are sent as text (`true`, `10`); `undefined` values are left out. */
@@ -168,6 +182,9 @@ const optionsSchema = z.object({
   userAgent: z.string().optional(),
   env: z.record(z.string(), z.string().optional()).optional(),
   configPath: z.string().optional(),
+  stsEndpoint: z.string().optional(),
+  metadataEndpoint: z.string().optional(),
+  onCredentialsWarning: z.custom<unknown>((value) => typeof value === 'function', 'must be a function').optional(),
 });
 
 const parameterValue = z.union([z.string(), z.number().finite(), z.boolean(), z.undefined()]);
@@ -333,34 +350,70 @@ type Outcome =
  * const { text } = await client.call({ action: 'DescribeInvocations', query: { RegionId: 'cn-hangzhou', PageSize: 10 } });
  */
 export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClient {
+  return createClient(options);
+}
+
+/**
+ * Another RPC API (STS) through the same transport: its name (for messages), API version and endpoint.
+ * `anonymous` calls are sent unsigned, without an AccessKey (STS AssumeRoleWithOIDC).
+ */
+export interface RpcService {
+  name: string;
+  version: string;
+  endpoint: string;
+  anonymous?: boolean;
+}
+
+/** A client of another RPC API (STS) through this transport; no hooks, for internal use by the credential providers. */
+export function createServiceClient(
+  service: RpcService,
+  options: Omit<OpenApiClientOptions, 'product' | 'endpoint' | 'hooks' | 'profile' | 'env' | 'configPath'>,
+): OpenApiClient {
+  // The product slot only names the API in messages; service clients have no hooks, which carry a Product.
+  return createClient({ ...options, product: 'ecs', endpoint: service.endpoint }, service);
+}
+
+function createClient(options: OpenApiClientOptions, service?: RpcService): OpenApiClient {
   const settings = parseOptions(options);
-  const product = settings.product;
+  const product = (service ? service.name : settings.product) as Product;
   assertRegion(settings.region);
   const region = settings.region;
   const target = resolveEndpoint(settings.endpoint ?? defaultEndpoint(product, region));
-  const version = PRODUCT_APIS[product].version;
+  const version = service ? service.version : PRODUCT_APIS[product].version;
   const signatureVersion = settings.signatureVersion ?? 'v3';
   const format = settings.format ?? 'json';
   const timeoutMs = settings.timeoutMs ?? DEFAULTS.timeoutMs;
   const deadlineMs = settings.deadlineMs ?? DEFAULTS.deadlineMs;
   const retry = settings.retry === false ? { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } : { ...DEFAULTS, ...settings.retry };
-  const hooks = options.hooks ?? {};
+  const hooks = service ? {} : (options.hooks ?? {});
   const userAgent = settings.userAgent ? `${USER_AGENT} ${settings.userAgent}` : USER_AGENT;
   const fetchImpl = options.fetch;
   const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
-  // Fixed credentials are checked once, now; providers per call; the default chain once, lazily.
-  const fixed = options.credentials !== undefined && typeof options.credentials !== 'function' ? parseCredentials(options.credentials) : undefined;
+  // Fixed credentials are checked once, now; providers and credential clients per call; the default chain
+  // is resolved once, lazily, into a provider that caches and refreshes temporary credentials.
+  const given = options.credentials;
+  const fixed = given !== undefined && typeof given !== 'function' && !isCredentialsClient(given) ? parseCredentials(given) : undefined;
   if (fixed) registerSecrets([fixed.accessKeySecret, fixed.securityToken]);
-  let chain: Promise<Credentials> | undefined;
-  const credentialsFor = (): Promise<Credentials> => {
-    if (fixed) return Promise.resolve(fixed);
-    if (typeof options.credentials === 'function') return resolveCredentials({ credentials: options.credentials });
-    chain ??= resolveCredentials({ profile: settings.profile, env: settings.env, configPath: settings.configPath }).catch((error: unknown) => {
+  let chain: Promise<CredentialsProvider> | undefined;
+  const credentialsFor = async (): Promise<Credentials | undefined> => {
+    if (service?.anonymous) return undefined;
+    if (fixed) return fixed;
+    if (given !== undefined) return resolveCredentials({ credentials: given });
+    chain ??= resolveCredentialsProvider({
+      profile: settings.profile,
+      env: settings.env,
+      configPath: settings.configPath,
+      ...(settings.stsEndpoint ? { stsEndpoint: settings.stsEndpoint } : {}),
+      ...(settings.metadataEndpoint ? { metadataEndpoint: settings.metadataEndpoint } : {}),
+      ...(options.onCredentialsWarning ? { onWarning: options.onCredentialsWarning } : {}),
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    }).catch((error: unknown) => {
       chain = undefined;
       throw error;
     });
-    return chain;
+    const provider = await chain;
+    return provider();
   };
 
   const emit = <K extends keyof OpenApiHooks>(name: K, event: Parameters<NonNullable<OpenApiHooks[K]>>[0]): void => {
@@ -380,12 +433,19 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     method: 'GET' | 'POST',
     query: Record<string, string>,
     body: Record<string, string>,
-    credentials: Credentials,
+    credentials: Credentials | undefined,
   ): Promise<{ url: string; displayUrl: string; headers: Record<string, string>; body?: string }> {
     const headers: Record<string, string> = { 'user-agent': userAgent };
     const hasBody = method === 'POST' && Object.keys(body).length > 0;
     const bodyText = hasBody ? encodePairs(body) : undefined;
     if (hasBody) headers['content-type'] = 'application/x-www-form-urlencoded';
+
+    if (!credentials) {
+      // Anonymous (AssumeRoleWithOIDC): the RPC common parameters, no AccessKey and no signature.
+      const urlParameters = { Action: action, Version: version, Format: format === 'xml' ? 'XML' : 'JSON', SignatureNonce: nonce(), Timestamp: timestamp(), ...query };
+      const url = `${target.origin}/?${encodePairs(urlParameters)}`;
+      return { url, displayUrl: url, headers, body: bodyText };
+    }
 
     if (signatureVersion === 'v1') {
       const common: Record<string, string> = {
@@ -588,8 +648,8 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     const deadline = Date.now() + deadlineMs;
     const credentials = await credentialsFor();
     if (signal?.aborted) abort();
-    registerSecrets([credentials.accessKeySecret, credentials.securityToken]);
-    const redact = createRedactor([credentials.accessKeySecret, credentials.securityToken]);
+    if (credentials) registerSecrets([credentials.accessKeySecret, credentials.securityToken]);
+    const redact = createRedactor(credentials ? [credentials.accessKeySecret, credentials.securityToken] : []);
 
     let last: Extract<Outcome, { kind: 'retry' }> | undefined;
     let attempts = 0;

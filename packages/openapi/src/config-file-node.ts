@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '@invocations/core';
-import { type ConfigFileResult, MAX_CONFIG_FILE_BYTES, type ReadConfigFileOptions } from './config-file.js';
+import { type ConfigFileResult, MAX_CONFIG_FILE_BYTES, MAX_TOKEN_FILE_BYTES, type ReadConfigFileOptions } from './config-file.js';
 
 /** `$HOME/.aliyun/config.json` (HOME from the given environment first, as the aliyun CLI does). */
 export function defaultConfigPath(env: Record<string, string | undefined>): string | undefined {
@@ -32,7 +32,19 @@ function kindOf(stats: import('node:fs').Stats): string {
  * at most {@link MAX_CONFIG_FILE_BYTES}, and read up to that cap. A file readable by group or others
  * (mode & 0o044, the rule ssh applies to keys) is used, with one warning per path per process.
  */
-export async function readConfigFile(path: string, options: ReadConfigFileOptions = {}): Promise<ConfigFileResult> {
+export function readConfigFile(path: string, options: ReadConfigFileOptions = {}): Promise<ConfigFileResult> {
+  return readSmallFile(path, MAX_CONFIG_FILE_BYTES, '(1 MiB): it was not read; an aliyun CLI config is a small JSON file', options.onWarning ?? emitWarning);
+}
+
+/**
+ * Reads an OIDC token file (`ALIBABA_CLOUD_OIDC_TOKEN_FILE`, `oidc_token_file`) with the same care, at most
+ * {@link MAX_TOKEN_FILE_BYTES}; no mode warning (ACK mounts the token readable by the pod).
+ */
+export function readTokenFile(path: string): Promise<ConfigFileResult> {
+  return readSmallFile(path, MAX_TOKEN_FILE_BYTES, '(64 KiB): it was not read; an OIDC token is a few KB', undefined);
+}
+
+async function readSmallFile(path: string, maxBytes: number, what: string, onWarning: ((message: string) => void) | undefined): Promise<ConfigFileResult> {
   let handle: import('node:fs/promises').FileHandle;
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -44,22 +56,22 @@ export async function readConfigFile(path: string, options: ReadConfigFileOption
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new ConfigurationError(`${path} is ${kindOf(stats)}, not a regular file: it was not read`);
-    const tooLarge = () => new ConfigurationError(`${path} is larger than ${MAX_CONFIG_FILE_BYTES} bytes (1 MiB): it was not read; an aliyun CLI config is a small JSON file`);
-    if (stats.size > MAX_CONFIG_FILE_BYTES) throw tooLarge();
-    if (process.platform !== 'win32' && (stats.mode & 0o044) !== 0 && !warned.has(path)) {
+    const tooLarge = () => new ConfigurationError(`${path} is larger than ${maxBytes} bytes ${what}`);
+    if (stats.size > maxBytes) throw tooLarge();
+    if (onWarning && process.platform !== 'win32' && (stats.mode & 0o044) !== 0 && !warned.has(path)) {
       warned.add(path);
       const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
       const message = `${path} is readable by other users (mode ${mode}) and holds AccessKey secrets; run: chmod 600 ${path}`;
-      (options.onWarning ?? emitWarning)(message);
+      onWarning(message);
     }
     // Read to the cap plus one byte: a file that grew past the cap since fstat is refused, not cut.
-    const buffer = new Uint8Array(MAX_CONFIG_FILE_BYTES + 1);
+    const buffer = new Uint8Array(maxBytes + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > MAX_CONFIG_FILE_BYTES) throw tooLarge();
+      if (length > maxBytes) throw tooLarge();
     }
     return { kind: 'found', text: new TextDecoder().decode(buffer.subarray(0, length)) };
   } catch (error) {

@@ -13,3 +13,8 @@ export function defaultConfigPath(env: Record<string, string | undefined>): stri
 export async function readConfigFile(_path: string, _options?: ReadConfigFileOptions): Promise<ConfigFileResult> {
   return { kind: 'unavailable' };
 }
+
+/** There is no file system to read: always `unavailable`. */
+export async function readTokenFile(_path: string): Promise<ConfigFileResult> {
+  return { kind: 'unavailable' };
+}

@@ -7,6 +7,9 @@
 /** Larger than any real aliyun CLI config (a few KB): a bigger file is refused, never read. */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
+/** Larger than any OIDC token (a JWT of a few KB). */
+export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+
 /** What reading the config file gave. */
 export type ConfigFileResult =
   | { kind: 'missing' }
@@ -28,4 +31,6 @@ export interface ConfigFileReader {
   defaultConfigPath(env: Record<string, string | undefined>): string | undefined;
   /** Reads a regular file of at most {@link MAX_CONFIG_FILE_BYTES}. */
   readConfigFile(path: string, options?: ReadConfigFileOptions): Promise<ConfigFileResult>;
+  /** Reads an OIDC token file of at most {@link MAX_TOKEN_FILE_BYTES}. */
+  readTokenFile(path: string): Promise<ConfigFileResult>;
 }

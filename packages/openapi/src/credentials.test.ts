@@ -39,7 +39,7 @@ beforeAll(async () => {
         profiles: [
           { name: 'main', mode: 'AK', access_key_id: 'id-main', access_key_secret: SECRET, region_id: 'cn-hangzhou', output_format: 'json', language: 'en' },
           { name: 'sts', mode: 'ststoken', access_key_id: 'id-sts', access_key_secret: SECRET, sts_token: TOKEN, region_id: 'cn-shanghai' },
-          { name: 'role', mode: 'RamRoleArn', access_key_id: 'id-role', access_key_secret: SECRET, ram_role_arn: 'acs:ram::1:role/x', ram_session_name: 's' },
+          { name: 'role', mode: 'CloudSSO', access_key_id: 'id-role', access_key_secret: SECRET, ram_role_arn: 'acs:ram::1:role/x', ram_session_name: 's' },
           { name: 'half', mode: 'StsToken', access_key_id: 'id-half', access_key_secret: SECRET },
         ],
         meta_path: '',
@@ -143,7 +143,7 @@ describe('resolveCredentials: ~/.aliyun/config.json', () => {
 
   it('rejects other modes by name, incomplete profiles and unknown profiles', async () => {
     expect((await rejection(resolveCredentials({ env: {}, configPath, profile: 'role' }))).message).toMatch(
-      /^profile role uses mode RamRoleArn, which is not supported yet/,
+      /^profile role uses mode CloudSSO, which is not supported \(supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CredentialsURI\)/,
     );
     expect((await rejection(resolveCredentials({ env: {}, configPath, profile: 'half' }))).message).toMatch(/profile half \(mode StsToken\) .* has no sts_token/);
     expect((await rejection(resolveCredentials({ env: {}, configPath, profile: 'ghost' }))).message).toMatch(

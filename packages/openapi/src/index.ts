@@ -42,9 +42,23 @@ export type { WireTargetDetails, WireInvocationDetails } from './map-target.js';
 export type { WalkedPage, WalkPagesOptions, TokenPage, WalkTokensOptions } from './paging.js';
 export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZE, SOURCE_MAX_PAGES_LIMIT } from './source-options.js';
 export type { SourceOptions, SourcePaging, SourceContentEncoding, SourceClient, AbortLink } from './source-options.js';
-export { resolveCredentials, parseCredentials, readAliyunConfigFile, defaultAliyunConfigPath, CREDENTIAL_ENV_VARS } from './credentials.js';
-export type { Credentials, CredentialsProvider, CredentialsInput, ResolveCredentialsOptions } from './credentials.js';
-export { MAX_CONFIG_FILE_BYTES } from './config-file.js';
+export {
+  resolveCredentials,
+  resolveCredentialsProvider,
+  isCredentialsClient,
+  parseCredentials,
+  readAliyunConfigFile,
+  defaultAliyunConfigPath,
+  CREDENTIAL_ENV_VARS,
+} from './credentials.js';
+export type { Credentials, CredentialsProvider, CredentialsInput, CredentialsClient, ResolveCredentialsOptions } from './credentials.js';
+export { createRefreshingProvider, refreshMarginMs, MAX_REFRESH_MARGIN_MS } from './refreshing-credentials.js';
+export type { TemporaryCredentials, RefreshingProviderOptions } from './refreshing-credentials.js';
+export { OIDC_ENV_VARS, ECS_METADATA_ENV, ECS_METADATA_DISABLED_ENV, CREDENTIALS_URI_ENV } from './credential-sources.js';
+export { METADATA_ENDPOINT_ENV, DEFAULT_METADATA_ENDPOINT, fetchEcsRoleCredentials, fetchUriCredentials } from './credential-endpoints.js';
+export { STS_ENDPOINT_ENV, STS_VERSION, stsEndpoint, assumeRole, assumeRoleWithOidc } from './sts.js';
+export type { StsEndpointOptions, StsCallOptions, AssumeRoleParameters, AssumeRoleWithOidcParameters } from './sts.js';
+export { MAX_CONFIG_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from './config-file.js';
 export type { ConfigFileResult, ReadConfigFileOptions } from './config-file.js';
 export { PRODUCT_APIS, ECS_ENDPOINT_MAP, defaultEndpoint, resolveEndpoint, assertRegion } from './endpoints.js';
 export type { ResolvedEndpoint } from './endpoints.js';
