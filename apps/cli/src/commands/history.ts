@@ -5,6 +5,7 @@ import { EXIT, UsageError, exitCodeFor, formatError } from '../errors.js';
 import { colorEnabled, widthOf } from '../io.js';
 import { parseIdList, parsePositiveInteger, parseProducts, parseRegions, parseSince, parseStatuses, sinceCutoff, type Since } from '../options.js';
 import { createColors } from '../render/colors.js';
+import { toSafeJson } from '../render/escape.js';
 import { renderInvocationTable } from '../render/invocation.js';
 import { renderTable } from '../render/table.js';
 import { createSource, openSourceContext } from '../sources.js';
@@ -179,11 +180,11 @@ export async function runHistoryList(options: ListCommandOptions, context: Comma
       const page = await archive.query({ ...query, limit: Math.min(1_000, options.limit - found.length), ...(cursor ? { cursor } : {}) });
       for (const invocation of page.invocations) {
         found.push(invocation);
-        if (globals.output === 'ndjson') io.stdout.write(`${JSON.stringify(invocation)}\n`);
+        if (globals.output === 'ndjson') io.stdout.write(`${toSafeJson(invocation)}\n`);
       }
       cursor = page.nextCursor;
     } while (cursor && found.length < options.limit);
-    if (globals.output === 'json') io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+    if (globals.output === 'json') io.stdout.write(`${toSafeJson(found, 2)}\n`);
     if (globals.output === 'table') {
       if (found.length === 0) io.stderr.write('no archived invocations match\n');
       else {
@@ -246,7 +247,7 @@ export async function runHistoryStats(options: StatsCommandOptions, context: Com
         ...statuses.map((status) => String(row.statuses[status] ?? 0)),
         percent(row.failureRate),
       ]),
-      { width: widthOf(io.stdout, io.env), colors },
+      { width: widthOf(io.stdout, io.env), bold: colors.bold },
     );
     io.stdout.write(`${table}\n`);
     return EXIT.ok;
