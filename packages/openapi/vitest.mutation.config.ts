@@ -1,0 +1,12 @@
+import { fileURLToPath } from 'node:url';
+import { defineTestConfig } from '../../vitest.shared';
+import { ImportFailureReporter } from '../../scripts/mutation/import-failure-reporter';
+
+// The settings `pnpm mutation` runs this package's tests with (scripts/mutation/openapi.config.mjs,
+// started at the workspace root).
+export default defineTestConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  test: {
+    reporters: [new ImportFailureReporter()],
+  },
+});
