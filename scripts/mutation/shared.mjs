@@ -29,7 +29,8 @@ export function mutationConfig(name, mutate) {
     htmlReporter: { fileName: `bench/results/mutation/${name}.html` },
     clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
     thresholds: { high: 90, low: 80, break: process.env.STRYKER_BREAK ? Number(process.env.STRYKER_BREAK) : null },
-    timeoutMS: 10_000,
+    // Generous: on a loaded machine a slow run is not a hanging mutant.
+    timeoutMS: 30_000,
     tempDirName: '.stryker-tmp',
     cleanTempDir: 'always',
   };
