@@ -1,7 +1,4 @@
-import type { Reporter, TestModule } from 'vitest/node';
-
-type FileTask = TestModule['task'];
-type TestTask = Extract<FileTask['tasks'][number], { type: 'test' }>;
+import type { Reporter, RunnerTestCase, RunnerTestFile, Vitest } from 'vitest/node';
 
 /** The name of the test this reporter adds to a test file that failed before any test was collected. */
 export const IMPORT_FAILURE_TEST_NAME = '[mutation] the test file and the modules it imports load';
@@ -14,13 +11,20 @@ export const IMPORT_FAILURE_TEST_NAME = '[mutation] the test file and the module
  * error, so the mutant is reported as Killed, as it should be: every test of that file fails.
  */
 export class ImportFailureReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    for (const testModule of testModules) addImportFailureTest(testModule.task);
+  private vitest: Vitest | undefined;
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  // The runner reads the same state right after the run, so the added test is what it sees.
+  onTestRunEnd(): void {
+    for (const file of this.vitest?.state.getFiles() ?? []) addImportFailureTest(file);
   }
 }
 
-/** Adds the failed test to `file` when the file failed with no test in it; exported for its own test. */
-export function addImportFailureTest(file: FileTask): boolean {
+/** Adds the failed test to `file` when the file failed with no test in it; true when it did. */
+export function addImportFailureTest(file: RunnerTestFile): boolean {
   if (file.result?.state !== 'fail' || file.tasks.length > 0) return false;
   const test = {
     type: 'test',
@@ -36,7 +40,7 @@ export function addImportFailureTest(file: FileTask): boolean {
     artifacts: [],
     context: undefined,
     result: { state: 'fail', errors: file.result.errors ?? [{ message: 'the test file failed to load' }] },
-  } as unknown as TestTask;
+  } as unknown as RunnerTestCase;
   file.tasks.push(test);
   return true;
 }

@@ -462,6 +462,7 @@ describe('waitForInvocation: what the mutants showed', () => {
   it('names a source without a region by its product alone', async () => {
     const source: InvocationSource = {
       product: 'eflo',
+      region: '',
       list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
       get: async () => invocation('t-1', [target('n-1', 'Failed')], { product: 'eflo' }),
     };
