@@ -538,3 +538,26 @@ describe('waitForInvocation: what the mutants showed', () => {
     await expect(waitForInvocation(source, 't-1', { maxDelayMs: 1_000 })).resolves.toMatchObject({ state: 'success' }); // equal to the default min
   });
 });
+
+describe('waitForInvocation: a source that ignores its signal', () => {
+  it('does not start a call that would hang once the deadline has passed during a pause', async () => {
+    let calls = 0;
+    const stubborn: InvocationSource = {
+      product: 'ecs',
+      region: 'cn-hangzhou',
+      list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+      // The first answer is Running; every later call never settles and ignores the signal.
+      get: () => (calls++ === 0 ? Promise.resolve(running()) : new Promise<never>(() => undefined)),
+    };
+    const result = await waitForInvocation(stubborn, 't-1', {
+      timeoutMs: 200,
+      minDelayMs: 0,
+      maxDelayMs: 0,
+      // A pause that outlasts the deadline (a slow timer on a loaded machine), whatever it was asked for.
+      sleep: () => new Promise((resolve) => setTimeout(resolve, 500)),
+    });
+    expect(result.state).toBe('timeout');
+    expect(result.invocation?.status).toBe('Running');
+    expect(calls).toBe(2);
+  });
+});
