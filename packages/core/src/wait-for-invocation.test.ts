@@ -561,3 +561,59 @@ describe('waitForInvocation: a source that ignores its signal', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('waitForInvocation: after the wait, and with a clock that moves on every reading', () => {
+  const answering = (answer: () => Invocation, seen: { options: unknown[] }): InvocationSource => ({
+    product: 'ecs',
+    region: 'cn-hangzhou',
+    list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+    get: async (_id, options) => {
+      seen.options.push(options);
+      return answer();
+    },
+  });
+
+  it('leaves the signal it passed alone once the wait is over: neither the deadline nor the caller aborts it later', async () => {
+    const seen = { options: [] as unknown[] };
+    const caller = new AbortController();
+    const result = await waitForInvocation(answering(() => invocation('t-1', [target('i-1', 'Success')]), seen), 't-1', { timeoutMs: 20, signal: caller.signal });
+    expect(result.state).toBe('success');
+    const passed = (seen.options[0] as { signal: AbortSignal }).signal;
+    caller.abort(new Error('too late'));
+    await new Promise((resolve) => setTimeout(resolve, 60)); // past the deadline
+    expect(passed.aborted).toBe(false);
+  });
+
+  it('passes includeOutput only when the caller gave it', async () => {
+    const seen = { options: [] as unknown[] };
+    const source = answering(() => invocation('t-1', [target('i-1', 'Success')]), seen);
+    await waitForInvocation(source, 't-1');
+    await waitForInvocation(source, 't-1', { includeOutput: false });
+    expect(seen.options.map((options) => Object.keys(options as object).sort())).toStrictEqual([['signal'], ['includeOutput', 'signal']]);
+    expect((seen.options[1] as { includeOutput: boolean }).includeOutput).toBe(false);
+  });
+
+  it('does not poll again when the deadline is reached between the last check and the next pause', async () => {
+    // Each reading of this clock moves it on by 1 ms, as a real clock moves while code runs. With
+    // a 1,000 ms pause and a 1,005 ms timeout the clock reads 1,004 after the second poll (not yet
+    // due) and exactly 1,005 when the next pause is computed: the wait must end there, not pause
+    // 0 ms and poll once more.
+    let time = 0;
+    const now = (): number => time++;
+    const sleeps: number[] = [];
+    const seen = { options: [] as unknown[] };
+    const result = await waitForInvocation(answering(running, seen), 't-1', {
+      now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        time += ms;
+      },
+      timeoutMs: 1_005,
+      minDelayMs: 1_000,
+      maxDelayMs: 1_000,
+    });
+    expect(result.state).toBe('timeout');
+    expect(sleeps).toStrictEqual([1_000]);
+    expect(result.polls).toBe(2);
+  });
+});
