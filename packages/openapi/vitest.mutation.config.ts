@@ -7,6 +7,10 @@ import { ImportFailureReporter } from '../../scripts/mutation/import-failure-rep
 export default defineTestConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
+    // A few client tests bound real time (a deadline, a retry pause); on a loaded machine, and slowed
+    // further by Stryker's instrumentation, one can miss its bound. A retry keeps such a miss from
+    // failing the initial run or killing a mutant by accident; a mutant that breaks a test fails all tries.
+    retry: 2,
     // MUTATION_IMPORT_FAILURES=survive leaves the reporter out, to show what Stryker reports without it.
     reporters: process.env.MUTATION_IMPORT_FAILURES === 'survive' ? [] : [new ImportFailureReporter()],
   },
