@@ -11,6 +11,9 @@ export default defineTestConfig({
     // further by Stryker's instrumentation, one can miss its bound. A retry keeps such a miss from
     // failing the initial run or killing a mutant by accident; a mutant that breaks a test fails all tries.
     retry: 2,
+    // The coverage property tests run many generated cases; Stryker's instrumentation counts each
+    // statement they reach, several times slower than a plain run.
+    testTimeout: 120_000,
     // MUTATION_IMPORT_FAILURES=survive leaves the reporter out, to show what Stryker reports without it.
     reporters: process.env.MUTATION_IMPORT_FAILURES === 'survive' ? [] : [new ImportFailureReporter()],
   },
