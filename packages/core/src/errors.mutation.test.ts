@@ -155,3 +155,28 @@ describe('the other error classes', () => {
     expect(new InvocationsError('x', { cause: 0 }).cause).toBe(0);
   });
 });
+
+describe('each error, made inside the test', () => {
+  // errors.test.ts builds its samples at load time, which Stryker counts as static coverage; these
+  // are built inside a test, so a per-test run also sees each name and each marker.
+  const makers = {
+    InvocationsError: () => new InvocationsError('x'),
+    InvalidQueryError: () => new InvalidQueryError([]),
+    ApiError: () => new ApiError({ code: 'X', message: 'm', httpStatus: 400 }),
+    DecodeError: () => new DecodeError({ reason: 'r' }),
+    NotFoundError: () => new NotFoundError({ invokeId: 't-1' }),
+    TimeoutError: () => new TimeoutError({ timeoutMs: 1 }),
+    AbortedError: () => new AbortedError(),
+    ConfigurationError: () => new ConfigurationError('c'),
+  };
+  const classes = { InvocationsError, InvalidQueryError, ApiError, DecodeError, NotFoundError, TimeoutError, AbortedError, ConfigurationError };
+  it.each(Object.keys(makers) as (keyof typeof makers)[])('%s has its name and is recognised by its own isInstance and the base one', (name) => {
+    const error = makers[name]();
+    expect(error.name).toBe(name);
+    expect(classes[name].isInstance(error)).toBe(true);
+    expect(InvocationsError.isInstance(error)).toBe(true);
+    for (const other of Object.keys(classes) as (keyof typeof classes)[]) {
+      if (other !== name && other !== 'InvocationsError') expect(classes[other].isInstance(error)).toBe(false);
+    }
+  });
+});

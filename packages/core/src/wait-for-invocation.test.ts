@@ -510,7 +510,7 @@ describe('waitForInvocation: what the mutants showed', () => {
     ['onUpdate', { onUpdate: 'log' }, 'options.onUpdate: must be a function'],
     ['sleep', { sleep: 1_000 }, 'options.sleep: must be a function'],
     ['random', { random: 0.5 }, 'options.random: must be a function'],
-    ['now', { now: Date.now() }, 'options.now: must be a function'],
+    ['now', { now: 1_764_400_000_000 }, 'options.now: must be a function'],
     ['includeOutput', { includeOutput: 'yes' }, 'options.includeOutput'],
     ['maxDelayMs', { maxDelayMs: 1.5 }, 'options.maxDelayMs: must be an integer'],
     ['maxDelayMs', { maxDelayMs: -1 }, 'options.maxDelayMs: must be at least 0'],
@@ -614,6 +614,24 @@ describe('waitForInvocation: after the wait, and with a clock that moves on ever
     });
     expect(result.state).toBe('timeout');
     expect(sleeps).toStrictEqual([1_000]);
+    expect(result.polls).toBe(2);
+  });
+});
+
+describe('waitForInvocation: the default pause', () => {
+  it('waits out a short real pause and polls again', async () => {
+    const time = manualClock();
+    const source = new MemorySource({
+      clock: { now: () => (time.now() === 0 ? 0 : 1) },
+      invocations: [running()],
+      timeline: [{ at: 1, apply: (store) => setTargets(store, 't-1', [target('i-1', 'Success'), target('i-2', 'Success')]) }],
+    });
+    const result = await waitForInvocation(source, 't-1', {
+      minDelayMs: 5,
+      maxDelayMs: 5,
+      onUpdate: () => time.advance(1),
+    });
+    expect(result.state).toBe('success');
     expect(result.polls).toBe(2);
   });
 });
