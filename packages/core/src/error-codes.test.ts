@@ -128,6 +128,14 @@ const efloSentences: ReadonlyArray<readonly [string, string]> = [
   ['The command execution was interrupted', 'ExecutionInterrupted'],
   ['The command execution is complete, but the exit code is not 0', 'ExitCodeNonzero'],
   ['The instance was released while the file was being sent', 'TargetReleased'],
+  // eflo SendFile docs: the same field, reworded
+  ['the node has been released when creating task', 'TargetReleased'],
+  ['the node is not running when creating task', 'TargetNotRunning'],
+  ['the aliyun service in the instance does not respond', 'ClientNotResponse'],
+  ['the aliyun service in the node needs upgrade', 'ClientNeedUpgrade'],
+  ['the command delivery has timed out', 'DeliveryTimeout'],
+  ['the command execution has timed out', 'ExecutionTimeout'],
+  ['the specified instance has been released', 'TargetReleased'],
 ];
 
 const sentencesByProduct: ReadonlyArray<readonly [Product, ReadonlyArray<readonly [string, string]>]> = [
@@ -148,18 +156,18 @@ describe('mapTargetError: ErrorCode', () => {
   for (const [product, codes] of codesByProduct) {
     describe(product, () => {
       it.each(codes)('maps %s to %s and keeps the raw code', (raw, canonical) => {
-        expect(mapTargetError({ product, errorCode: raw })).toEqual({ errorCode: canonical, rawErrorCode: raw });
+        expect(mapTargetError({ product, errorCode: raw })).toStrictEqual({ errorCode: canonical, rawErrorCode: raw });
       });
       it.each(codes)('maps %s with stray spaces and a trailing colon', (raw, canonical) => {
         for (const sent of [` ${raw}`, `${raw}:`, ` ${raw} : `, `\t${raw}\n`]) {
-          expect(mapTargetError({ product, errorCode: sent })).toEqual({ errorCode: canonical, rawErrorCode: sent });
+          expect(mapTargetError({ product, errorCode: sent })).toStrictEqual({ errorCode: canonical, rawErrorCode: sent });
         }
       });
     });
   }
 
   it('reads eflo example values (seed 000 " NodeNotExists", seed 002 "NodeNotExists:")', () => {
-    expect(mapTargetError({ product: 'eflo', errorCode: ' NodeNotExists', errorInfo: 'the specified node does not exists' })).toEqual({
+    expect(mapTargetError({ product: 'eflo', errorCode: ' NodeNotExists', errorInfo: 'the specified node does not exists' })).toStrictEqual({
       errorCode: 'TargetNotExists',
       rawErrorCode: ' NodeNotExists',
       errorInfo: 'the specified node does not exists',
@@ -177,14 +185,14 @@ describe('mapTargetError: ErrorCode', () => {
   });
 
   it('keeps an unknown code trimmed, with the raw value beside it', () => {
-    expect(mapTargetError({ product: 'ecs', errorCode: ' BrandNewCode: ' })).toEqual({
+    expect(mapTargetError({ product: 'ecs', errorCode: ' BrandNewCode: ' })).toStrictEqual({
       errorCode: 'BrandNewCode',
       rawErrorCode: ' BrandNewCode: ',
     });
   });
 
   it('prefers a non-empty code over the sentence', () => {
-    expect(mapTargetError({ product: 'ecs', errorCode: 'ExecutionTimeout', errorInfo: 'the command execution got an exception' })).toEqual({
+    expect(mapTargetError({ product: 'ecs', errorCode: 'ExecutionTimeout', errorInfo: 'the command execution got an exception' })).toStrictEqual({
       errorCode: 'ExecutionTimeout',
       rawErrorCode: 'ExecutionTimeout',
       errorInfo: 'the command execution got an exception',
@@ -202,12 +210,12 @@ describe('mapTargetError: ErrorCode', () => {
     ['":"', ':'],
     ['false (old eflo SDK)', false],
   ])('reads ErrorCode %s as "no error"', (_label, errorCode) => {
-    expect(mapTargetError({ product: 'eflo', errorCode })).toEqual({});
+    expect(mapTargetError({ product: 'eflo', errorCode })).toStrictEqual({});
   });
 
   it('reads ErrorCode true (old eflo SDK) as an unnamed error: the sentence names it', () => {
-    expect(mapTargetError({ product: 'eflo', errorCode: true })).toEqual({ rawErrorCode: 'true' });
-    expect(mapTargetError({ product: 'eflo', errorCode: true, errorInfo: 'the node is not running when create task' })).toEqual({
+    expect(mapTargetError({ product: 'eflo', errorCode: true })).toStrictEqual({ rawErrorCode: 'true' });
+    expect(mapTargetError({ product: 'eflo', errorCode: true, errorInfo: 'the node is not running when create task' })).toStrictEqual({
       errorCode: 'TargetNotRunning',
       rawErrorCode: 'true',
       errorInfo: 'the node is not running when create task',
@@ -215,13 +223,13 @@ describe('mapTargetError: ErrorCode', () => {
   });
 
   it.each([['"false"', 'false'], ['" FALSE "', ' FALSE '], ['"False"', 'False']])('reads ErrorCode %s (the boolean as XML text) as "no error"', (_label, errorCode) => {
-    expect(mapTargetError({ product: 'eflo', errorCode })).toEqual({});
+    expect(mapTargetError({ product: 'eflo', errorCode })).toStrictEqual({});
   });
 
   it('reads ErrorCode "true" (the boolean as XML text) like true: the sentence names the error', () => {
     for (const errorCode of ['true', 'True', ' TRUE ']) {
-      expect(mapTargetError({ product: 'eflo', errorCode })).toEqual({ rawErrorCode: 'true' });
-      expect(mapTargetError({ product: 'eflo', errorCode, errorInfo: 'the node is not running when create task' })).toEqual({
+      expect(mapTargetError({ product: 'eflo', errorCode })).toStrictEqual({ rawErrorCode: 'true' });
+      expect(mapTargetError({ product: 'eflo', errorCode, errorInfo: 'the node is not running when create task' })).toStrictEqual({
         errorCode: 'TargetNotRunning',
         rawErrorCode: 'true',
         errorInfo: 'the node is not running when create task',
@@ -229,8 +237,32 @@ describe('mapTargetError: ErrorCode', () => {
     }
   });
 
+  it('keeps inner punctuation of a code, trimming only the end', () => {
+    expect(mapTargetError({ product: 'ecs', errorCode: 'Foo.Bar' })).toStrictEqual({ errorCode: 'Foo.Bar', rawErrorCode: 'Foo.Bar' });
+    expect(mapTargetError({ product: 'ecs', errorCode: ' Foo.Bar:Baz, ' })).toStrictEqual({ errorCode: 'Foo.Bar:Baz', rawErrorCode: ' Foo.Bar:Baz, ' });
+    expect(mapTargetError({ product: 'eflo', errorCode: 'Node.NotExists;' })).toStrictEqual({ errorCode: 'Node.NotExists', rawErrorCode: 'Node.NotExists;' });
+    // each trailing mark on its own, and a run of them
+    for (const tail of [' ', ':', ';', ',', '.', ' :;,. ']) {
+      expect(mapTargetError({ product: 'ecs', errorCode: `InstanceReleased${tail}` }).errorCode).toBe('TargetReleased');
+    }
+  });
+
+  it('does not read a code that merely contains "true" or "null" as a placeholder', () => {
+    expect(mapTargetError({ product: 'eflo', errorCode: 'nullable' })).toStrictEqual({ errorCode: 'nullable', rawErrorCode: 'nullable' });
+    expect(mapTargetError({ product: 'eflo', errorCode: 'TrueError' })).toStrictEqual({ errorCode: 'TrueError', rawErrorCode: 'TrueError' });
+  });
+
+  it('ignores an ErrorCode that is neither text, number nor boolean, and reads the sentence', () => {
+    expect(mapTargetError({ product: 'ecs', errorCode: { code: 'X' }, errorInfo: 'the command is not applicable' })).toStrictEqual({
+      errorCode: 'CommandNotApplicable',
+      errorInfo: 'the command is not applicable',
+    });
+    expect(mapTargetError({ product: 'ecs', errorCode: Number.NaN })).toStrictEqual({});
+    expect(mapTargetError({ product: 'ecs', errorCode: Number.POSITIVE_INFINITY, errorInfo: 'x' })).toStrictEqual({ errorInfo: 'x' });
+  });
+
   it('keeps a numeric code as text', () => {
-    expect(mapTargetError({ product: 'ecs', errorCode: 42 })).toEqual({ errorCode: '42', rawErrorCode: '42' });
+    expect(mapTargetError({ product: 'ecs', errorCode: 42 })).toStrictEqual({ errorCode: '42', rawErrorCode: '42' });
   });
 });
 
@@ -239,7 +271,7 @@ describe('mapTargetError: ErrorInfo when the code is empty', () => {
     describe(product, () => {
       it.each(sentences)('maps "%s" to %s', (sentence, canonical) => {
         for (const errorCode of ['', null, undefined, 'Null']) {
-          expect(mapTargetError({ product, errorCode, errorInfo: sentence })).toEqual({ errorCode: canonical, errorInfo: sentence });
+          expect(mapTargetError({ product, errorCode, errorInfo: sentence })).toStrictEqual({ errorCode: canonical, errorInfo: sentence });
         }
       });
       it.each(sentences)('matches "%s" tolerantly (case, spaces, trailing period)', (sentence, canonical) => {
@@ -258,7 +290,7 @@ describe('mapTargetError: ErrorInfo when the code is empty', () => {
   }
 
   it('keeps a sentence no document lists, without inventing a code', () => {
-    expect(mapTargetError({ product: 'ecs', errorCode: '', errorInfo: 'something new went wrong' })).toEqual({
+    expect(mapTargetError({ product: 'ecs', errorCode: '', errorInfo: 'something new went wrong' })).toStrictEqual({
       errorInfo: 'something new went wrong',
     });
     expect(targetErrorCodeFromInfo('the specified instance')).toBeUndefined();
@@ -271,7 +303,26 @@ describe('mapTargetError: ErrorInfo when the code is empty', () => {
     ['" "', ' '],
     ['null', null],
   ])('drops ErrorInfo %s', (_label, errorInfo) => {
-    expect(mapTargetError({ product: 'eflo', errorCode: '', errorInfo })).toEqual({});
+    expect(mapTargetError({ product: 'eflo', errorCode: '', errorInfo })).toStrictEqual({});
+  });
+
+  it('reads an ErrorInfo that is not text as absent', () => {
+    expect(mapTargetError({ product: 'ecs', errorCode: 'InstanceReleased', errorInfo: 17 })).toStrictEqual({
+      errorCode: 'TargetReleased',
+      rawErrorCode: 'InstanceReleased',
+      errorInfo: '17',
+    });
+    expect(mapTargetError({ product: 'ecs', errorCode: '', errorInfo: { text: 'the command is not applicable' } })).toStrictEqual({});
+  });
+
+  it('matches a sentence only whole, and the prefix sentence only at the start', () => {
+    expect(targetErrorCodeFromInfo('the command is not applicable here')).toBeUndefined();
+    expect(targetErrorCodeFromInfo('note: the command is not applicable')).toBeUndefined();
+    expect(targetErrorCodeFromInfo('see: The aliyun service in the instance need to be upgraded')).toBeUndefined();
+    expect(targetErrorCodeFromInfo('The aliyun service in the instance need to be upgraded')).toBe('ClientNeedUpgrade');
+    expect(targetErrorCodeFromInfo(' .;: ')).toBeUndefined();
+    expect(targetErrorCodeFromInfo('the command is not applicable!;:')).toBe('CommandNotApplicable');
+    expect(targetErrorCodeFromInfo('the command is not applicable.\n')).toBe('CommandNotApplicable');
   });
 
   it('keeps ErrorInfo exactly as sent (no trimming of meaningful text)', () => {
@@ -281,6 +332,6 @@ describe('mapTargetError: ErrorInfo when the code is empty', () => {
   });
 
   it('reads the ECS seed example: empty code and info mean no error', () => {
-    expect(mapTargetError({ product: 'ecs', errorCode: '', errorInfo: '' })).toEqual({});
+    expect(mapTargetError({ product: 'ecs', errorCode: '', errorInfo: '' })).toStrictEqual({});
   });
 });

@@ -49,8 +49,7 @@ const full: Invocation = {
 describe('invocationSchema', () => {
   it('round-trips through JSON unchanged (plain data, no classes, no Dates)', () => {
     const copy: unknown = JSON.parse(JSON.stringify(full));
-    expect(copy).toEqual(full);
-    expect(invocationSchema.parse(copy)).toEqual(full);
+    expect(invocationSchema.parse(copy)).toStrictEqual(full);
     expect(JSON.stringify(invocationSchema.parse(copy))).toBe(JSON.stringify(full));
   });
 

@@ -126,8 +126,8 @@ describe('aggregateStatus: the decisions where the seeds are silent or overlap',
     expect(aggregateStatus(['Success', 'Terminated', 'Success'])).toBe('Success');
   });
 
+  // The literal Failed rule ("all Stopped or Failed") also matches all-cancelled targets; the design picks Stopped.
   it('reads all-cancelled as Stopped, not Failed (the literal Failed rule also matches)', () => {
-    expect(matchingSeedRules(['Cancelled', 'Cancelled'])).toEqual(expect.arrayContaining(['Failed', 'Stopped']));
     expect(aggregateStatus(['Cancelled', 'Cancelled'])).toBe('Stopped');
     expect(aggregateStatus(['Cancelled', 'Terminated'])).toBe('Stopped');
   });
@@ -137,9 +137,10 @@ describe('aggregateStatus: the decisions where the seeds are silent or overlap',
     expect(aggregateStatus(['Invalid', 'Aborted', 'Error'])).toBe('Failed');
   });
 
+  // The literal PartialFailed rule ("all Success, Failed or Stopped") also matches all-Success targets.
   it('reaches PartialFailed only with at least one Success and one failed target (the literal rule is broader)', () => {
-    expect(matchingSeedRules(['Success'])).toContain('PartialFailed');
     expect(aggregateStatus(['Success'])).toBe('Success');
+    expect(aggregateStatus(['Success', 'Success'])).toBe('Success');
     for (const statuses of allMultisets) {
       if (aggregateStatus(statuses) === 'PartialFailed') {
         expect(statuses).toContain('Success');

@@ -13,7 +13,7 @@ describe('summarizeInvocation', () => {
         target('i-5', 'Success'),
       ]),
     );
-    expect(summary).toEqual({
+    expect(summary).toStrictEqual({
       product: 'ecs',
       invokeId: 't-1',
       status: 'PartialFailed',
@@ -35,19 +35,19 @@ describe('summarizeInvocation', () => {
     const summary = summarizeInvocation(invocation('t-1', targets));
     expect(summary.total).toBe(12);
     expect(summary.succeeded).toBe(1);
-    expect(summary.failed.map((item) => item.status)).toEqual(['Invalid', 'Aborted', 'Failed', 'Timeout', 'Error']);
-    expect(summary.stopped.map((item) => item.status)).toEqual(['Cancelled', 'Terminated']);
-    expect(summary.active.map((item) => item.status)).toEqual(['Pending', 'Scheduled', 'Running', 'Stopping']);
+    expect(summary.failed.map((item) => item.status)).toStrictEqual(['Invalid', 'Aborted', 'Failed', 'Timeout', 'Error']);
+    expect(summary.stopped.map((item) => item.status)).toStrictEqual(['Cancelled', 'Terminated']);
+    expect(summary.active.map((item) => item.status)).toStrictEqual(['Pending', 'Scheduled', 'Running', 'Stopping']);
     expect(Object.values(summary.byStatus).every((count) => count === 1)).toBe(true);
     expect(formatTargetCounts(summary)).toBe('1 ok / 5 failed / 2 stopped / 4 active');
   });
 
   it('counts a status in any case under its documented spelling, and an unknown one as active', () => {
     const summary = summarizeInvocation(invocation('t-1', [target('i-1', 'success'), target('i-2', 'FAILED'), target('i-3', 'Rebooting')]));
-    expect(summary.byStatus).toEqual({ Success: 1, Failed: 1, Rebooting: 1 });
+    expect(summary.byStatus).toStrictEqual({ Success: 1, Failed: 1, Rebooting: 1 });
     expect(summary.succeeded).toBe(1);
-    expect(summary.failed).toEqual([{ id: 'i-2', status: 'Failed' }]);
-    expect(summary.active).toEqual([{ id: 'i-3', status: 'Rebooting' }]);
+    expect(summary.failed).toStrictEqual([{ id: 'i-2', status: 'Failed' }]);
+    expect(summary.active).toStrictEqual([{ id: 'i-3', status: 'Rebooting' }]);
   });
 
   it('summarises an invocation without targets', () => {

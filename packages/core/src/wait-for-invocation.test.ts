@@ -77,7 +77,8 @@ describe('waitForInvocation', () => {
     const source = new MemorySource({
       clock: time.clock,
       invocations: [running()],
-      timeline: [{ at: 3_000, apply: (store) => setTargets(store, 't-1', targets) }],
+      // The overall status is the service's, set here as sent: the waiter must report it, not recompute it.
+      timeline: [{ at: 3_000, apply: (store) => store.set('t-1', invocation('t-1', targets, { status })) }],
     });
     const result = await waitForInvocation(source, 't-1', time.options);
     expect(result.state).toBe('failure');
@@ -237,7 +238,7 @@ describe('waitForInvocation', () => {
   it('resolves aborted without a call when the signal is already aborted', async () => {
     const source = new MemorySource({ invocations: [running()] });
     const result = await waitForInvocation(source, 't-1', { signal: AbortSignal.abort() });
-    expect(result).toEqual({ state: 'aborted', reason: expect.stringContaining('aborted') as unknown, polls: 0 });
+    expect(result).toStrictEqual({ state: 'aborted', reason: 'waiting for invocation t-1 on ecs cn-hangzhou was aborted', polls: 0 });
     expect(source.getCalls).toBe(0);
   });
 
@@ -256,6 +257,31 @@ describe('waitForInvocation', () => {
     const without = await waitForInvocation(source, 't-1');
     expect(without.invocation?.targets[0]?.output).toBeUndefined();
     expect(source.signals).toHaveLength(2);
+    expect(source.signals.every((signal) => signal instanceof AbortSignal && !signal.aborted)).toBe(true);
+  });
+
+  it('aborts the signal it passed to the source when the caller aborts, with the caller\'s reason', async () => {
+    const passed: AbortSignal[] = [];
+    const hanging: InvocationSource = {
+      product: 'ecs',
+      region: 'cn-hangzhou',
+      list: () => ({ [Symbol.asyncIterator]: () => ({ next: () => new Promise<never>(() => undefined) }) }),
+      get: (_id, options) => {
+        if (options?.signal) passed.push(options.signal);
+        return new Promise<never>(() => undefined);
+      },
+    };
+    const controller = new AbortController();
+    const reason = new Error('user pressed Ctrl-C');
+    const waiting = waitForInvocation(hanging, 't-1', { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(passed).toHaveLength(1);
+    expect(passed[0]?.aborted).toBe(false);
+    controller.abort(reason);
+    const result = await waiting;
+    expect(result).toStrictEqual({ state: 'aborted', reason: 'waiting for invocation t-1 on ecs cn-hangzhou was aborted', polls: 1 });
+    expect(passed[0]?.aborted).toBe(true);
+    expect(passed[0]?.reason).toBe(reason);
   });
 
   it('lets other errors from get through unchanged', async () => {
@@ -290,5 +316,322 @@ describe('waitForInvocation', () => {
     await expect(waitForInvocation(source, 't-1', { timeoutMs: 0 })).rejects.toBeInstanceOf(InvalidQueryError);
     await expect(waitForInvocation(source, 't-1', { minDelayMs: -1 })).rejects.toThrow(/options\.minDelayMs: must be at least 0/);
     expect(source.getCalls).toBe(0);
+  });
+});
+
+// Tests written from mutation testing (issue 19): each one fails on a change of the waiter that
+// the tests above let through.
+describe('waitForInvocation: what the mutants showed', () => {
+  // A clock near the real epoch, as `Date.now` is: code that adds a start time instead of
+  // subtracting it passes with a clock at 0 and fails here.
+  const epoch = (): ManualClock => manualClock(Date.now());
+
+  it('applies the not-found grace period with a clock near the real time', async () => {
+    const time = fakeTime(epoch());
+    const start = time.clock.now();
+    const source = new MemorySource({ clock: time.clock, invocations: [invocation('t-1', [target('i-1', 'Success')])], visibleAt: { 't-1': start + 6_000 } });
+    const result = await waitForInvocation(source, 't-1', { ...time.options, random: () => 0 });
+    expect(result.state).toBe('success');
+    expect(source.getCalls).toBe(7);
+  });
+
+  it('ends the grace period on time with a clock near the real time, and says how long it waited', async () => {
+    const time = fakeTime(epoch());
+    const start = time.clock.now();
+    const source = new MemorySource({ clock: time.clock });
+    const error = await waitForInvocation(source, 't-missing', { ...time.options, notFoundGraceMs: 3_000, random: () => 0 }).catch((caught: unknown) => caught);
+    expect(NotFoundError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      'invocation t-missing not found on ecs cn-hangzhou after waiting 3000 ms (grace 3000 ms): check the id, the region and the credentials',
+    );
+    expect(time.clock.now() - start).toBe(3_000);
+    expect(source.getCalls).toBe(4); // at +0, +1000, +2000, +3000
+  });
+
+  it('times out on the deadline with a clock near the real time', async () => {
+    const time = fakeTime(epoch());
+    const start = time.clock.now();
+    const source = new MemorySource({ clock: time.clock, invocations: [running()] });
+    const result = await waitForInvocation(source, 't-1', { ...time.options, timeoutMs: 10_000, random: () => 0.999_999 });
+    expect(result.state).toBe('timeout');
+    expect(time.clock.now() - start).toBe(10_000);
+  });
+
+  it('caps the last pause at the time left before the deadline', async () => {
+    const time = fakeTime();
+    const source = new MemorySource({ clock: time.clock, invocations: [running()] });
+    const result = await waitForInvocation(source, 't-1', { ...time.options, timeoutMs: 2_500, random: () => 0.999_999 });
+    expect(time.sleeps).toStrictEqual([1_000, 1_500]);
+    expect(result.state).toBe('timeout');
+    expect(result.polls).toBe(3);
+    expect(time.clock.now()).toBe(2_500);
+  });
+
+  it('throws an error other than NotFound that arrives after the deadline, rather than reporting a timeout', async () => {
+    const clock = manualClock();
+    const denied = new ApiError({ code: 'Forbidden.RAM', message: 'User not authorized.', httpStatus: 403 });
+    const slow: InvocationSource = {
+      product: 'ecs',
+      region: 'cn-hangzhou',
+      list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+      get: async () => {
+        clock.advance(5_000); // the call takes past the deadline, then fails
+        throw denied;
+      },
+    };
+    await expect(waitForInvocation(slow, 't-1', { now: clock.now, sleep: async () => undefined, timeoutMs: 1_000 })).rejects.toBe(denied);
+  });
+
+  it('reports a timeout, not "not found", when the first not-found answer comes after the deadline', async () => {
+    const clock = manualClock();
+    const late: InvocationSource = {
+      product: 'ecs',
+      region: 'cn-hangzhou',
+      list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+      get: async (invokeId) => {
+        clock.advance(5_000);
+        throw new NotFoundError({ invokeId });
+      },
+    };
+    const result = await waitForInvocation(late, 't-1', { now: clock.now, sleep: async () => undefined, timeoutMs: 1_000, notFoundGraceMs: 0 });
+    expect(result).toStrictEqual({ state: 'timeout', reason: 'invocation t-1 on ecs cn-hangzhou was not finished after 1000 ms; it was never seen', polls: 1 });
+  });
+
+  it('sees an exit code that changes from one value to another', async () => {
+    const time = fakeTime();
+    const source = new MemorySource({
+      clock: time.clock,
+      invocations: [invocation('t-1', [target('i-1', 'Running', { exitCode: 3 })])],
+      timeline: [
+        { at: 1_000, apply: (store) => setTargets(store, 't-1', [target('i-1', 'Running', { exitCode: 5 })]) },
+        { at: 2_000, apply: (store) => setTargets(store, 't-1', [target('i-1', 'Success')]) },
+      ],
+    });
+    const exitCodes: (number | undefined)[] = [];
+    await waitForInvocation(source, 't-1', { ...time.options, random: () => 0, onUpdate: (current) => exitCodes.push(current.targets[0]?.exitCode) });
+    expect(exitCodes).toStrictEqual([3, 5, 0]);
+  });
+
+  it('does not report targets that only came back in another order', async () => {
+    const time = fakeTime();
+    const source = new MemorySource({
+      clock: time.clock,
+      invocations: [invocation('t-1', [target('i-1', 'Running'), target('i-2', 'Success')])],
+      timeline: [
+        { at: 1_000, apply: (store) => setTargets(store, 't-1', [target('i-2', 'Success'), target('i-1', 'Running')]) },
+        { at: 2_000, apply: (store) => setTargets(store, 't-1', [target('i-2', 'Success'), target('i-1', 'Success')]) },
+      ],
+    });
+    const updates: string[] = [];
+    await waitForInvocation(source, 't-1', {
+      ...time.options,
+      random: () => 0,
+      onUpdate: (current) => updates.push(current.targets.map((item) => `${item.id}=${item.status}`).join(',')),
+    });
+    expect(updates).toStrictEqual(['i-1=Running,i-2=Success', 'i-2=Success,i-1=Success']);
+    expect(source.getCalls).toBe(3);
+  });
+
+  it('returns the newest invocation when only its output changed (silently: no update)', async () => {
+    const time = fakeTime();
+    const source = new MemorySource({
+      clock: time.clock,
+      invocations: [invocation('t-1', [target('i-1', 'Running', { output: 'step 1\n' })])],
+      timeline: [{ at: 1_000, apply: (store) => setTargets(store, 't-1', [target('i-1', 'Running', { output: 'step 1\nstep 2\n' })]) }],
+    });
+    const updates: (string | undefined)[] = [];
+    const result = await waitForInvocation(source, 't-1', {
+      ...time.options,
+      includeOutput: true,
+      timeoutMs: 1_500,
+      random: () => 0,
+      onUpdate: (current) => updates.push(current.targets[0]?.output),
+    });
+    expect(result.state).toBe('timeout');
+    expect(result.invocation?.targets[0]?.output).toBe('step 1\nstep 2\n');
+    expect(updates).toStrictEqual(['step 1\n']);
+  });
+
+  it('reads a terminal status in another case as the documented one', async () => {
+    const source = new MemorySource({ invocations: [invocation('t-1', [target('i-1', 'Success')], { status: 'success' })] });
+    const result = await waitForInvocation(source, 't-1', fakeTime().options);
+    expect(result.state).toBe('success');
+    expect(result.reason).toBe('invocation t-1 on ecs cn-hangzhou finished with status success (1 ok)');
+  });
+
+  it('names a source without a region by its product alone', async () => {
+    const source: InvocationSource = {
+      product: 'eflo',
+      region: '',
+      list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+      get: async () => invocation('t-1', [target('n-1', 'Failed')], { product: 'eflo' }),
+    };
+    const result = await waitForInvocation(source, 't-1', fakeTime().options);
+    expect(result.reason).toBe('invocation t-1 on eflo finished with status Failed (1 failed)');
+  });
+
+  it('says what the last status was when aborted between two polls', async () => {
+    const time = fakeTime();
+    const controller = new AbortController();
+    const source = new MemorySource({ clock: time.clock, invocations: [running()] });
+    const result = await waitForInvocation(source, 't-1', {
+      now: time.clock.now,
+      sleep: async (ms) => {
+        time.clock.advance(ms);
+        controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(result.reason).toBe('waiting for invocation t-1 on ecs cn-hangzhou was aborted; last status Running');
+    expect(result.polls).toBe(1);
+    expect(result.invocation?.invokeId).toBe('t-1');
+  });
+
+  it('pins the timeout reason word for word', async () => {
+    const time = fakeTime();
+    const source = new MemorySource({ clock: time.clock, invocations: [running()] });
+    const result = await waitForInvocation(source, 't-1', { ...time.options, timeoutMs: 1_000 });
+    expect(result.reason).toBe('invocation t-1 on ecs cn-hangzhou was not finished after 1000 ms; last status Running (2 active)');
+  });
+
+  it('says an invocation that disappeared did so while waiting', async () => {
+    const time = fakeTime();
+    const source = new MemorySource({ clock: time.clock, invocations: [running()], timeline: [{ at: 1_000, apply: (store) => store.delete('t-1') }] });
+    const error = await waitForInvocation(source, 't-1', { ...time.options, random: () => 0 }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe('invocation t-1 disappeared from ecs cn-hangzhou while waiting (the service keeps records for a limited time)');
+    expect((error as NotFoundError).product).toBe('ecs');
+    expect((error as NotFoundError).region).toBe('cn-hangzhou');
+  });
+
+  it.each([
+    ['signal', { signal: { aborted: 'no' } }, 'options.signal: must be an AbortSignal'],
+    ['signal', { signal: 'abort' }, 'options.signal: must be an AbortSignal'],
+    ['signal', { signal: null }, 'options.signal: must be an AbortSignal'],
+    ['onUpdate', { onUpdate: 'log' }, 'options.onUpdate: must be a function'],
+    ['sleep', { sleep: 1_000 }, 'options.sleep: must be a function'],
+    ['random', { random: 0.5 }, 'options.random: must be a function'],
+    ['now', { now: 1_764_400_000_000 }, 'options.now: must be a function'],
+    ['includeOutput', { includeOutput: 'yes' }, 'options.includeOutput'],
+    ['maxDelayMs', { maxDelayMs: 1.5 }, 'options.maxDelayMs: must be an integer'],
+    ['maxDelayMs', { maxDelayMs: -1 }, 'options.maxDelayMs: must be at least 0'],
+    ['timeoutMs', { timeoutMs: -5 }, 'options.timeoutMs: must be positive'],
+    ['timeoutMs', { timeoutMs: 1.5 }, 'options.timeoutMs: must be an integer'],
+    ['notFoundGraceMs', { notFoundGraceMs: -1 }, 'options.notFoundGraceMs: must be at least 0'],
+    ['notFoundGraceMs', { notFoundGraceMs: 0.5 }, 'options.notFoundGraceMs: must be an integer'],
+    ['minDelayMs', { minDelayMs: 0.5 }, 'options.minDelayMs: must be an integer'],
+    ['minDelayMs', { minDelayMs: 20_000 }, 'options.minDelayMs: must not be greater than maxDelayMs'],
+  ])('rejects a bad %s before any call: %j', async (_field, badOptions, message) => {
+    const source = new MemorySource({ invocations: [running()] });
+    const error = await waitForInvocation(source, 't-1', badOptions as unknown as WaitForInvocationOptions).catch((caught: unknown) => caught);
+    expect(InvalidQueryError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain(`waitForInvocation: invalid query: ${message}`);
+    expect(source.getCalls).toBe(0);
+  });
+
+  it('accepts the edge values of each option', async () => {
+    const source = new MemorySource({ invocations: [invocation('t-1', [target('i-1', 'Success')])] });
+    const options = { minDelayMs: 0, maxDelayMs: 0, notFoundGraceMs: 0, timeoutMs: 1, includeOutput: false, signal: new AbortController().signal };
+    await expect(waitForInvocation(source, 't-1', { ...options, onUpdate: () => undefined, sleep: async () => undefined, random: () => 0, now: () => 0 })).resolves.toMatchObject({
+      state: 'success',
+    });
+    await expect(waitForInvocation(source, 't-1', { minDelayMs: 15_000 })).resolves.toMatchObject({ state: 'success' }); // equal to the default max
+    await expect(waitForInvocation(source, 't-1', { maxDelayMs: 1_000 })).resolves.toMatchObject({ state: 'success' }); // equal to the default min
+  });
+});
+
+describe('waitForInvocation: a source that ignores its signal', () => {
+  it('does not start a call that would hang once the deadline has passed during a pause', async () => {
+    let calls = 0;
+    const stubborn: InvocationSource = {
+      product: 'ecs',
+      region: 'cn-hangzhou',
+      list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+      // The first answer is Running; every later call never settles and ignores the signal.
+      get: () => (calls++ === 0 ? Promise.resolve(running()) : new Promise<never>(() => undefined)),
+    };
+    const result = await waitForInvocation(stubborn, 't-1', {
+      timeoutMs: 200,
+      minDelayMs: 0,
+      maxDelayMs: 0,
+      // A pause that outlasts the deadline (a slow timer on a loaded machine), whatever it was asked for.
+      sleep: () => new Promise((resolve) => setTimeout(resolve, 500)),
+    });
+    expect(result.state).toBe('timeout');
+    expect(result.invocation?.status).toBe('Running');
+    expect(calls).toBe(2);
+  });
+});
+
+describe('waitForInvocation: after the wait, and with a clock that moves on every reading', () => {
+  const answering = (answer: () => Invocation, seen: { options: unknown[] }): InvocationSource => ({
+    product: 'ecs',
+    region: 'cn-hangzhou',
+    list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+    get: async (_id, options) => {
+      seen.options.push(options);
+      return answer();
+    },
+  });
+
+  it('leaves the signal it passed alone once the wait is over: neither the deadline nor the caller aborts it later', async () => {
+    const seen = { options: [] as unknown[] };
+    const caller = new AbortController();
+    const result = await waitForInvocation(answering(() => invocation('t-1', [target('i-1', 'Success')]), seen), 't-1', { timeoutMs: 20, signal: caller.signal });
+    expect(result.state).toBe('success');
+    const passed = (seen.options[0] as { signal: AbortSignal }).signal;
+    caller.abort(new Error('too late'));
+    await new Promise((resolve) => setTimeout(resolve, 60)); // past the deadline
+    expect(passed.aborted).toBe(false);
+  });
+
+  it('passes includeOutput only when the caller gave it', async () => {
+    const seen = { options: [] as unknown[] };
+    const source = answering(() => invocation('t-1', [target('i-1', 'Success')]), seen);
+    await waitForInvocation(source, 't-1');
+    await waitForInvocation(source, 't-1', { includeOutput: false });
+    expect(seen.options.map((options) => Object.keys(options as object).sort())).toStrictEqual([['signal'], ['includeOutput', 'signal']]);
+    expect((seen.options[1] as { includeOutput: boolean }).includeOutput).toBe(false);
+  });
+
+  it('does not poll again when the deadline is reached between the last check and the next pause', async () => {
+    // Each reading of this clock moves it on by 1 ms, as a real clock moves while code runs. With
+    // a 1,000 ms pause and a 1,005 ms timeout the clock reads 1,004 after the second poll (not yet
+    // due) and exactly 1,005 when the next pause is computed: the wait must end there, not pause
+    // 0 ms and poll once more.
+    let time = 0;
+    const now = (): number => time++;
+    const sleeps: number[] = [];
+    const seen = { options: [] as unknown[] };
+    const result = await waitForInvocation(answering(running, seen), 't-1', {
+      now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        time += ms;
+      },
+      timeoutMs: 1_005,
+      minDelayMs: 1_000,
+      maxDelayMs: 1_000,
+    });
+    expect(result.state).toBe('timeout');
+    expect(sleeps).toStrictEqual([1_000]);
+    expect(result.polls).toBe(2);
+  });
+});
+
+describe('waitForInvocation: the default pause', () => {
+  it('waits out a short real pause and polls again', async () => {
+    const time = manualClock();
+    const source = new MemorySource({
+      clock: { now: () => (time.now() === 0 ? 0 : 1) },
+      invocations: [running()],
+      timeline: [{ at: 1, apply: (store) => setTargets(store, 't-1', [target('i-1', 'Success'), target('i-2', 'Success')]) }],
+    });
+    const result = await waitForInvocation(source, 't-1', {
+      minDelayMs: 5,
+      maxDelayMs: 5,
+      onUpdate: () => time.advance(1),
+    });
+    expect(result.state).toBe('success');
+    expect(result.polls).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalizeV1, EMPTY_BODY_SHA256, percentEncode, sha256Hex, signV1, signV3 } from './signing.js';
 
@@ -241,5 +242,90 @@ describe('signV3 (published vectors)', () => {
       'host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version',
     );
     expect(result.signature).toBe('66283d55ea403274a95fe83293683b1df7d769e4b7cceed10d89a53241611b3c');
+  });
+});
+
+// Written from mutation testing (issue 19): inputs the published vectors never contain.
+describe('signing: characters, spaces and paths the vectors do not cover', () => {
+  const hmacHex = (key: string, text: string): string => createHmac('sha256', key).update(text, 'utf8').digest('hex');
+  const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+  it('encodes a character outside the Basic Multilingual Plane (emoji) as its four UTF-8 bytes', () => {
+    expect(percentEncode('😀')).toBe('%F0%9F%98%80');
+    expect(percentEncode('a😀b𝄞')).toBe('a%F0%9F%98%80b%F0%9D%84%9E');
+  });
+
+  it('replaces each lone surrogate, high or low, and only those, with U+FFFD', () => {
+    expect(percentEncode('\uDC00')).toBe('%EF%BF%BD');
+    expect(percentEncode('\uD800')).toBe('%EF%BF%BD');
+    expect(percentEncode('\uDC00\uD800')).toBe('%EF%BF%BD%EF%BF%BD'); // reversed: two lone halves
+    expect(percentEncode('\uD800\uD800\uDC00')).toBe('%EF%BF%BD%F0%90%80%80');
+    expect(percentEncode('x\uD83D\uDE00\uDE00')).toBe('x%F0%9F%98%80%EF%BF%BD');
+  });
+
+  it('encodes every one of !\'()* in a run, uppercase hex', () => {
+    expect(percentEncode("**!!''(())")).toBe('%2A%2A%21%21%27%27%28%28%29%29');
+  });
+
+  it('signs V1 with an emoji value as the official rule computes it', async () => {
+    const parameters = { Action: 'RunCommand', CommandContent: 'echo 😀', Name: 'a b' };
+    const canonical = 'Action=RunCommand&CommandContent=echo%20%F0%9F%98%80&Name=a%20b';
+    expect(canonicalizeV1(parameters)).toBe(canonical);
+    const stringToSign = `POST&%2F&${encodeURIComponent(canonical)}`;
+    const expected = createHmac('sha1', 'secret&').update(stringToSign, 'utf8').digest('base64');
+    expect(await signV1({ method: 'POST', parameters, accessKeySecret: 'secret' })).toBe(expected);
+  });
+
+  it('signs V3 with an emoji in the query and trims the spaces around header values', async () => {
+    const input = {
+      method: 'POST',
+      pathname: '/',
+      query: { Name: '😀 x' },
+      headers: { host: ' ecs.cn-hangzhou.aliyuncs.com ', 'X-Acs-Action': '\tRunCommand \n', 'user-agent': 'not signed', Accept: 'application/json' },
+      payloadHash: EMPTY_BODY_SHA256,
+      accessKeyId: 'id',
+      accessKeySecret: 'secret',
+    };
+    const result = await signV3(input);
+    const canonicalRequest = [
+      'POST',
+      '/',
+      'Name=%F0%9F%98%80%20x',
+      'host:ecs.cn-hangzhou.aliyuncs.com\nx-acs-action:RunCommand\n',
+      'host;x-acs-action',
+      EMPTY_BODY_SHA256,
+    ].join('\n');
+    expect(result.canonicalRequest).toBe(canonicalRequest);
+    expect(result.signedHeaders).toBe('host;x-acs-action');
+    expect(result.signature).toBe(hmacHex('secret', `ACS3-HMAC-SHA256\n${sha256(canonicalRequest)}`));
+    expect(result.authorization).toBe(`ACS3-HMAC-SHA256 Credential=id,SignedHeaders=host;x-acs-action,Signature=${result.signature}`);
+  });
+
+  it('signs a V3 path that needs encoding: "+" as %20, "*" as %2A, %7E as "~", each occurrence', async () => {
+    const result = await signV3({
+      method: 'GET',
+      pathname: '/a+b+c/*x*/%7Ey%7E',
+      query: {},
+      headers: { 'Content-Type': 'application/json' },
+      payloadHash: EMPTY_BODY_SHA256,
+      accessKeyId: 'id',
+      accessKeySecret: 'secret',
+    });
+    const canonicalRequest = ['GET', '/a%20b%20c/%2Ax%2A/~y~', '', 'content-type:application/json\n', 'content-type', EMPTY_BODY_SHA256].join('\n');
+    expect(result.canonicalRequest).toBe(canonicalRequest);
+    expect(result.signature).toBe(hmacHex('secret', `ACS3-HMAC-SHA256\n${sha256(canonicalRequest)}`));
+  });
+
+  it('sorts V3 query names by code unit and signs only host, content-type and x-acs-* headers, in any case', async () => {
+    const result = await signV3({
+      method: 'GET',
+      pathname: '/',
+      query: { b: '2', B: '1', a: '', 'a.1': 'x' },
+      headers: { 'X-ACS-DATE': 'd', HOST: 'h', 'content-TYPE': 'c', 'x-acsfoo': 'no', 'hostname': 'no', 'x-acs-': 'e' },
+      payloadHash: 'p',
+      accessKeyId: 'id',
+      accessKeySecret: 'secret',
+    });
+    expect(result.canonicalRequest).toBe(['GET', '/', 'B=1&a=&a.1=x&b=2', 'content-type:c\nhost:h\nx-acs-:e\nx-acs-date:d\n', 'content-type;host;x-acs-;x-acs-date', 'p'].join('\n'));
   });
 });

@@ -66,6 +66,26 @@ describe('wireInteger', () => {
       expect(wireInteger.safeParse(value).success, String(value)).toBe(false);
     }
   });
+  it('reads integers of several digits, with a sign, up to the largest safe one', () => {
+    expect(wireInteger.parse('123')).toBe(123);
+    expect(wireInteger.parse('+42')).toBe(42);
+    expect(wireInteger.parse(' -1700 ')).toBe(-1700);
+    expect(wireInteger.parse('007')).toBe(7);
+    expect(wireInteger.parse(String(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(wireInteger.parse(Number.MIN_SAFE_INTEGER)).toBe(Number.MIN_SAFE_INTEGER);
+    expect(wireInteger.parse(undefined)).toBeUndefined();
+    expect(wireInteger.parse(' \t')).toBeUndefined();
+  });
+  it('rejects what is only partly an integer, and unsafe numbers, naming the value', () => {
+    for (const value of ['12a', 'a12', '1 2', '--1', '+', '-', '1.', '.5', '10e2', '0x1F', '1_000', String(Number.MAX_SAFE_INTEGER + 2)]) {
+      expect(wireInteger.safeParse(value).success, value).toBe(false);
+    }
+    expect(wireInteger.safeParse(2 ** 53).success).toBe(false);
+    expect(wireInteger.safeParse(Number.POSITIVE_INFINITY).success).toBe(false);
+    expect(wireInteger.safeParse(true).success).toBe(false);
+    expect(wireInteger.safeParse('1e5').error?.issues[0]?.message).toBe('expected an integer, got "1e5"');
+    expect(wireInteger.safeParse(1.5).error?.issues[0]?.message).toBe('expected an integer, got 1.5');
+  });
 });
 
 describe('wireList', () => {
@@ -203,5 +223,22 @@ describe('parseParameters', () => {
       expect(DecodeError.isInstance(caught), String(caught)).toBe(true);
       expect((caught as DecodeError).reason).toMatch(/nested deeper than 128 levels/);
     }
+  });
+  it('keeps JSON that is null, a number, a string or a boolean under _raw', () => {
+    expect(parseParameters('null')).toStrictEqual({ _raw: 'null' });
+    expect(parseParameters('42')).toStrictEqual({ _raw: '42' });
+    expect(parseParameters('"x"')).toStrictEqual({ _raw: '"x"' });
+    expect(parseParameters('true')).toStrictEqual({ _raw: 'true' });
+  });
+  it('keeps a value that is neither text nor a map under _raw', () => {
+    expect(parseParameters(42)).toStrictEqual({ _raw: 42 });
+    expect(parseParameters(false)).toStrictEqual({ _raw: false });
+    expect(parseParameters([{ name: 'x' }])).toStrictEqual({ _raw: [{ name: 'x' }] });
+  });
+  it('copies a map rather than handing out the decoded body', () => {
+    const sent = { name: 'Jack' };
+    const parsed = parseParameters(sent);
+    expect(parsed).toStrictEqual({ name: 'Jack' });
+    expect(parsed).not.toBe(sent);
   });
 });
