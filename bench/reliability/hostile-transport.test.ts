@@ -240,7 +240,8 @@ describe('what one response may cost', () => {
       response.end(bomb);
     };
     // The default limit: 64 MiB of the 400 inflated.
-    const one = await failure(() => client({ retry: false }).call(CALL), 30_000, false);
+    // A generous attempt timeout: inflating 64 MiB is slow on a loaded machine, and the limit is the point here.
+    const one = await failure(() => client({ retry: false, timeoutMs: 60_000 }).call(CALL), 90_000, false);
     expect(ResponseTooLargeError.isInstance(one.error), String(one.error)).toBe(true);
     expect((one.error as ResponseTooLargeError).maxBytes).toBe(64 * 1024 * 1024);
     expect((one.error as Error).message).toContain('67108864 byte limit (maxResponseBytes)');
@@ -253,7 +254,7 @@ describe('what one response may cost', () => {
       peak = Math.max(peak, process.memoryUsage.rss());
     }, 5);
     try {
-      const bounded = client({ maxResponseBytes, retry: false });
+      const bounded = client({ maxResponseBytes, retry: false, timeoutMs: 60_000 });
       const results = await Promise.allSettled(Array.from({ length: 8 }, () => bounded.call(CALL)));
       for (const result of results) {
         expect(result.status).toBe('rejected');
@@ -266,7 +267,7 @@ describe('what one response may cost', () => {
     }
     // Eight 400 MB bodies would be 3.2 GB; eight stopped at 8 MB are a few tens of MB (text and bytes).
     expect(peak - baseline, `RSS grew by ${((peak - baseline) / 2 ** 20).toFixed(0)} MiB`).toBeLessThan(400 * 1024 * 1024);
-  });
+  }, 180_000);
 
   it('a body nested 200,000 levels deep (JSON, the Parameters JSON string, XML) is refused with a DecodeError naming the depth limit', async () => {
     const levels = 200_000;

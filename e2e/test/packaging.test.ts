@@ -37,9 +37,9 @@ const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([n
 const published = () => workspaces.filter((workspace) => !workspace.manifest.private);
 
 describe('the tarballs', () => {
-  it('are the seven public packages; bench and e2e are private and never versioned', async () => {
+  it('are the eight public packages; bench and e2e are private and never versioned', async () => {
     expect(published().map((workspace) => workspace.manifest.name).sort()).toEqual(
-      ['@invocations/cli', '@invocations/core', '@invocations/ecs', '@invocations/eflo', '@invocations/emulator', '@invocations/openapi', '@invocations/swas'].sort(),
+      ['@invocations/archive', '@invocations/cli', '@invocations/core', '@invocations/ecs', '@invocations/eflo', '@invocations/emulator', '@invocations/openapi', '@invocations/swas'].sort(),
     );
     const changesets = JSON.parse(await readFile(join(root, '.changeset/config.json'), 'utf8')) as { ignore: string[] };
     expect(changesets.ignore).toEqual(expect.arrayContaining(['@invocations/bench', '@invocations/e2e']));

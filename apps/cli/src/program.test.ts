@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listProducts } from './program.js';
+import { hideUserInfo, listProducts } from './program.js';
 
 describe('list: flags that belong to some products', () => {
   it('refuses a flag that cannot apply to a product named with --product', () => {
@@ -15,5 +15,14 @@ describe('list: flags that belong to some products', () => {
     expect(listProducts({ instance: 'i-x' })).toEqual(['ecs', 'swas']);
     expect(listProducts({ instance: 'i-x', commandId: 'c-x' })).toEqual(['ecs']);
     expect(() => listProducts({ node: 'e01-x', commandId: 'c-x' })).toThrow('--node and --command-id apply to no product together: pass only one of them');
+  });
+});
+
+describe('hideUserInfo', () => {
+  it('hides the user info of URLs quoted in an error, with or without a scheme', () => {
+    expect(hideUserInfo("argument 'http://user:Passw0rd@[bad' is invalid")).toBe("argument 'http://***@[bad' is invalid");
+    expect(hideUserInfo("argument 'user:Passw0rd@[bad'")).toBe("argument '***@[bad'");
+    expect(hideUserInfo('https://u:p@a@host/x')).not.toMatch(/u:p|p@a/);
+    expect(hideUserInfo('nothing to hide here')).toBe('nothing to hide here');
   });
 });

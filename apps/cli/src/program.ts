@@ -116,6 +116,9 @@ const GLOBALS_FOR: Record<string, readonly string[]> = {
   get: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   watch: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   emulator: ['debug', 'seed'],
+  // `invocations history sync|stats` (`history list` shares `list`'s entry).
+  sync: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
+  stats: ['output', 'debug'],
 };
 
 /** The flags of `list` that only some products can serve, and those products. */
@@ -148,6 +151,11 @@ export function listProducts(options: { product?: Product[]; instance?: string; 
     throw new UsageError(`${given.join(' and ')} apply to no product together: pass only one of them`);
   }
   return products;
+}
+
+/** `scheme://user:password@host` (or `user:password@host` without a scheme) with the user info as `***`. */
+export function hideUserInfo(text: string): string {
+  return text.replace(/((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^\s'"\/@]+@(?=[^\s'"@]*)/gi, (_match, scheme: string | undefined) => `${scheme ?? ''}***@`);
 }
 
 /** The flag a global option is written as, for messages. */
@@ -213,7 +221,8 @@ export function createProgram(hooks: ProgramHooks): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // Commander's errors become one line, with where to read more.
-      outputError: (text, write) => write(`${text.replace(/\s*\n\s*/g, ' ').trim()} (see --help)\n`),
+      // Commander quotes the argument it refused: a password in a URL's user info must not be echoed.
+      outputError: (text, write) => write(`${hideUserInfo(text.replace(/\s*\n\s*/g, ' ').trim())} (see --help)\n`),
     });
 
   const context = (command: Command): CommandContext => {

@@ -282,7 +282,7 @@ describe('errors', () => {
   it('says --profile, not the library\'s option names', async () => {
     const home = emptyHome();
     mkdirSync(join(home, '.aliyun'));
-    writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ current: 'default', profiles: [{ name: 'default', mode: 'AK', access_key_id: 'id', access_key_secret: 'secret' }] }));
+    writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ current: 'default', profiles: [{ name: 'default', mode: 'AK', access_key_id: 'id', access_key_secret: 'secret' }] }), { mode: 0o600 });
     const line = expectOneLineError(await runCli(['list', '--region', 'cn-hangzhou', '--profile', 'work'], { HOME: home }), 2);
     expect(line).toMatch(/profile work \(chosen by --profile\) is not in/);
     expect(line).not.toMatch(/option/);

@@ -14,7 +14,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 
 // Temporary keys live this long in the emulator: short enough for a test to outlive them.
-const LIFETIME_S = 3;
+// Long enough that 50 calls finish well inside one lifetime even on a loaded 2-core machine (the refresh
+// margin is a quarter of it).
+const LIFETIME_S = 8;
 const ROLE_ARN = 'acs:ram::1234567890123456:role/invocations-reader';
 const PROVIDER_ARN = 'acs:ram::1234567890123456:oidc-provider/ack-rrsa-test';
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDp0ZXN0In0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
@@ -79,7 +81,7 @@ async function fiftyCalls(client: ReturnType<typeof chainClient>): Promise<void>
   for (const result of results) expect(result.status).toBe(200);
 }
 
-describe('the emulator as STS and metadata service', () => {
+describe('the emulator as STS and metadata service', { timeout: 60_000 }, () => {
   it('AssumeRole checks the caller signature and issues STS. keys every action then accepts', async () => {
     const before = emulator.credentialCounts().assumeRole;
     const configPath = writeConfig('role', [{ name: 'role', mode: 'RamRoleArn', ...akFields(), ram_role_arn: ROLE_ARN, ram_session_name: 'test' }]);
@@ -154,7 +156,7 @@ async function refreshesOncePerExpiry(client: ReturnType<typeof chainClient>, co
   expect(count()).toBe(start + 2);
 }
 
-describe('each credentials mode against the emulator, with refresh under 50 concurrent calls', () => {
+describe('each credentials mode against the emulator, with refresh under 50 concurrent calls', { timeout: 90_000 }, () => {
   it('OIDC from the environment, the token file re-read on each refresh', async () => {
     const file = tokenFile('rotating.jwt', JWT);
     const client = chainClient({ ALIBABA_CLOUD_ROLE_ARN: ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE: file });
@@ -240,7 +242,7 @@ describe('each credentials mode against the emulator, with refresh under 50 conc
   });
 });
 
-describe('no secret anywhere', () => {
+describe('no secret anywhere', { timeout: 60_000 }, () => {
   it('hooks, errors and warnings of a chain with temporary keys carry no secret or token', async () => {
     const seen: string[] = [];
     const warnings: string[] = [];

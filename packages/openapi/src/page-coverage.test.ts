@@ -102,5 +102,6 @@ describe('createCoverage against a shifting list (property)', () => {
       ),
       { numRuns: 500 },
     );
-  });
+    // 500 generated walks: seconds alone, longer on a loaded 2-core machine.
+  }, 120_000);
 });
