@@ -52,14 +52,11 @@ describe('invocations history', () => {
     const sync = await runCli(['history', 'sync', '--emulator', '-o', 'json'], env, { timeoutMs: 150_000 });
     expect(sync.code, sync.stderr).toBe(0);
     const sources = JSON.parse(sync.stdout) as { product: string; region: string; written: number }[];
-    expect(sources.map((source) => `${source.product} ${source.region}`)).toEqual([
-      'ecs cn-hangzhou',
-      'ecs cn-shanghai',
-      'swas cn-hangzhou',
-      'swas cn-shanghai',
-      'eflo cn-hangzhou',
-      'eflo cn-shanghai',
-    ]);
+    const pairs = sources.map((source) => `${source.product} ${source.region}`);
+    // ECS and SWAS in every region the emulator seeded; eflo once, as the region a bare 127.0.0.1 answers as.
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(pairs).toEqual(expect.arrayContaining(['ecs cn-hangzhou', 'ecs cn-shanghai', 'swas cn-hangzhou', 'swas cn-shanghai', 'eflo cn-hangzhou']));
+    expect(pairs.filter((pair) => pair.startsWith('eflo '))).toEqual(['eflo cn-hangzhou']);
     const written = sources.reduce((sum, source) => sum + source.written, 0);
     expect(written).toBeGreaterThan(10);
 

@@ -8,7 +8,7 @@ import { createColors } from '../render/colors.js';
 import { toSafeJson } from '../render/escape.js';
 import { renderInvocationTable } from '../render/invocation.js';
 import { renderTable } from '../render/table.js';
-import { createSource, openSourceContext } from '../sources.js';
+import { createSource, openSourceContext, sourceRegions } from '../sources.js';
 import type { CommandContext } from './context.js';
 
 const HISTORY_HELP = `
@@ -103,7 +103,10 @@ export async function runHistorySync(options: SyncCommandOptions, context: Comma
     const regions = options.region ?? (await sourceContext.defaultRegions());
     const sources: InvocationSource[] = [];
     for (const product of options.product ?? (['ecs', 'swas', 'eflo'] as Product[])) {
-      for (const region of regions) sources.push(createSource(product, region, sourceContext));
+      // eflo behind one custom endpoint answers as one region only (see sourceRegions).
+      const asked = sourceRegions(product, regions, sourceContext);
+      if (asked.note && globals.debug) io.stderr.write(`debug: ${asked.note}\n`);
+      for (const region of asked.regions) sources.push(createSource(product, region, sourceContext));
     }
     return await withArchive(options.archive, context, async (archive) => {
       const progress = progressLine(context);
