@@ -80,8 +80,9 @@ describe('invocations history', () => {
 
     const table = await runCli(['history', 'stats', '--by', 'product'], { ...env, COLUMNS: '80' }, { timeoutMs: 60_000 });
     expect(table.code, table.stderr).toBe(0);
-    expect(linesOf(table.stdout)[0]).toMatch(/^PRODUCT\s+TOTAL\s.*FAILURE RATE$/);
-    expect(table.stdout).toMatch(/^ecs\s+\d+\s/m);
+    expect(linesOf(table.stdout)[0]).toMatch(/^PRODUCT\s+TOTAL\s+SUCCESS\s+FAILED\s+STOPPED\s+ACTIVE\s+FAILURE RATE$/);
+    expect(table.stdout).toMatch(/^ecs\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+(\.\d+)?%$/m);
+    for (const line of linesOf(table.stdout)) expect(line.length, line).toBeLessThanOrEqual(80);
   }, 300_000);
 
   it('prints help with examples for history and each of its commands', async () => {

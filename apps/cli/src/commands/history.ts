@@ -5,7 +5,7 @@ import { EXIT, UsageError, exitCodeFor, formatError } from '../errors.js';
 import { colorEnabled, widthOf } from '../io.js';
 import { parseIdList, parsePositiveInteger, parseProducts, parseRegions, parseSince, parseStatuses, sinceCutoff, type Since } from '../options.js';
 import { createColors } from '../render/colors.js';
-import { toSafeJson } from '../render/escape.js';
+import { escapeControls, toSafeJson } from '../render/escape.js';
 import { renderInvocationTable } from '../render/invocation.js';
 import { renderTable } from '../render/table.js';
 import { createSource, openSourceContext, sourceRegions } from '../sources.js';
@@ -234,20 +234,28 @@ export async function runHistoryStats(options: StatsCommandOptions, context: Com
       io.stderr.write('no archived invocations in that window\n');
       return EXIT.ok;
     }
-    const statuses = [...new Set(stats.rows.flatMap((row: StatsRow) => Object.keys(row.statuses)))].sort();
+    // A fixed set of columns, so the table fits 80 columns whatever statuses the data holds; `-o json`
+    // has the count of every status.
+    const count = (row: StatsRow, names: readonly string[]) => names.reduce((sum, name) => sum + (row.statuses[name] ?? 0), 0);
     const colors = createColors(colorEnabled(io.stdout, io.env));
     const header = { command: 'COMMAND', target: 'TARGET', product: 'PRODUCT', day: 'DAY' }[options.by];
     const table = renderTable(
       [
         { header, shrink: 'truncate', minWidth: 10 },
         { header: 'TOTAL', align: 'right' },
-        ...statuses.map((status) => ({ header: status.toUpperCase(), align: 'right' as const })),
+        { header: 'SUCCESS', align: 'right' },
+        { header: 'FAILED', align: 'right' },
+        { header: 'STOPPED', align: 'right' },
+        { header: 'ACTIVE', align: 'right' },
         { header: 'FAILURE RATE', align: 'right' },
       ],
       stats.rows.map((row: StatsRow) => [
-        row.key ?? '(no name)',
+        escapeControls(row.key ?? '(no name)'),
         String(row.total),
-        ...statuses.map((status) => String(row.statuses[status] ?? 0)),
+        String(count(row, ['Success'])),
+        String(row.failed),
+        String(count(row, ['Stopped', 'Cancelled', 'Terminated'])),
+        String(row.total - row.terminal),
         percent(row.failureRate),
       ]),
       { width: widthOf(io.stdout, io.env), bold: colors.bold },
