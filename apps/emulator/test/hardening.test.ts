@@ -1,44 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { EMPTY_BODY_SHA256, percentEncode, signV1, signV3 } from '@invocations/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock, startEmulator, TIMESTAMP_WINDOW_MS, type Emulator } from '../src/index.js';
-import { call, wireTime } from './helpers.js';
+import { call, sendRaw, wireTime } from './helpers.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ seed: 3 });
 });
 afterAll(() => emulator.close());
-
-interface Raw {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  json: any;
-}
-
-/** Sends a request with exactly these headers and path, over node:http. */
-function raw(target: Emulator, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: target.host, port: target.port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 function form(record: Record<string, string>): string {
   return Object.entries(record)
@@ -81,7 +52,7 @@ describe('V3 signatures cover every x-acs-* header, host and content-type', () =
     };
     const path = `/?${form(query)}`;
     for (const action of ['DescribeInvocations', 'StopInvocation']) {
-      const result = await raw(emulator, 'POST', path, { ...headers, 'x-acs-action': action, 'x-acs-signature-nonce': randomUUID() });
+      const result = await sendRaw(emulator, 'POST', path, { ...headers, 'x-acs-action': action, 'x-acs-signature-nonce': randomUUID() });
       expect(result.status).toBe(400);
       expect(result.json.Code).toBe('SignatureDoesNotMatch');
       expect(result.json.Message).toMatch(/x-acs-[a-z0-9-]+ header must be signed/);
@@ -103,7 +74,7 @@ describe('V3 signatures cover every x-acs-* header, host and content-type', () =
     for (const extra of extras) {
       const headers = { ...base, 'x-acs-signature-nonce': randomUUID() };
       const signed = await signV3({ method: 'POST', pathname: '/', query, headers, payloadHash: EMPTY_BODY_SHA256, accessKeyId: emulator.credentials.accessKeyId, accessKeySecret: emulator.credentials.accessKeySecret });
-      const result = await raw(emulator, 'POST', `/?${form(query)}`, { ...headers, ...extra, authorization: signed.authorization });
+      const result = await sendRaw(emulator, 'POST', `/?${form(query)}`, { ...headers, ...extra, authorization: signed.authorization });
       expect(result.status).toBe(400);
       expect(result.json.Code).toBe('SignatureDoesNotMatch');
     }
@@ -149,13 +120,13 @@ describe('nonces', () => {
       const timestamp = wireTime(clock.now() + TIMESTAMP_WINDOW_MS);
       const path = await v1Path(edge, 'DescribeInvocations', { RegionId: 'cn-hangzhou' }, { timestamp, nonce: 'edge-nonce' });
       const host = { host: edge.endpoint };
-      expect((await raw(edge, 'GET', path, host)).status).toBe(200);
+      expect((await sendRaw(edge, 'GET', path, host)).status).toBe(200);
       clock.advance(2 * TIMESTAMP_WINDOW_MS);
-      const replay = await raw(edge, 'GET', path, host);
+      const replay = await sendRaw(edge, 'GET', path, host);
       expect(replay.status).toBe(400);
       expect(replay.json.Code).toBe('SignatureNonceUsed');
       clock.advance(1_000);
-      expect((await raw(edge, 'GET', path, host)).json.Code).toBe('InvalidTimeStamp.Expired');
+      expect((await sendRaw(edge, 'GET', path, host)).json.Code).toBe('InvalidTimeStamp.Expired');
     } finally {
       await edge.close();
     }
@@ -166,7 +137,7 @@ describe('browsers', () => {
   it('refuses a cross-site request, with or without an Origin, and runs nothing', async () => {
     const before = emulator.store.count('ecs', 'cn-hangzhou');
     const attack = async (headers: Record<string, string>) =>
-      raw(emulator, 'GET', await v1Path(emulator, 'RunCommand', { RegionId: 'cn-hangzhou', Type: 'RunShellScript', CommandContent: 'echo pwned', 'InstanceId.1': 'i-victim' }), { host: emulator.endpoint, ...headers });
+      sendRaw(emulator, 'GET', await v1Path(emulator, 'RunCommand', { RegionId: 'cn-hangzhou', Type: 'RunShellScript', CommandContent: 'echo pwned', 'InstanceId.1': 'i-victim' }), { host: emulator.endpoint, ...headers });
     const withOrigin = await attack({ origin: 'https://evil.example' });
     expect(withOrigin.status).toBe(403);
     expect(withOrigin.json.Code).toBe('Forbidden.Origin');
@@ -181,11 +152,11 @@ describe('browsers', () => {
 
   it('refuses a Host that is not the emulator (DNS rebinding) and accepts its own names', async () => {
     const path = await v1Path(emulator, 'DescribeInvocations', { RegionId: 'cn-hangzhou' });
-    const rebound = await raw(emulator, 'GET', path, { host: `rebind.evil.example:${emulator.port}` });
+    const rebound = await sendRaw(emulator, 'GET', path, { host: `rebind.evil.example:${emulator.port}` });
     expect(rebound.status).toBe(403);
     expect(rebound.json.Code).toBe('Forbidden.Host');
     for (const host of [`localhost:${emulator.port}`, `cn-shanghai.localhost:${emulator.port}`, `[::1]:${emulator.port}`, 'eflo-controller.cn-shanghai.aliyuncs.com']) {
-      const ok = await raw(emulator, 'GET', await v1Path(emulator, 'DescribeInvocations', { RegionId: 'cn-hangzhou' }), { host });
+      const ok = await sendRaw(emulator, 'GET', await v1Path(emulator, 'DescribeInvocations', { RegionId: 'cn-hangzhou' }), { host });
       expect(ok.status, host).toBe(200);
     }
   });
@@ -194,7 +165,7 @@ describe('browsers', () => {
     const page = 'http://127.0.0.1:5173';
     const open = await startEmulator({ seed: 1, allowOrigins: [page] });
     try {
-      const preflight = await raw(open, 'OPTIONS', '/', {
+      const preflight = await sendRaw(open, 'OPTIONS', '/', {
         host: open.endpoint,
         origin: page,
         'access-control-request-method': 'POST',
@@ -207,11 +178,11 @@ describe('browsers', () => {
       expect(preflight.headers['access-control-allow-methods']).toMatch(/POST/);
       const allowed = String(preflight.headers['access-control-allow-headers']).split(', ');
       for (const name of ['authorization', 'content-type', 'x-acs-action', 'x-acs-signature-nonce', 'x-acs-security-token', 'x-acs-new-header']) expect(allowed).toContain(name);
-      const answer = await raw(open, 'GET', await v1Path(open, 'DescribeInvocations', { RegionId: 'cn-hangzhou' }), { host: open.endpoint, origin: page, 'sec-fetch-site': 'same-site' });
+      const answer = await sendRaw(open, 'GET', await v1Path(open, 'DescribeInvocations', { RegionId: 'cn-hangzhou' }), { host: open.endpoint, origin: page, 'sec-fetch-site': 'same-site' });
       expect(answer.status).toBe(200);
       expect(answer.headers['access-control-allow-origin']).toBe(page);
       expect(answer.headers['access-control-expose-headers']).toBe('x-acs-request-id');
-      const other = await raw(open, 'OPTIONS', '/', { host: open.endpoint, origin: 'http://127.0.0.1:9999', 'access-control-request-method': 'POST' });
+      const other = await sendRaw(open, 'OPTIONS', '/', { host: open.endpoint, origin: 'http://127.0.0.1:9999', 'access-control-request-method': 'POST' });
       expect(other.status).toBe(403);
     } finally {
       await open.close();

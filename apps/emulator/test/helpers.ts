@@ -87,26 +87,28 @@ export async function call(emulator: Emulator, options: CallOptions): Promise<Ca
     query = { Action: options.action, Version: version, ...query };
   }
   const search = form(query);
+  return sendRaw(emulator, method, `/${search ? `?${search}` : ''}`, headers, options.sendBody ?? bodyText);
+}
+
+/** Sends a request with exactly this method, path, headers and body over node:http; the answer as text and JSON (when it parses). */
+export function sendRaw(target: Emulator, method: string, path: string, headers: Record<string, string>, body = ''): Promise<CallResult> {
   return new Promise<CallResult>((resolve, reject) => {
-    const req = httpRequest(
-      { host: emulator.host, port: emulator.port, method, path: `/${search ? `?${search}` : ''}`, headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-        res.on('error', reject);
-      },
-    );
+    const req = httpRequest({ host: target.host, port: target.port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+      res.on('error', reject);
+    });
     req.on('error', reject);
-    req.end(options.sendBody ?? bodyText);
+    req.end(body);
   });
 }
