@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isTerminal, type Invocation, type InvocationTarget } from '@invocations/core';
+import type { InsertType } from 'kysely';
+import type { InvocationRow, TargetRow } from './schema.js';
 
 /** A time the service sent, as a Date, or null when absent or unreadable (the raw record keeps the text). */
 export function parseTime(value: string | undefined): Date | null {
@@ -13,43 +15,14 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The invocation's columns, before the archive knows its row id. */
-export interface InvocationValues {
-  product: string;
-  region: string;
-  invoke_id: string;
-  command_id: string | null;
-  command_name: string | null;
-  command_type: string | null;
-  content_hash: string | null;
-  status: string;
-  terminal: boolean;
-  created_at: Date | null;
-  finished_at: Date | null;
-  sort_at: Date;
-  target_count: number;
-  archived_at: Date;
-  updated_at: Date;
-  raw: string;
-}
+/** A row as it is written: each column's insert type (a Date for a timestamp, text for JSONB). */
+type Written<Row> = { [Column in keyof Row]: InsertType<Row[Column]> };
+
+/** The invocation's columns, before the archive knows its row id (and before a re-read marks it gone). */
+export type InvocationValues = Omit<Written<InvocationRow>, 'id' | 'gone_at'>;
 
 /** A target's columns, before the archive knows its invocation's row id and sort time. */
-export interface TargetValues {
-  target_id: string;
-  position: number;
-  kind: string;
-  status: string;
-  exit_code: number | null;
-  error_code: string | null;
-  created_at: Date | null;
-  started_at: Date | null;
-  finished_at: Date | null;
-  output: string | null;
-  output_hash: string | null;
-  output_bytes: number | null;
-  dropped_bytes: number;
-  raw: string;
-}
+export type TargetValues = Omit<Written<TargetRow>, 'invocation_id' | 'sort_at'>;
 
 function latest(times: (Date | null)[]): Date | null {
   let newest: Date | null = null;
