@@ -1,6 +1,6 @@
 import { DecodeError } from '@invocations/core';
 import * as z from 'zod';
-import { nestingExceeds, nestingReason } from './nesting.js';
+import { nestingExceeds, nestingReason } from '../transport/nesting.js';
 
 // Wire helpers shared by the three adapters. Each scalar helper is `.optional()` so an absent key is
 // fine inside `z.object` (zod 4 marks keys optional by the schema, not by its output). The services are sloppy in known ways (products.md,
