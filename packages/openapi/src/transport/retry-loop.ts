@@ -27,7 +27,7 @@ export interface RetryLoopOptions {
   build: () => Promise<BuiltRequest>;
 }
 
-// Thrown in place of an attempt, or as the reason that ends a backoff sleep: the deadline leaves no room.
+// Thrown in place of an attempt the deadline leaves no room for.
 const GIVE_UP = Symbol('deadline');
 
 /**
@@ -38,7 +38,7 @@ const GIVE_UP = Symbol('deadline');
  * `x-acs-retry-after` in seconds (ky reads only `Retry-After`, only on its own HTTPError, and drops a
  * retry past `maxRetryAfter` instead of waiting the cap), which goes with the full jitter into ky's
  * `jitter` function, the only place ky shows a delay before sleeping it (onRetry announces it, and a
- * delay that would end past the deadline gives up at once); the deadline itself (ky has no total
+ * delay that would end past the deadline is not slept: the call gives up at once); the deadline itself (ky has no total
  * timeout); and a per-attempt timer that also bounds the body read (ky's `timeout` ends at the headers).
  */
 export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenApiResponse> {
@@ -51,17 +51,18 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
   let answer: OpenApiResponse | undefined;
   let last: AttemptFailure | undefined;
 
-  // ky sleeps on this signal: the caller's abort ends the sleep, and so does a delay the deadline has no room for.
-  const sleep = new AbortController();
-  const onCallerAbort = () => sleep.abort(callerSignal?.reason);
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  // Set when the next delay would end past the deadline: the next attempt is not sent.
+  let outOfTime = false;
 
   const jitter = (ceiling: number): number => {
     const failure = last as AttemptFailure;
     const wait = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : Math.random() * Math.min(ceiling, policy.maxDelayMs);
     const delayMs = Math.round(Math.min(wait, policy.maxDelayMs));
-    if (Date.now() + delayMs >= deadline) sleep.abort(GIVE_UP);
-    else context.emit('onRetry', { product, action, attempt, delayMs, reason: failure.reason, ...(failure.requestId ? { requestId: failure.requestId } : {}) });
+    if (Date.now() + delayMs >= deadline) {
+      outOfTime = true;
+      return 0;
+    }
+    context.emit('onRetry', { product, action, attempt, delayMs, reason: failure.reason, ...(failure.requestId ? { requestId: failure.requestId } : {}) });
     return delayMs;
   };
 
@@ -70,7 +71,8 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
       method: 'POST',
       timeout: false,
       throwHttpErrors: false,
-      signal: sleep.signal,
+      // ky sleeps on the caller's signal, so an abort ends a backoff at once.
+      ...(callerSignal ? { signal: callerSignal } : {}),
       retry: {
         limit: policy.maxAttempts - 1,
         methods: ['get', 'post'],
@@ -85,6 +87,7 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
       hooks: {
         beforeRequest: [
           async () => {
+            if (outOfTime) throw GIVE_UP;
             attempt += 1;
             built = await options.build();
             return new Request(built.url, { method: built.method, headers: built.headers, body: built.body, redirect: 'manual' });
@@ -113,8 +116,6 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
     if (error !== GIVE_UP && error !== last?.error) throw error;
     if (last && error === last.error && !last.retryable) throw error;
     throw givenUp(options, last, attempt, Date.now() >= deadline);
-  } finally {
-    callerSignal?.removeEventListener('abort', onCallerAbort);
   }
   return answer as OpenApiResponse;
 }
