@@ -1,4 +1,4 @@
-import { AbortedError, parseOptions, type Product } from '@invocations/core';
+import { AbortedError, linkSignal, parseOptions, type Product } from '@invocations/core';
 import * as z from 'zod';
 import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from '../transport/client.js';
 import { caseInsensitiveEnum } from './enum-schema.js';
@@ -161,16 +161,14 @@ export function linkAbort(outer: AbortSignal | undefined, message = 'the listing
     if (outer?.aborted) throw new AbortedError(message, { cause: outer.reason });
   };
   check();
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onAbort, { once: true });
+  const link = linkSignal(outer);
   return {
-    signal: controller.signal,
+    signal: link.signal,
     check,
     wrap: (error) => (outer?.aborted && !AbortedError.isInstance(error) ? new AbortedError(message, { cause: outer.reason }) : error),
     close: () => {
-      outer?.removeEventListener('abort', onAbort);
-      controller.abort();
+      link.unlink();
+      link.abort();
     },
   };
 }
