@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { linkSignal, sleep, untilAborted } from '@invocations/core';
+import { linkSignal, untilAborted } from '@invocations/core';
+import { sleep } from './abort.js';
 
 describe('sleep', () => {
   it('waits, and ends at once with the reason when the signal aborts', async () => {

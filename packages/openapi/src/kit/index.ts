@@ -21,13 +21,11 @@ export { readBody, checkFormat } from './read-body.js';
 export type { ReadBodyOptions } from './read-body.js';
 export { createLimiter, mapConcurrently } from './concurrency.js';
 export type { Limiter } from './concurrency.js';
-export { walkPages, walkTokens, defaultMaxPages, LISTING_RECORD_LIMIT } from './paging.js';
-export { createRecentIds } from './recent-ids.js';
-export type { RecentIds } from './recent-ids.js';
-export { applyTargetDetails, applyInvocationDetails, targetStatusOf, LEGACY_TARGET_STATUS } from './map-target.js';
+export { walkPages, walkTokens } from './paging.js';
+export { applyTargetDetails, applyInvocationDetails, targetStatusOf } from './map-target.js';
 export type { WireTargetDetails, WireInvocationDetails } from './map-target.js';
 export type { WalkedPage, WalkPagesOptions, TokenPage, WalkTokensOptions } from './paging.js';
-export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZE, SOURCE_MAX_PAGES_LIMIT } from './source-options.js';
+export { createSourceClient, linkAbort } from './source-options.js';
 export type {
   SourceOptions,
   PagingOptions,
