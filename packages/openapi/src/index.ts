@@ -3,15 +3,7 @@
  * retries and deadlines, bounded response reading, JSON/XML decoding and typed errors. What the adapters
  * share on top of it (paging, wire readers, source options) is `@invocations/openapi/kit`.
  */
-export {
-  percentEncode,
-  canonicalizeV1,
-  signV1,
-  signV3,
-  sha256Hex,
-  EMPTY_BODY_SHA256,
-  V3_ALGORITHM,
-} from './transport/signing.js';
+export { percentEncode, canonicalizeV1, signV1, signV3, sha256Hex, EMPTY_BODY_SHA256, V3_ALGORITHM } from './transport/signing.js';
 export type { V3Signature } from './transport/signing.js';
 export { decodeBody } from './transport/decode.js';
 export type { DecodeBodyOptions } from './transport/decode.js';

@@ -172,3 +172,24 @@ export function linkAbort(outer: AbortSignal | undefined, message = 'the listing
     },
   };
 }
+
+/**
+ * Runs one listing linked to the caller's signal ({@link linkAbort}): the walk gets a signal of its own,
+ * each record is yielded only while the caller has not aborted, a failure after the caller aborted is an
+ * `AbortedError`, and leaving early (break, error, abort) cancels what is still in flight.
+ * @example
+ * yield* linkedListing(listOptions.signal, (signal) => walkPages({ ..., signal }));
+ */
+export async function* linkedListing<Item>(outer: AbortSignal | undefined, walk: (signal: AbortSignal) => AsyncIterable<Item>): AsyncGenerator<Item, void, undefined> {
+  const link = linkAbort(outer);
+  try {
+    for await (const item of walk(link.signal)) {
+      link.check();
+      yield item;
+    }
+  } catch (error) {
+    throw link.wrap(error);
+  } finally {
+    link.close();
+  }
+}
