@@ -82,8 +82,13 @@ export {
   newClientToken,
   utf8Length,
   base64Length,
+  encodeBase64Text,
+  placeholderNames,
+  commandBase64Bytes,
+  runLimitIssues,
+  checkRunRequest,
 } from './run-request.js';
-export type { CommandType, RunRequest, RunRequestInput } from './run-request.js';
+export type { CommandType, RunRequest, RunRequestInput, RunLimits } from './run-request.js';
 export { runAndWait } from './run-and-wait.js';
 export type { RunAndWaitResult } from './run-and-wait.js';
 export { TARGET_ERROR_CODES, mapTargetError, targetErrorCodeFromInfo } from './error-codes.js';

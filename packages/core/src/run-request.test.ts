@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64Length, InvalidQueryError, newClientToken, parametersEnabled, parseInput, runRequestSchema, WIRE_COMMAND_TYPES } from '@invocations/core';
+import { base64Length, checkRunRequest, commandBase64Bytes, encodeBase64Text, placeholderNames, InvalidQueryError, newClientToken, parametersEnabled, parseInput, runRequestSchema, WIRE_COMMAND_TYPES } from '@invocations/core';
 
 const parse = (input: unknown) => parseInput(runRequestSchema, input, 'run');
 
@@ -47,5 +47,53 @@ describe('runRequestSchema', () => {
     expect(base64Length('abcd')).toBe(8);
     expect(base64Length('中')).toBe(4); // three bytes
     expect(base64Length('中文')).toBe(8);
+  });
+});
+
+describe('encodeBase64Text and placeholderNames', () => {
+  it('encodes UTF-8 like Buffer does, at any size', () => {
+    for (const text of ['', 'echo hi', '中文 ✓', 'x'.repeat(100_001)]) {
+      expect(encodeBase64Text(text)).toBe(Buffer.from(text, 'utf8').toString('base64'));
+      expect(encodeBase64Text(text).length).toBe(base64Length(text));
+    }
+  });
+
+  it('lists custom names once, without built-ins', () => {
+    expect(placeholderNames('echo {{ name }} {{NAME}} {{ACS::InstanceId}} {{other-1}}')).toEqual(['name', 'other-1']);
+  });
+});
+
+describe('checkRunRequest', () => {
+  const limits = { maxTargets: 2, maxCommandBase64Bytes: 16, maxParameters: 1, maxPlaceholders: 1, types: ['shell'] as const, unsupported: ['tags'] as const };
+  function messages(input: unknown): string[] {
+    try {
+      checkRunRequest(input, limits, 'demo');
+    } catch (error) {
+      if (InvalidQueryError.isInstance(error)) return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
+      throw error;
+    }
+    return [];
+  }
+
+  it('accepts a request within the limits', () => {
+    expect(messages({ command: 'echo hi', targets: ['a', 'b'] })).toEqual([]);
+    // 12 bytes -> 16 after Base64: exactly the limit.
+    expect(messages({ command: 'x'.repeat(12), targets: ['a'] })).toEqual([]);
+  });
+
+  it('names each product rule broken', () => {
+    expect(messages({ command: 'x'.repeat(13), targets: ['a', 'b', 'c'], type: 'bat', tags: [{ key: 'k' }] })).toEqual([
+      'targets: must hold at most 2 targets on demo (got 3)',
+      'type: must be shell on demo',
+      'command: must be at most 16 bytes after Base64 (with its parameters) on demo, got 20',
+      'tags: is not supported by demo RunCommand',
+    ]);
+    expect(messages({ command: '{{a}}{{b}}', targets: ['a'], parameters: { a: '1', b: '2' } })).toEqual([
+      'command: must be at most 16 bytes after Base64 (with its parameters) on demo, got 40',
+      'parameters: must hold at most 1 parameters on demo (got 2)',
+      'command: must use at most 1 {{placeholders}} (got 2)',
+    ]);
+    expect(messages({ command: '{{a b}}', targets: ['a'], enableParameter: true })).toEqual(['command: placeholder {{a b}} must use a-zA-Z0-9-_ and at most 64 characters']);
+    expect(commandBase64Bytes({ command: 'abc', parameters: { a: 'b' } })).toBe(4 + 12);
   });
 });

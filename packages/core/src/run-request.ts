@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { InvalidQueryError, type QueryIssue } from './errors.js';
+import { parseInput } from './validate.js';
 
 /** The command types of a {@link RunRequest}, in the canonical spelling. */
 export const COMMAND_TYPES = ['shell', 'bat', 'powershell'] as const;
@@ -112,4 +114,88 @@ export function utf8Length(text: string): number {
 /** Length of the Base64 form of a text's UTF-8 bytes (what the services measure command sizes by). */
 export function base64Length(text: string): number {
   return Math.ceil(utf8Length(text) / 3) * 4;
+}
+
+/** The Base64 form of a text's UTF-8 bytes (Web APIs only: TextEncoder and btoa). */
+export function encodeBase64Text(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  // Chunks keep String.fromCharCode's argument list short for large scripts.
+  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
+  return btoa(binary);
+}
+
+/** Custom parameter names a command uses (`{{ name }}`, built-in `{{ACS::...}}` excluded), lowercased. */
+export function placeholderNames(command: string): string[] {
+  const names = new Set<string>();
+  for (const match of command.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)) {
+    const name = match[1] ?? '';
+    if (!/^ACS::/i.test(name)) names.add(name.toLowerCase());
+  }
+  return [...names];
+}
+
+/** What a product allows in one RunCommand call, as its API documents say (each adapter states its own). */
+export interface RunLimits {
+  /** Most targets in one request; absent when the product documents no limit. */
+  maxTargets?: number;
+  /** Most bytes of the command (with its parameters) after Base64, as the documents measure it. */
+  maxCommandBase64Bytes: number;
+  /** Most entries of `parameters`. */
+  maxParameters: number;
+  /** Most distinct `{{name}}` placeholders in the command. */
+  maxPlaceholders: number;
+  /** The command types the product runs (all three when absent). */
+  types?: readonly CommandType[];
+  /** Fields the product's RunCommand has no parameter for: refused rather than dropped. */
+  unsupported?: readonly ('tags' | 'description' | 'username' | 'workingDir' | 'name')[];
+}
+
+/** The size a request's command takes after Base64: the command plus its parameters as JSON. */
+export function commandBase64Bytes(request: Pick<RunRequest, 'command' | 'parameters'>): number {
+  return base64Length(request.command) + (request.parameters === undefined ? 0 : base64Length(JSON.stringify(request.parameters)));
+}
+
+/** Every rule of `limits` a checked request breaks, each naming the field and the rule. */
+export function runLimitIssues(request: RunRequest, limits: RunLimits, product: string): QueryIssue[] {
+  const issues: QueryIssue[] = [];
+  if (limits.maxTargets !== undefined && request.targets.length > limits.maxTargets) {
+    issues.push({ path: 'targets', message: `must hold at most ${limits.maxTargets} targets on ${product} (got ${request.targets.length})` });
+  }
+  if (limits.types !== undefined && !limits.types.includes(request.type)) {
+    issues.push({ path: 'type', message: `must be ${limits.types.join(' or ')} on ${product}` });
+  }
+  const size = commandBase64Bytes(request);
+  if (size > limits.maxCommandBase64Bytes) {
+    issues.push({
+      path: 'command',
+      message: `must be at most ${limits.maxCommandBase64Bytes} bytes after Base64 (with its parameters) on ${product}, got ${size}`,
+    });
+  }
+  const parameterCount = Object.keys(request.parameters ?? {}).length;
+  if (parameterCount > limits.maxParameters) {
+    issues.push({ path: 'parameters', message: `must hold at most ${limits.maxParameters} parameters on ${product} (got ${parameterCount})` });
+  }
+  if (parametersEnabled(request)) {
+    const names = placeholderNames(request.command);
+    const bad = names.find((name) => !/^[a-z0-9_-]{1,64}$/.test(name));
+    if (bad !== undefined) issues.push({ path: 'command', message: `placeholder {{${bad.slice(0, 70)}}} must use a-zA-Z0-9-_ and at most 64 characters` });
+    if (names.length > limits.maxPlaceholders) issues.push({ path: 'command', message: `must use at most ${limits.maxPlaceholders} {{placeholders}} (got ${names.length})` });
+  }
+  for (const field of limits.unsupported ?? []) {
+    if (request[field] !== undefined) issues.push({ path: field, message: `is not supported by ${product} RunCommand` });
+  }
+  return issues;
+}
+
+/**
+ * Checks a caller's run request against the canonical schema, then against the product's limits;
+ * throws one `InvalidQueryError` naming every field and rule broken. Nothing is sent before this.
+ */
+export function checkRunRequest(input: unknown, limits: RunLimits, product: string): RunRequest {
+  const context = `${product} run`;
+  const request = parseInput(runRequestSchema, input, context);
+  const issues = runLimitIssues(request, limits, product);
+  if (issues.length > 0) throw new InvalidQueryError(issues, { context });
+  return request;
 }
