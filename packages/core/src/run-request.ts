@@ -148,7 +148,7 @@ export interface RunLimits {
   /** The command types the product runs (all three when absent). */
   types?: readonly CommandType[];
   /** Fields the product's RunCommand has no parameter for: refused rather than dropped. */
-  unsupported?: readonly ('tags' | 'description' | 'username' | 'workingDir' | 'name')[];
+  unsupported?: readonly ('tags' | 'description' | 'username' | 'workingDir' | 'name' | 'clientToken')[];
 }
 
 /** The size a request's command takes after Base64: the command plus its parameters as JSON. */

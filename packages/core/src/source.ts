@@ -83,11 +83,14 @@ export interface RunResult {
   invokeId: string;
   /** The CommandId, when the product returns one (ECS). */
   commandId?: string;
-  /** The ClientToken the run was sent with (the request's, or the generated one). */
-  clientToken: string;
   /**
-   * True when the product takes one target per call (SWAS RunCommand), so the request became one
-   * invocation per target; `invocations` then lists each.
+   * The ClientToken the run was sent with (the request's, or the generated one). Absent on SWAS,
+   * whose RunCommand has no ClientToken: its runs are sent once and never retried after sending.
+   */
+  clientToken?: string;
+  /**
+   * True when the product takes one target per call (SWAS RunCommand) and the request named several,
+   * so it became one invocation per target; `invocations` then lists each.
    */
   split: boolean;
   /** Every invocation the run created: one on ECS and eflo, one per started target on SWAS. */
