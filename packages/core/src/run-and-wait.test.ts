@@ -41,6 +41,14 @@ describe('capabilities', () => {
     expect(canStop(runnable)).toBe(false);
   });
 
+  it('runAndWait checks the wait options before running anything', async () => {
+    const runnable = new RunnableMemorySource(() => ({ invokeId: 't', split: false, invocations: [], rejected: [] }));
+    await expect(runAndWait(runnable, { command: 'x', targets: ['i-1'] }, { minDelayMs: 5_000, maxDelayMs: 1_000 })).rejects.toSatisfy(
+      (error) => InvalidQueryError.isInstance(error) && /runAndWait: .*options\.minDelayMs: must not be greater than maxDelayMs/.test(error.message),
+    );
+    expect(runnable.runs).toHaveLength(0);
+  });
+
   it('runAndWait refuses a source that cannot run, naming it', async () => {
     await expect(runAndWait(new MemorySource(), { command: 'x', targets: ['i-1'] })).rejects.toSatisfy(
       (error) => InvalidQueryError.isInstance(error) && /source: ecs sources cannot run commands/.test(error.message),
