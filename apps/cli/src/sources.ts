@@ -349,7 +349,10 @@ export function createSource(product: Product, region: string, context: SourceCo
   return context.endpoint && !/^[a-z][a-z0-9+.-]*:\/\//i.test(context.endpoint.trim()) ? withSchemeHint(source, context) : source;
 }
 
-function createProductSource(product: Product, options: Parameters<typeof createEcsSource>[0]): InvocationSource {
+// The options every product accepts (the intersection of the three option types).
+type CommonSourceOptions = Parameters<typeof createEcsSource>[0] & Parameters<typeof createSwasSource>[0] & Parameters<typeof createEfloSource>[0];
+
+function createProductSource(product: Product, options: CommonSourceOptions): InvocationSource {
   switch (product) {
     case 'ecs':
       return createEcsSource(options);

@@ -73,6 +73,11 @@ const waitInputSchema = z
     path: ['options', 'minDelayMs'],
   });
 
+/** Checks wait options as `waitForInvocation` does (an `InvalidQueryError` naming the field), without waiting. */
+export function checkWaitOptions(waitOptions: WaitForInvocationOptions, context: string): void {
+  parseInput(waitInputSchema, { invokeId: 'unchecked', options: waitOptions }, context);
+}
+
 // The waiter's pause resolves (rather than rejects) when the wait is aborted: the loop then reads why.
 const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, signal).catch(() => undefined);
 

@@ -9,3 +9,4 @@ export type { EfloDescribeInvocationsPage as DescribeInvocationsPage } from './p
 export type { ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 export { createEfloSource } from './create-eflo-source.js';
 export type { EfloSourceOptions } from './create-eflo-source.js';
+export { EFLO_RUN_LIMITS, efloRunCommandParams, efloRunCommandResponseSchema } from './run-command.js';

@@ -1,10 +1,11 @@
-import { AbortedError, NotFoundError, parseInput, type GetOptions, type Invocation, type InvocationQuery, type InvocationSource, type ListOptions } from '@invocations/core';
+import { AbortedError, NotFoundError, parseInput, type GetOptions, type Invocation, type InvocationQuery, type ListOptions, type RunnableSource } from '@invocations/core';
 import { createLimiter, createSourceClient, linkedListing, type PagingOptions, type SourceOptions } from '@invocations/openapi/kit';
 import * as z from 'zod';
 import { discoverInstancesOnce } from './discover-instances.js';
 import { findInvocation } from './find-invocation.js';
 import { recordsOfInstance, withOutputs } from './instance-records.js';
 import { joinInstanceRecords } from './map-invocation.js';
+import { createSwasRun } from './run-command.js';
 import { SWAS_MAX_PAGE_SIZE, swasDescribeInvocationsRequestSchema, swasQuerySchema, type SwasQuery } from './request.js';
 import type { SwasContext } from './source-context.js';
 
@@ -42,6 +43,8 @@ const invokeIdSchema = z.string().trim().min(1, 'must be a non-empty invoke id')
  *   output, canonical error code, start and finish times into the target and `InvokeUser` into
  *   `username`.
  * Query fields SWAS cannot filter on are an `InvalidQueryError` before any request.
+ * - `run` sends one RunCommand per target (SWAS takes one instance per call); there is no `stop`,
+ *   since SWAS has no StopInvocation.
  *
  * @example
  * const swas = createSwasSource({ region: 'cn-hangzhou', endpoint: 'swas.cn-hangzhou.aliyuncs.com' });
@@ -49,7 +52,7 @@ const invokeIdSchema = z.string().trim().min(1, 'must be a non-empty invoke id')
  *   console.log(invocation.invokeId, invocation.targets[0]?.output);
  * }
  */
-export function createSwasSource(options: SwasSourceOptions): InvocationSource {
+export function createSwasSource(options: SwasSourceOptions): RunnableSource {
   const { client, region, pageSize: defaultPageSize, concurrency, paging, maxPages } = createSourceClient('swas', options, {
     context: 'createSwasSource',
     paging: ['concurrent', 'sequential'],
@@ -147,6 +150,7 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
     return found;
   }
 
-  return { product: 'swas', region, list, get };
+  // No `stop`: SWAS has no StopInvocation.
+  return { product: 'swas', region, list, get, run: createSwasRun(client, region, concurrency) };
 }
 
