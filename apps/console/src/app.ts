@@ -70,7 +70,6 @@ function errorResponse(error: unknown): { status: ContentfulStatusCode; body: Er
 export function createConsoleApp(options: ConsoleAppOptions): Hono {
   const { sources, archive } = options;
   const refreshMs = options.refreshMs ?? 2_000;
-  const notes = [...(options.notes ?? [])];
   let files: ClientFiles | undefined = options.clientFiles;
   const clientFiles = (): ClientFiles => (files ??= loadClientFiles(options.clientDir));
 
@@ -101,7 +100,8 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
     c.json<MetaResponse>({
       sources: sources.map((source) => ({ product: source.product, region: source.region, lists: canList(source) })),
       archive: archive !== undefined,
-      notes,
+      // Read per request: a caller may add a note once it knows the console's URL.
+      notes: [...(options.notes ?? [])],
       refreshMs,
     }),
   );
