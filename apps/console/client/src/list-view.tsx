@@ -10,6 +10,25 @@ import { StatusChart } from './status-chart.js';
 /** How long to wait between two reads when nothing in the list can change any more. */
 const IDLE_REFRESH_MS = 15_000;
 
+/** A note with this page's own URLs as links (the CLI's eflo note names an invocation to open). */
+function Linked({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/(https?:\/\/\S+)/).map((part, index) => {
+        if (index % 2 === 0) return part;
+        const url = new URL(part);
+        return url.origin === location.origin ? (
+          <a key={part} href={url.pathname + url.search} onClick={onLinkClick}>
+            {url.pathname}
+          </a>
+        ) : (
+          part
+        );
+      })}
+    </>
+  );
+}
+
 /** `3 ok / 1 failed / 2 running` for the targets of one invocation. */
 function targetCounts(invocation: Invocation): string {
   const counts = { ok: 0, failed: 0, active: 0, stopped: 0 };
@@ -44,7 +63,7 @@ export function ListView({ search, meta }: { search: URLSearchParams; meta: Meta
       <h1 tabIndex={-1}>Invocations</h1>
       {meta?.notes.map((note) => (
         <p class="note" key={note}>
-          {note}
+          <Linked text={note} />
         </p>
       ))}
       <Filters search={search} meta={meta} path="/" />
