@@ -17,6 +17,10 @@ export interface CliIo {
   signal?: AbortSignal;
   /** The clock, for relative times and the watch view (default `Date.now`). */
   now?: () => number;
+  /** True when stdin is a terminal, so a question can be asked (`run` on many targets). */
+  stdinIsTTY?: boolean;
+  /** Asks a yes/no question on the terminal; resolves true for yes. Absent: nothing can be asked. */
+  confirm?(question: string): Promise<boolean>;
 }
 
 /** The terminal width of a stream: its `columns` on a TTY, else `COLUMNS`, else no limit. */

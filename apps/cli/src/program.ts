@@ -1,4 +1,4 @@
-import type { Product } from '@invocations/core';
+import { COMMAND_TYPES, type Product } from '@invocations/core';
 import { Command, Help, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { runConsole } from './commands/console.js';
@@ -7,6 +7,7 @@ import { runGet } from './commands/get.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { DEFAULT_PRODUCTS, runList } from './commands/list.js';
 import { runWatch } from './commands/watch.js';
+import { CONFIRM_ABOVE_TARGETS, runRun, runStop } from './commands/run-command.js';
 import type { CommandContext } from './commands/context.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './errors.js';
@@ -32,13 +33,14 @@ import {
 
 const EXIT_CODES_HELP = `
 Exit codes:
-  0    success (watch: the invocation ended Success)
-  1    watch: the invocation ended Failed or PartialFailed
+  0    success (watch, run: the invocation ended Success)
+  1    watch, run: the invocation ended Failed or PartialFailed (command timeouts
+       included)
   2    usage or configuration error: a bad flag or value, a flag that does not
        apply, no credentials, no region, a query a product cannot serve, or
        (emulator) a port already in use
-  3    watch: the invocation was Stopped
-  4    watch: --timeout was reached first
+  3    watch, run: the invocation was Stopped
+  4    watch: --timeout was reached first; run: --wait-timeout
   5    API error (the line carries the request id) or the service could not be reached
   130  interrupted (Ctrl-C)`;
 
@@ -48,6 +50,8 @@ Examples:
   $ invocations list --region cn-hangzhou --status failed,partialfailed --since 1d
   $ invocations get t-hz0jdfwd9f8example --product ecs --output-text
   $ invocations watch t-hz0jdfwd9f8example --product ecs --timeout 10m
+  $ invocations run --product ecs --region cn-hangzhou --target i-bp1example -- uptime
+  $ invocations stop t-hz0jdfwd9f8example --product ecs --region cn-hangzhou
   $ invocations emulator                           run the emulator in the foreground
   $ invocations console --emulator                 the web console, against the emulator
 
@@ -101,6 +105,34 @@ On a terminal the view is redrawn in place; otherwise one line is printed per ch
 At the end the failed targets are named with their exit and error codes.
 Exit codes: 0 Success, 1 Failed or PartialFailed, 3 Stopped, 4 timeout, 130 Ctrl-C.`;
 
+const RUN_HELP = `
+Examples:
+  $ invocations run --product ecs --region cn-hangzhou --target i-bp1a,i-bp1b -- df -h /
+  $ invocations run --product eflo --region cn-wulanchabu --target e-01,e-02 --file check.sh --timeout 10m
+  $ invocations run --product swas --region cn-hangzhou --target 2ad1ae67 --no-wait -o json -- systemctl restart nginx
+  $ invocations run --emulator --product ecs --target i-demo1,i-fail-demo2 -- echo hello
+
+--timeout is the command's own limit on each target (RunCommand's Timeout, 10s to 24h,
+default 60s): a target that runs past it ends in Timeout, which counts as a failure.
+--wait-timeout is how long this command waits (default 10m; exit code 4).
+The watch view follows the invocation until it ends; the failed targets are named
+with their exit and error codes. --no-wait prints the InvokeId (-o json: {"invokeId": ...})
+and exits 0. SWAS runs one invocation per instance: several targets print one id each.
+Ctrl-C stops the waiting only (exit 130); with --stop-on-interrupt the invocation is
+stopped too (ECS, eflo; SWAS cannot stop). More than ${CONFIRM_ABOVE_TARGETS} targets asks first on a
+terminal; --yes skips the question and is required when stdin is not a terminal.
+Each run carries a ClientToken (ECS, eflo), so a retry after a lost answer never runs twice;
+SWAS has none and a SWAS call is never retried once sent.
+Exit codes: 0 Success, 1 Failed or PartialFailed, 3 Stopped, 4 wait timeout, 130 Ctrl-C.`;
+
+const STOP_HELP = `
+Examples:
+  $ invocations stop t-hz0jdfwd9f8example --product ecs --region cn-hangzhou
+  $ invocations stop t-abc --product eflo --region cn-wulanchabu --target e-01 --target e-02
+
+Stops the invocation on all its targets, or on --target (ECS: at most 50). Targets that
+already run finish; those not started yet do not start. SWAS has no StopInvocation.`;
+
 const EMULATOR_HELP = `
 Examples:
   $ invocations emulator
@@ -133,6 +165,8 @@ const GLOBALS_FOR: Record<string, readonly string[]> = {
   watch: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   emulator: ['debug', 'seed'],
   console: ['profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
+  run: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
+  stop: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   // `invocations history sync|stats` (`history list` shares `list`'s entry).
   sync: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   stats: ['output', 'debug'],
@@ -210,7 +244,7 @@ export function createProgram(hooks: ProgramHooks): Command {
   const { io } = hooks;
   const program = new Command('invocations');
   program
-    .description('List, inspect and watch Cloud Assistant invocations across ECS, SWAS and Lingjun (eflo).')
+    .description('List, inspect, watch, run and stop Cloud Assistant invocations across ECS, SWAS and Lingjun (eflo).')
     .version(packageJson.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .addOption(
@@ -288,6 +322,41 @@ export function createProgram(hooks: ProgramHooks): Command {
     .addHelpText('after', WATCH_HELP)
     .action(async (invokeId: string, options, command: Command) => {
       hooks.setExitCode(await runWatch(invokeId, options, context(command)));
+    });
+
+  program
+    .command('run')
+    .description('run a command on instances or nodes and follow it until it finishes; the exit code says how it ended')
+    .usage('--product P --region R --target ID[,ID...] [options] (-- COMMAND... | --file SCRIPT)')
+    .argument('[command...]', 'the command to run, after --')
+    .requiredOption('--product <product>', 'ecs, swas or eflo', parseProduct)
+    .option('--region <region>', 'the region id', parseRegions)
+    .requiredOption('--target <ids>', 'instance or node ids; comma-separated or repeated', parseIdList)
+    .addOption(new Option('--type <type>', 'script type').choices(COMMAND_TYPES).default('shell'))
+    .option('--timeout <duration>', "the command's own timeout on each target (RunCommand's Timeout), whole seconds, e.g. 60s, 10m (default 60s)", (value: string) => parseDuration(value))
+    .option('--wait-timeout <duration>', 'stop waiting after this long (exit code 4), e.g. 10m, 1h (default 10m)', (value: string) => parseDuration(value))
+    .option('--name <name>', 'the command name')
+    .option('--working-dir <dir>', 'working directory on the target')
+    .option('--user <user>', 'user that runs the command on the target')
+    .option('--file <script>', 'read the command from this file instead of after --')
+    .option('--no-wait', 'print the InvokeId and exit 0 without waiting')
+    .option('--yes', `run on more than ${CONFIRM_ABOVE_TARGETS} targets without asking (required when stdin is not a terminal)`)
+    .option('--stop-on-interrupt', 'on Ctrl-C also stop the invocation (ECS, eflo)')
+    .addHelpText('after', RUN_HELP)
+    .action(async (words: string[], options, command: Command) => {
+      hooks.setExitCode(await runRun(words, options, context(command)));
+    });
+
+  program
+    .command('stop')
+    .description('stop an invocation on all its targets or on some (ECS, eflo)')
+    .argument('<invokeId>', 'the invocation id')
+    .requiredOption('--product <product>', 'ecs or eflo (SWAS has no StopInvocation)', parseProduct)
+    .option('--region <region>', 'the region id', parseRegions)
+    .option('--target <ids>', 'only these instances or nodes; comma-separated or repeated', parseIdList)
+    .addHelpText('after', STOP_HELP)
+    .action(async (invokeId: string, options, command: Command) => {
+      hooks.setExitCode(await runStop(invokeId, options, context(command)));
     });
 
   program

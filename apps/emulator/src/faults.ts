@@ -27,6 +27,10 @@ function checkFaults(faults: EmulatorFaults): EmulatorFaults {
       throw new RangeError(`faults.${name} must be a number >= 0, got ${String(value)}`);
     }
   }
+  const drops = faults.dropCreatedResponses;
+  if (drops !== undefined && !(Number.isInteger(drops) && drops >= 0)) {
+    throw new RangeError(`faults.dropCreatedResponses must be a whole number >= 0, got ${String(drops)}`);
+  }
   return { ...faults };
 }
 
@@ -38,6 +42,8 @@ export class FaultController {
   private server: EmulatorFaults = {};
   private readonly perProduct = new Map<Product, EmulatorFaults>();
   private readonly prng: Prng;
+  /** Answers still to drop, per setting: the server's (key 'server') or a product's. */
+  private readonly dropsLeft = new Map<Product | 'server', number>();
 
   constructor(seed: number, initial: EmulatorFaultsInput = {}) {
     this.prng = createPrng(seed ^ 0x5eed_fa17);
@@ -53,6 +59,19 @@ export class FaultController {
     const checked = checkFaults(faults);
     if (product) this.perProduct.set(product, checked);
     else this.server = checked;
+    this.dropsLeft.set(product ?? 'server', checked.dropCreatedResponses ?? 0);
+  }
+
+  /**
+   * True when the answer of a request that just created an invocation is to be lost (see
+   * `dropCreatedResponses`); counts it. A product's own setting, when it has one, wins.
+   */
+  takeCreatedDrop(product: Product): boolean {
+    const key = this.perProduct.get(product)?.dropCreatedResponses !== undefined ? product : 'server';
+    const left = this.dropsLeft.get(key) ?? 0;
+    if (left <= 0) return false;
+    this.dropsLeft.set(key, left - 1);
+    return true;
   }
 
   /** The faults in force for a product. */

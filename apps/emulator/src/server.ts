@@ -284,12 +284,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (decision.dispatchError) {
         throw new EmulatorApiError(500, 'InternalError.Dispatch', 'An error occurred when you dispatched the request.');
       }
+      const before = state.store.inserted;
       const body = handler({
         product,
         params: new Params(request.params),
         state,
         hostRegion: regionFromHost(request.host) ?? state.defaultRegion,
       });
+      if (state.store.inserted > before && faults.takeCreatedDrop(product)) {
+        // The invocation exists; the client never hears of it (faults.dropCreatedResponses).
+        response.destroy();
+        return;
+      }
       answer = { status: 200, root: `${action}Response`, body: { RequestId: requestId, ...body }, truncate: decision.truncate };
     } catch (error) {
       errors++;

@@ -80,8 +80,12 @@ export class InvocationStore {
     return bucket;
   }
 
+  /** Records inserted since the store was made (never goes down; retention does not change it). */
+  inserted = 0;
+
   /** Adds a record (replacing one with the same InvokeId), then applies retention. */
   insert(invocation: StoredInvocation): void {
+    this.inserted++;
     const bucket = this.bucket(invocation.product, invocation.region);
     if (bucket.byId.has(invocation.invokeId)) this.remove(invocation.product, invocation.region, invocation.invokeId);
     const records = bucket.records;

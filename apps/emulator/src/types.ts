@@ -25,6 +25,14 @@ export interface EmulatorFaults {
    * (1500 sends `2`); before 0.2 this value was sent as is, which clients read as seconds.
    */
   retryAfterMs?: number;
+  /**
+   * Lose this many answers of requests that created an invocation (RunCommand): the invocation is
+   * created, then the connection is destroyed before any byte of the answer, as when a network
+   * drops it. Counted down per setting (server-wide or per product); a RunCommand whose ClientToken
+   * finds an earlier invocation creates nothing and is answered normally, so a client's retry gets
+   * the first InvokeId.
+   */
+  dropCreatedResponses?: number;
 }
 
 /** Faults for the whole server, optionally overridden per product. */

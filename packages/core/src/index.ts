@@ -60,7 +60,37 @@ export type { ListingErrorDetails } from './listing-errors.js';
 export { parseInput, toQueryIssues } from './validate.js';
 export { invocationQuerySchema, tagFilterSchema } from './query.js';
 export type { InvocationQuery } from './query.js';
-export type { InvocationSource, ListOptions, GetOptions } from './source.js';
+export type {
+  InvocationSource,
+  ListOptions,
+  GetOptions,
+  RunOptions,
+  StopOptions,
+  RunResult,
+  StartedInvocation,
+  RejectedTarget,
+  RunnableSource,
+  StoppableSource,
+} from './source.js';
+export { canRun, canStop } from './source.js';
+export {
+  COMMAND_TYPES,
+  WIRE_COMMAND_TYPES,
+  RUN_TIMEOUT_SECONDS,
+  runRequestSchema,
+  parametersEnabled,
+  newClientToken,
+  utf8Length,
+  base64Length,
+  encodeBase64Text,
+  placeholderNames,
+  commandBase64Bytes,
+  runLimitIssues,
+  checkRunRequest,
+} from './run-request.js';
+export type { CommandType, RunRequest, RunRequestInput, RunLimits } from './run-request.js';
+export { runAndWait } from './run-and-wait.js';
+export type { RunAndWaitResult } from './run-and-wait.js';
 export { TARGET_ERROR_CODES, mapTargetError, targetErrorCodeFromInfo } from './error-codes.js';
 export type { TargetErrorCode, TargetErrorInput, MappedTargetError } from './error-codes.js';
 export { listInvocations } from './list-invocations.js';

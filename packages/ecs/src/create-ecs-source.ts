@@ -6,12 +6,15 @@ import {
   type GetOptions,
   type Invocation,
   type InvocationQuery,
-  type InvocationSource,
   type ListOptions,
+  type RunnableSource,
+  type StoppableSource,
 } from '@invocations/core';
 import { createSourceClient, linkAbort, mapConcurrently, walkPages, walkTokens, type OpenApiClientOptions } from '@invocations/openapi';
 import * as z from 'zod';
 import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
+import { createEcsRun } from './run-command.js';
+import { createEcsStop } from './stop-invocation.js';
 import { ecsDescribeInvocationsRequestSchema, ecsQuerySchema, type EcsContentEncoding, type EcsQuery } from './request.js';
 
 /** How {@link createEcsSource} walks through pages. */
@@ -44,14 +47,15 @@ const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
 type Position = { pageNumber: number; pageSize: number } | { maxResults: number; nextToken?: string };
 
 /**
- * An {@link InvocationSource} over ECS Cloud Assistant's DescribeInvocations (2014-05-26) in one region.
+ * An `InvocationSource` over ECS Cloud Assistant (2014-05-26) in one region: DescribeInvocations for
+ * `list`/`get`, RunCommand for `run`, StopInvocation for `stop`.
  * Queries are checked before any request (an `InvalidQueryError` names the field and the rule).
  * @example
  * const ecs = createEcsSource({ region: 'cn-hangzhou' }); // credentials from the environment or ~/.aliyun
  * for await (const invocation of ecs.list({ invokeStatus: 'Failed' })) console.log(invocation.invokeId);
  * const one = await ecs.get('t-hz0jdfwd9f****', { includeOutput: true });
  */
-export function createEcsSource(options: EcsSourceOptions): InvocationSource {
+export function createEcsSource(options: EcsSourceOptions): RunnableSource & StoppableSource {
   const { client, region, ...settings } = createSourceClient('ecs', options, { context: 'createEcsSource options' });
   const pageSizeDefault = settings.pageSize ?? 50;
   const { concurrency, paging } = settings;
@@ -165,5 +169,5 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
     return found;
   }
 
-  return { product: 'ecs', region, list, get };
+  return { product: 'ecs', region, list, get, run: createEcsRun(client, region), stop: createEcsStop(client, region) };
 }

@@ -14,3 +14,5 @@ export { parseDescribeInvocations } from './parse-describe-invocations.js';
 export type { ParseDescribeInvocationsOptions, DescribeInvocationsPage } from './parse-describe-invocations.js';
 export { createEcsSource } from './create-ecs-source.js';
 export type { EcsSourceOptions, EcsPaging } from './create-ecs-source.js';
+export { ECS_RUN_LIMITS, ecsRunCommandParams, ecsRunCommandResponseSchema } from './run-command.js';
+export { ECS_STOP_TARGET_LIMIT } from './stop-invocation.js';

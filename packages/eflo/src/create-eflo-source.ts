@@ -6,12 +6,15 @@ import {
   type GetOptions,
   type Invocation,
   type InvocationQuery,
-  type InvocationSource,
   type ListOptions,
+  type RunnableSource,
+  type StoppableSource,
 } from '@invocations/core';
 import { createSourceClient, linkAbort, mapConcurrently, type OpenApiClientOptions } from '@invocations/openapi';
 import * as z from 'zod';
 import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
+import { createEfloRun } from './run-command.js';
+import { createEfloStop } from './stop-invocation.js';
 import { efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContentEncoding, type EfloQuery } from './request.js';
 
 /** How {@link createEfloSource} would walk pages: accepted for the common shape; eflo does not page. */
@@ -34,8 +37,8 @@ export interface EfloSourceOptions extends Omit<OpenApiClientOptions, 'product'>
 const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
 
 /**
- * An {@link InvocationSource} over Lingjun's eflo-controller DescribeInvocations (2022-12-15) in one
- * region. The region travels in the endpoint only (`eflo-controller.<region>.aliyuncs.com`, or the
+ * An `InvocationSource` over Lingjun's eflo-controller (2022-12-15) in one region: DescribeInvocations
+ * for `list`/`get`, RunCommand for `run`, StopInvocation for `stop`. The region travels in the endpoint only (`eflo-controller.<region>.aliyuncs.com`, or the
  * `endpoint` option) and the parameters in a POST form body. The eflo API cannot list invocations:
  * `get(invokeId)` is the main call, `list({ invokeIds })` asks once per id (`concurrency` at a time,
  * in the ids' order, unknown ids skipped), and `list()` without ids is an `InvalidQueryError` saying
@@ -45,7 +48,7 @@ const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
  * const invocation = await eflo.get('t-cd03crwys0lrls0', { includeOutput: true });
  * console.log(invocation.status, invocation.targets.map((node) => [node.id, node.status, node.output]));
  */
-export function createEfloSource(options: EfloSourceOptions): InvocationSource {
+export function createEfloSource(options: EfloSourceOptions): RunnableSource & StoppableSource {
   const { client, region, concurrency, contentEncoding } = createSourceClient('eflo', options, { context: 'createEfloSource options' });
 
   // One DescribeInvocations call; an unknown id is an empty answer (or a NotFound error code): undefined.
@@ -107,5 +110,5 @@ export function createEfloSource(options: EfloSourceOptions): InvocationSource {
     return found;
   }
 
-  return { product: 'eflo', region, list, get };
+  return { product: 'eflo', region, list, get, run: createEfloRun(client), stop: createEfloStop(client) };
 }

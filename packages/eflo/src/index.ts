@@ -19,3 +19,4 @@ export { parseDescribeInvocations } from './parse-describe-invocations.js';
 export type { ParseDescribeInvocationsOptions, DescribeInvocationsPage } from './parse-describe-invocations.js';
 export { createEfloSource } from './create-eflo-source.js';
 export type { EfloSourceOptions, EfloPaging } from './create-eflo-source.js';
+export { EFLO_RUN_LIMITS, efloRunCommandParams, efloRunCommandResponseSchema } from './run-command.js';

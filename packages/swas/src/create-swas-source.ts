@@ -6,7 +6,7 @@ import {
   type GetOptions,
   type Invocation,
   type InvocationQuery,
-  type InvocationSource,
+  type RunnableSource,
   type ListOptions,
 } from '@invocations/core';
 import { createLimiter, createSourceClient, linkAbort, sourceOptionsSchema, walkPages, type Limiter, type OpenApiClientOptions } from '@invocations/openapi';
@@ -14,6 +14,7 @@ import * as z from 'zod';
 import { joinInstanceRecords, mergeInvocationResult, type SwasInvocationResult } from './map-invocation.js';
 import { parseDescribeInvocationResult } from './parse-describe-invocation-result.js';
 import { parseDescribeInvocations } from './parse-describe-invocations.js';
+import { createSwasRun } from './run-command.js';
 import { parseListInstances, type SwasInstance } from './parse-list-instances.js';
 import {
   SWAS_MAX_INSTANCE_PAGE_SIZE,
@@ -96,6 +97,8 @@ function isNotFound(error: unknown): boolean {
  *   output, canonical error code, start and finish times into the target and `InvokeUser` into
  *   `username`.
  * Query fields SWAS cannot filter on are an `InvalidQueryError` before any request.
+ * - `run` sends one RunCommand per target (SWAS takes one instance per call); there is no `stop`,
+ *   since SWAS has no StopInvocation.
  *
  * @example
  * const swas = createSwasSource({ region: 'cn-hangzhou', endpoint: 'swas.cn-hangzhou.aliyuncs.com' });
@@ -103,7 +106,7 @@ function isNotFound(error: unknown): boolean {
  *   console.log(invocation.invokeId, invocation.targets[0]?.output);
  * }
  */
-export function createSwasSource(options: SwasSourceOptions): InvocationSource {
+export function createSwasSource(options: SwasSourceOptions): RunnableSource {
   const { client, region, pageSize: defaultPageSize, concurrency, paging, maxPages } = createSourceClient('swas', options, {
     context: 'createSwasSource',
     schema: swasSourceOptionsSchema,
@@ -294,6 +297,7 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
     return found;
   }
 
-  return { product: 'swas', region, list, get };
+  // No `stop`: SWAS has no StopInvocation.
+  return { product: 'swas', region, list, get, run: createSwasRun(client, region, concurrency) };
 }
 

@@ -34,3 +34,4 @@ export { parseListInstances, SWAS_LIST_INSTANCES_ARRAY_TAGS } from './parse-list
 export type { SwasInstance, ParsedListInstances } from './parse-list-instances.js';
 export { createSwasSource } from './create-swas-source.js';
 export type { SwasSourceOptions, SwasPaging } from './create-swas-source.js';
+export { SWAS_RUN_LIMITS, SWAS_DEFAULT_COMMAND_NAME, swasRunCommandParams, swasRunCommandResponseSchema } from './run-command.js';

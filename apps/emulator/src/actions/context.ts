@@ -43,3 +43,5 @@ export function decodeContent(context: ActionContext, content: string): string {
 export const COMMAND_TYPES = ['RunShellScript', 'RunBatScript', 'RunPowerShellScript'] as const;
 /** Repeat modes ECS and eflo accept. */
 export const REPEAT_MODES = ['Once', 'Period', 'NextRebootOnly', 'EveryReboot', 'DryRun'] as const;
+/** ClientToken: ASCII, at most 64 characters (RunCommandRequest.clientToken in the ECS and eflo SDKs). */
+export const CLIENT_TOKEN = /^[\x20-\x7e]{1,64}$/;

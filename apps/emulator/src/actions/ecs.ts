@@ -6,7 +6,7 @@ import { checkCustomParameters, checkParameterNames, substituteParameters } from
 import { buildInvocation, randomIdBody, regionCode, stopTargets } from '../state.js';
 import { planTarget } from '../steering.js';
 import type { StoredInvocation } from '../types.js';
-import { COMMAND_TYPES, REPEAT_MODES, contentEncoding, decodeContent, regionParam, type ActionContext } from './context.js';
+import { CLIENT_TOKEN, COMMAND_TYPES, REPEAT_MODES, contentEncoding, decodeContent, regionParam, type ActionContext } from './context.js';
 
 const INVOKE_STATUS_FILTERS = ['Running', 'Finished', 'Failed', 'PartialFailed', 'Stopped', 'Success', 'Stopping', 'Pending', 'Scheduled'] as const;
 
@@ -109,8 +109,6 @@ export function ecsDescribeInvocations(context: ActionContext): Record<string, u
   return body;
 }
 
-/** ClientToken: ASCII, at most 64 characters (RunCommandRequest.clientToken in the official SDK). */
-const CLIENT_TOKEN = /^[\x20-\x7e]{1,64}$/;
 /** OssOutputDelivery: `oss://${BucketName}/${Prefix}` (RunCommandRequest.ossOutputDelivery). */
 const OSS_DELIVERY = /^oss:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](?:\/.*)?$/i;
 

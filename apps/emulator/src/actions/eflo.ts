@@ -1,8 +1,8 @@
-import { invokeIdNotFound, missingParameter } from '../errors.js';
+import { invalidParameter, invokeIdNotFound, missingParameter } from '../errors.js';
 import { efloInvocation } from '../shapes.js';
 import { invocationStateAt } from '../simulator.js';
 import { buildInvocation, stopTargets } from '../state.js';
-import { REPEAT_MODES, checkRegion, contentEncoding, decodeContent, type ActionContext } from './context.js';
+import { CLIENT_TOKEN, REPEAT_MODES, checkRegion, contentEncoding, decodeContent, type ActionContext } from './context.js';
 
 /**
  * eflo DescribeInvocations (seed 000): InvokeId required, optional NodeId, no paging; the region is
@@ -24,7 +24,10 @@ export function efloDescribeInvocations(context: ActionContext): Record<string, 
   return { Invocations: { Invocation: list } };
 }
 
-/** eflo RunCommand: form body, NodeIdList a JSON array; returns InvokeId. */
+/**
+ * eflo RunCommand: form body, NodeIdList a JSON array; returns InvokeId. `ClientToken` (eflo SDK's
+ * RunCommandRequest: ASCII, at most 64) makes it idempotent as on ECS.
+ */
 export function efloRunCommand(context: ActionContext): Record<string, unknown> {
   const { params, state } = context;
   const region = checkRegion('eflo', context.hostRegion);
@@ -34,6 +37,13 @@ export function efloRunCommand(context: ActionContext): Record<string, unknown> 
   const nodeIds = params.jsonList('NodeIdList') ?? [];
   if (nodeIds.length === 0) throw missingParameter('NodeIdList');
   const timeout = params.integer('Timeout');
+  const clientToken = params.get('ClientToken');
+  if (clientToken !== undefined && !CLIENT_TOKEN.test(clientToken)) throw invalidParameter('ClientToken', 'ASCII characters only, at most 64');
+  if (clientToken !== undefined) {
+    const earlier = state.clientTokens.find('eflo', region, clientToken);
+    const existing = earlier ? state.store.get('eflo', region, earlier) : undefined;
+    if (existing) return { InvokeId: existing.invokeId };
+  }
   const invocation = buildInvocation(
     {
       product: 'eflo',
@@ -52,6 +62,7 @@ export function efloRunCommand(context: ActionContext): Record<string, unknown> 
     state,
   );
   state.store.insert(invocation);
+  if (clientToken !== undefined) state.clientTokens.remember('eflo', region, clientToken, invocation.invokeId);
   return { InvokeId: invocation.invokeId };
 }
 

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  canRun,
+  canStop,
+  InvalidQueryError,
+  runAndWait,
+  type Invocation,
+  type RunRequestInput,
+  type RunResult,
+} from '@invocations/core';
+import { invocation, manualClock, MemorySource, setTargets, target } from '../test/memory-source.js';
+
+// A MemorySource that can run: each run stores the invocations a product would create.
+class RunnableMemorySource extends MemorySource {
+  readonly runs: RunRequestInput[] = [];
+  constructor(
+    private readonly answer: (request: RunRequestInput, store: Map<string, Invocation>) => RunResult,
+    options: ConstructorParameters<typeof MemorySource>[0] = {},
+  ) {
+    super(options);
+  }
+  async run(request: RunRequestInput): Promise<RunResult> {
+    this.runs.push(request);
+    return this.answer(request, this.store);
+  }
+}
+
+function fakeTime() {
+  const clock = manualClock();
+  return { clock, options: { now: clock.now, sleep: async (ms: number) => clock.advance(ms), random: () => 0.5 } };
+}
+
+describe('capabilities', () => {
+  it('canRun and canStop look at the source', () => {
+    const plain = new MemorySource();
+    expect(canRun(plain)).toBe(false);
+    expect(canStop(plain)).toBe(false);
+    const runnable = new RunnableMemorySource(() => ({ invokeId: 't', clientToken: 'c', split: false, invocations: [], rejected: [] }));
+    expect(canRun(runnable)).toBe(true);
+    expect(canStop(runnable)).toBe(false);
+  });
+
+  it('runAndWait refuses a source that cannot run, naming it', async () => {
+    await expect(runAndWait(new MemorySource(), { command: 'x', targets: ['i-1'] })).rejects.toSatisfy(
+      (error) => InvalidQueryError.isInstance(error) && /source: ecs sources cannot run commands/.test(error.message),
+    );
+  });
+});
+
+describe('runAndWait', () => {
+  it('runs, then waits, and reports target changes', async () => {
+    const time = fakeTime();
+    const source = new RunnableMemorySource(
+      (request, store) => {
+        store.set('t-1', invocation('t-1', (request.targets as string[]).map((id) => target(id, 'Pending'))));
+        return { invokeId: 't-1', clientToken: 'tok', split: false, invocations: [{ invokeId: 't-1', targetIds: request.targets as string[] }], rejected: [] };
+      },
+      {
+        clock: time.clock,
+        timeline: [
+          { at: 2_000, apply: (store) => setTargets(store, 't-1', [target('i-1', 'Running'), target('i-2', 'Running')]) },
+          { at: 6_000, apply: (store) => setTargets(store, 't-1', [target('i-1', 'Success'), target('i-2', 'Failed', { exitCode: 1 })]) },
+        ],
+      },
+    );
+    const updates: string[] = [];
+    const result = await runAndWait(source, { command: 'x', targets: ['i-1', 'i-2'] }, { ...time.options, onUpdate: (current) => updates.push(current.targets.map((item) => item.status).join(',')) });
+    expect(source.runs).toHaveLength(1);
+    expect(result.state).toBe('failure');
+    expect(result.invocation?.status).toBe('PartialFailed');
+    expect(result.run.invokeId).toBe('t-1');
+    expect(result.invocations.map((item) => item.invokeId)).toEqual(['t-1']);
+    expect(updates).toEqual(['Pending,Pending', 'Running,Running', 'Success,Failed']);
+  });
+
+  it('waits for every invocation of a split run and shows rejected targets as Invalid with their code', async () => {
+    const time = fakeTime();
+    const rejection = new ApiError({ code: 'InvalidInstanceId.NotFound', message: 'The specified instance does not exist.', httpStatus: 404 });
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-a', invocation('t-a', [target('i-a', 'Running')], { product: 'swas' }));
+        store.set('t-b', invocation('t-b', [target('i-b', 'Running')], { product: 'swas' }));
+        return {
+          invokeId: 't-a',
+          clientToken: 'tok',
+          split: true,
+          invocations: [
+            { invokeId: 't-a', targetIds: ['i-a'] },
+            { invokeId: 't-b', targetIds: ['i-b'] },
+          ],
+          rejected: [{ targetId: 'i-missing', error: rejection }],
+        };
+      },
+      {
+        product: 'swas',
+        clock: time.clock,
+        timeline: [
+          { at: 3_000, apply: (store) => setTargets(store, 't-a', [target('i-a', 'Success')]) },
+          { at: 5_000, apply: (store) => setTargets(store, 't-b', [target('i-b', 'Success')]) },
+        ],
+      },
+    );
+    const updates: string[] = [];
+    const result = await runAndWait(source, { command: 'x', targets: ['i-a', 'i-b', 'i-missing'] }, { ...time.options, onUpdate: (current) => updates.push(`${current.status}:${current.targets.map((item) => item.status).join(',')}`) });
+    expect(result.state).toBe('failure');
+    expect(result.invocation?.status).toBe('PartialFailed');
+    expect(result.invocation?.extra?.invokeIds).toEqual(['t-a', 't-b']);
+    const missing = result.invocation?.targets.find((item) => item.id === 'i-missing');
+    expect(missing).toMatchObject({ status: 'Invalid', errorCode: 'InvalidInstanceId.NotFound' });
+    expect(result.invocations.map((item) => item.status)).toEqual(['Success', 'Success']);
+    // Never terminal before both invocations are.
+    expect(updates.at(-1)).toBe('PartialFailed:Success,Success,Invalid');
+    expect(updates.slice(0, -1).every((entry) => !entry.startsWith('PartialFailed'))).toBe(true);
+  });
+
+  it('a split run that times out says so', async () => {
+    const time = fakeTime();
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-a', invocation('t-a', [target('i-a', 'Running')]));
+        return { invokeId: 't-a', clientToken: 'tok', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }], rejected: [] };
+      },
+      { clock: time.clock },
+    );
+    const result = await runAndWait(source, { command: 'x', targets: ['i-a'] }, { ...time.options, timeoutMs: 5_000 });
+    expect(result.state).toBe('timeout');
+    expect(result.reason).toMatch(/not finished after 5000 ms/);
+  });
+});
