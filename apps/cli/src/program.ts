@@ -156,6 +156,8 @@ Serves a web page of every invocation across the products and regions (built as
 history and failure rates per command. The credentials stay in this process: the
 page only talks to the console. It listens on 127.0.0.1 unless --host says
 otherwise; another address prints a warning, since the console has no login.
+The page runs commands and stops invocations only with --allow-run (with
+--emulator always): each run is reviewed on the page before it is sent.
 Runs until Ctrl-C or SIGTERM.`;
 
 /** The global options that apply to each command: the others are refused and left out of its help. */
@@ -377,6 +379,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--archive <url>', 'also show the history of this archive (a directory, file:, memory:// or postgres://...)')
     .option('--port <n>', 'port to listen on, 0 to 65535 (0 picks a free one)', parsePort, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--allow-run', 'let the page run commands and stop invocations (on by default with --emulator)')
     .addHelpText('after', CONSOLE_HELP)
     .action(async (options, command: Command) => {
       hooks.setExitCode(await runConsole({ ...options, product: options.product ?? [...DEFAULT_PRODUCTS] }, context(command)));

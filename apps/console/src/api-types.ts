@@ -1,6 +1,6 @@
 // The JSON the console's API answers with: shared by the server (which builds it) and the client (which
 // reads it). Types only, so the client bundle takes nothing from the server's modules.
-import type { Invocation, Product } from '@invocations/core';
+import type { Invocation, Product, RunRequestInput } from '@invocations/core';
 
 /** One source the console reads: a product in a region. */
 export interface SourceInfo {
@@ -8,6 +8,10 @@ export interface SourceInfo {
   region: string;
   /** Whether the console lists it (eflo's API cannot list; its invocations open by id). */
   lists: boolean;
+  /** Whether the page may run commands here: the source can run, and the console was started with runs allowed. */
+  run: boolean;
+  /** Whether the page may stop invocations here (SWAS has no StopInvocation). */
+  stop: boolean;
 }
 
 /** `GET /api/meta`: what the console was started with. */
@@ -69,6 +73,21 @@ export interface StatsRowInfo {
 export interface StatsResponse {
   groupBy: string;
   rows: StatsRowInfo[];
+}
+
+/** `POST /api/run`'s body: where to run, and core's run request (command, type, targets, timeoutSeconds, name, ...). */
+export interface RunBody {
+  product: Product;
+  region: string;
+  request: RunRequestInput;
+}
+
+/** `POST /api/run`: the invocations the run started, and the targets a split run (SWAS) could not start on. */
+export interface RunResponse {
+  invokeId: string;
+  split: boolean;
+  invocations: { invokeId: string; targetIds: string[] }[];
+  rejected: { targetId: string; message: string }[];
 }
 
 /** Every error the API answers with: a message, and the field that was wrong when one was. */

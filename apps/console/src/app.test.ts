@@ -151,7 +151,7 @@ describe('GET /api/invocations/:product/:region/:invokeId', () => {
 
   it('opens an eflo invocation by id although eflo is not listed', async () => {
     const meta = (await json<MetaResponse>('/api/meta')).body;
-    expect(meta.sources.find((source) => source.product === 'eflo')).toEqual({ product: 'eflo', region: 'cn-hangzhou', lists: false });
+    expect(meta.sources.find((source) => source.product === 'eflo')).toEqual({ product: 'eflo', region: 'cn-hangzhou', lists: false, run: false, stop: false });
     expect(meta).toMatchObject({ archive: false, notes: ['a note'] });
     const [record] = emulator.store.list('eflo', 'cn-hangzhou');
     const { status, body } = await json<InvocationResponse>(`/api/invocations/eflo/cn-hangzhou/${record!.invokeId}`);
@@ -266,5 +266,49 @@ describe('history, from an archive', () => {
     expect(archived.status).toBe(200);
     expect(archived.body.invocation.invokeId).toBe(record!.invokeId);
     expect((await json<ErrorResponse>(`/api/invocations/swas/cn-hangzhou/${record!.invokeId}`)).status).toBe(404);
+  });
+});
+
+describe('run and stop (POST)', () => {
+  const post = (target: ReturnType<typeof createConsoleApp>, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    target.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('runs a command on the sources that can, and stops it, only when runs are allowed', async () => {
+    const runner = createConsoleApp({ sources, clientFiles, allowRun: true });
+    const meta = (await json<MetaResponse>('/api/meta', runner)).body;
+    expect(meta.sources.find((source) => source.product === 'ecs')).toMatchObject({ run: true, stop: true });
+    expect(meta.sources.find((source) => source.product === 'swas')).toMatchObject({ run: true, stop: false });
+    const started = await post(runner, '/api/run', { product: 'ecs', region: 'cn-hangzhou', request: { command: 'sleep 600', targets: ['i-run-a', 'i-run-b'], timeoutSeconds: 900, name: 'console-run' } });
+    expect(started.status).toBe(200);
+    const result = (await started.json()) as { invokeId: string; invocations: { targetIds: string[] }[] };
+    expect(result.invocations[0]!.targetIds).toEqual(['i-run-a', 'i-run-b']);
+    expect(emulator.inspect('ecs', 'cn-hangzhou', result.invokeId)).toBeDefined();
+
+    const stopped = await post(runner, `/api/invocations/ecs/cn-hangzhou/${result.invokeId}/stop`, {});
+    expect(stopped.status).toBe(200);
+    emulator.advance(5_000);
+    expect(emulator.inspect('ecs', 'cn-hangzhou', result.invokeId)!.status).toMatch(/Stopp/);
+    // SWAS has no StopInvocation.
+    expect((await post(runner, `/api/invocations/swas/cn-hangzhou/${result.invokeId}/stop`, {})).status).toBe(403);
+  });
+
+  it('refuses runs when not allowed, from another origin, without JSON, or with a bad request (naming the field)', async () => {
+    const body = { product: 'ecs', region: 'cn-hangzhou', request: { command: 'echo hi', targets: ['i-run-c'] } };
+    const before = emulator.stats().requests;
+    expect((await post(app, '/api/run', body)).status).toBe(403);
+    expect((await json<MetaResponse>('/api/meta')).body.sources.every((source) => !source.run && !source.stop)).toBe(true);
+    const runner = createConsoleApp({ sources, clientFiles, allowRun: true });
+    expect((await post(runner, '/api/run', body, { origin: 'http://attacker.example', host: '127.0.0.1:1' })).status).toBe(403);
+    expect((await post(runner, '/api/run', body, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    const form = await runner.request('/api/run', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+    expect(form.status).toBe(415);
+    const bad = await post(runner, '/api/run', { ...body, request: { command: ' ', targets: [], timeoutSeconds: 5 } });
+    expect(bad.status).toBe(400);
+    const message = ((await bad.json()) as ErrorResponse).error.message;
+    expect(message).toMatch(/command/);
+    expect(message).toMatch(/targets/);
+    expect(message).toMatch(/timeoutSeconds/);
+    expect((await post(runner, '/api/run', { ...body, product: 'ec2' })).status).toBe(400);
+    expect(emulator.stats().requests).toBe(before);
   });
 });

@@ -1,12 +1,14 @@
-import { AbortedError, ApiError, InvalidQueryError, NotFoundError, PRODUCTS, redactSecrets, type InvocationSource, type Product } from '@invocations/core';
+import { AbortedError, ApiError, InvalidQueryError, NotFoundError, PRODUCTS, canRun, canStop, redactSecrets, type InvocationSource, type Product } from '@invocations/core';
 import type { Archive } from '@invocations/archive';
 import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorResponse, HistoryResponse, InvocationResponse, ListResponse, MetaResponse, StatsResponse } from './api-types.js';
+import type { ErrorResponse, HistoryResponse, InvocationResponse, ListResponse, MetaResponse, RunResponse, StatsResponse } from './api-types.js';
 import { loadClientFiles, type ClientFiles } from './client-files.js';
 import { errorMeaningsOf } from './error-meanings.js';
 import { canList, listNewest } from './list-newest.js';
 import { parseHistoryParams, parseListParams, parseStatsParams } from './query-params.js';
+import { parseRunBody, parseStopBody, readMutation } from './mutations.js';
 
 /** Options of {@link createConsoleApp}. */
 export interface ConsoleAppOptions {
@@ -16,6 +18,11 @@ export interface ConsoleAppOptions {
   archive?: Pick<Archive, 'query' | 'stats'>;
   /** Lines the page shows once, e.g. why a product is not listed. */
   notes?: readonly string[];
+  /**
+   * Let the page run commands (`POST /api/run`) and stop invocations (`POST .../stop`) on the sources
+   * that can (core's `canRun` / `canStop`). Default false: the console then only reads.
+   */
+  allowRun?: boolean;
   /** Milliseconds between two refreshes of the list while an invocation in it is active (default 2000). */
   refreshMs?: number;
   /** The built client's directory (default the package's `dist/client`). */
@@ -51,6 +58,7 @@ function errorBody(message: string, issues?: readonly { path: string; message: s
 
 /** The HTTP status and body an error becomes. Messages of core's errors are already free of secrets. */
 function errorResponse(error: unknown): { status: ContentfulStatusCode; body: ErrorResponse } {
+  if (error instanceof HTTPException) return { status: error.status as ContentfulStatusCode, body: errorBody(error.message) };
   if (InvalidQueryError.isInstance(error)) return { status: 400, body: errorBody(error.message, error.issues) };
   if (NotFoundError.isInstance(error)) return { status: 404, body: errorBody(error.message) };
   if (ApiError.isInstance(error)) return { status: 502, body: errorBody(error.message) };
@@ -98,7 +106,13 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
 
   app.get('/api/meta', (c) =>
     c.json<MetaResponse>({
-      sources: sources.map((source) => ({ product: source.product, region: source.region, lists: canList(source) })),
+      sources: sources.map((source) => ({
+        product: source.product,
+        region: source.region,
+        lists: canList(source),
+        run: options.allowRun === true && canRun(source),
+        stop: options.allowRun === true && canStop(source),
+      })),
       archive: archive !== undefined,
       // Read per request: a caller may add a note once it knows the console's URL.
       notes: [...(options.notes ?? [])],
@@ -129,6 +143,39 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
       invocation = archived;
     }
     return c.json<InvocationResponse>({ invocation, errorMeanings: errorMeaningsOf(invocation.targets.map((target) => target.errorCode)) });
+  });
+
+  const sourceAt = (product: string, region: string): InvocationSource | undefined =>
+    sources.find((candidate) => candidate.product === (product as Product) && candidate.region === region);
+
+  app.post('/api/run', async (c) => {
+    const body = parseRunBody(await readMutation(c));
+    const source = sourceAt(body.product, body.region);
+    if (!source) return c.json(errorBody(`this console reads no ${body.product} source in ${body.region}`), 404);
+    if (!options.allowRun || !canRun(source)) {
+      return c.json(errorBody(options.allowRun ? `${body.product} cannot run commands` : 'this console was started without runs allowed (--allow-run)'), 403);
+    }
+    // Never retried from here: a run that may have reached the service is not sent twice (the adapters' ClientToken covers their own retries).
+    const result = await source.run(body.request, { signal: c.req.raw.signal });
+    return c.json<RunResponse>({
+      invokeId: result.invokeId,
+      split: result.split,
+      invocations: result.invocations.map((invocation) => ({ invokeId: invocation.invokeId, targetIds: [...invocation.targetIds] })),
+      rejected: result.rejected.map((rejected) => ({ targetId: rejected.targetId, message: redactSecrets(rejected.error.message) })),
+    });
+  });
+
+  app.post('/api/invocations/:product/:region/:invokeId/stop', async (c) => {
+    const { product, region, invokeId } = c.req.param();
+    const body = parseStopBody(await readMutation(c));
+    if (!INVOKE_ID.test(invokeId)) return c.json(errorBody('invokeId: must be an invocation id such as t-hz0jdfwd9f8example'), 400);
+    const source = sourceAt(product, region);
+    if (!source) return c.json(errorBody(`this console reads no ${product} source in ${region}`), 404);
+    if (!options.allowRun || !canStop(source)) {
+      return c.json(errorBody(options.allowRun ? `${product} cannot stop invocations` : 'this console was started without runs allowed (--allow-run)'), 403);
+    }
+    await source.stop(invokeId, { ...(body.targetIds ? { targetIds: body.targetIds } : {}), signal: c.req.raw.signal });
+    return c.json({ stopped: invokeId });
   });
 
   const needArchive = (c: Context) => c.json(errorBody('no archive: start the console with --archive <url> to read history'), 404);

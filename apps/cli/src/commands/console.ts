@@ -11,6 +11,8 @@ export interface ConsoleCommandOptions {
   archive?: string;
   port: number;
   host: string;
+  /** Let the page run commands and stop invocations (default: only with --emulator, whose data is fake). */
+  allowRun?: boolean;
 }
 
 /** Whether an address is this machine only: 127.0.0.0/8, ::1 or localhost. */
@@ -50,7 +52,8 @@ export async function runConsole(options: ConsoleCommandOptions, context: Comman
     const { startConsole } = await import('@invocations/console');
     let running;
     try {
-      running = await startConsole({ sources, ...(archive ? { archive } : {}), notes, port: options.port, host: options.host });
+      const allowRun = options.allowRun ?? globals.emulator === true;
+      running = await startConsole({ sources, ...(archive ? { archive } : {}), notes, allowRun, port: options.port, host: options.host });
     } catch (error) {
       throw listenError(error, options.port, options.host);
     }

@@ -4,6 +4,7 @@ import { getJson, type MetaResponse } from './api.js';
 import { DetailView } from './detail-view.js';
 import { HistoryView } from './history-view.js';
 import { ListView } from './list-view.js';
+import { RunView } from './run-view.js';
 import { onLinkClick, useLocation } from './router.js';
 
 const DETAIL = /^\/invocations\/([^/]+)\/([^/]+)\/([^/]+)\/?$/;
@@ -13,7 +14,7 @@ export function App() {
   const { path, search } = useLocation();
   const meta = useQuery({ queryKey: ['meta'], queryFn: ({ signal }) => getJson<MetaResponse>('/api/meta', signal), staleTime: Infinity });
   const detail = DETAIL.exec(path);
-  const view = detail ? 'detail' : path === '/history' ? 'history' : 'list';
+  const view = detail ? 'detail' : path === '/history' ? 'history' : path === '/run' ? 'run' : 'list';
 
   // After a change of view, focus moves to its heading, so a keyboard or screen reader user starts there.
   const mainRef = useRef<HTMLElement>(null);
@@ -40,6 +41,13 @@ export function App() {
                 Invocations
               </a>
             </li>
+            {meta.data?.sources.some((source) => source.run) ? (
+              <li>
+                <a href="/run" onClick={onLinkClick} aria-current={view === 'run' ? 'page' : undefined}>
+                  Run a command
+                </a>
+              </li>
+            ) : null}
             {meta.data?.archive ? (
               <li>
                 <a href="/history" onClick={onLinkClick} aria-current={view === 'history' ? 'page' : undefined}>
@@ -53,6 +61,8 @@ export function App() {
       <main id="main" ref={mainRef}>
         {detail ? (
           <DetailView product={decodeURIComponent(detail[1] as string)} region={decodeURIComponent(detail[2] as string)} invokeId={decodeURIComponent(detail[3] as string)} meta={meta.data} />
+        ) : view === 'run' ? (
+          <RunView meta={meta.data} />
         ) : view === 'history' ? (
           <HistoryView search={search} meta={meta.data} />
         ) : (

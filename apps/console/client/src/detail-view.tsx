@@ -1,6 +1,7 @@
 import type { InvocationTarget } from '@invocations/core';
-import { useQuery } from '@tanstack/preact-query';
-import { ApiFailure, getJson, type InvocationResponse, type MetaResponse } from './api.js';
+import { useMutation, useQuery } from '@tanstack/preact-query';
+import { useState } from 'preact/hooks';
+import { ApiFailure, getJson, postJson, type InvocationResponse, type MetaResponse } from './api.js';
 import { formatBytes, formatTime, isActive, statusClass } from './format.js';
 import { onLinkClick } from './router.js';
 import { StatusBadge } from './status-badge.js';
@@ -86,6 +87,16 @@ export function DetailView({ product, region, invokeId, meta }: { product: strin
     retry: (count, error) => !(error instanceof ApiFailure && error.status < 500) && count < 1,
   });
   const invocation = query.data?.invocation;
+  const canStop = meta?.sources.some((source) => source.stop && source.product === product && source.region === region) === true;
+  const [confirming, setConfirming] = useState(false);
+  const stop = useMutation({
+    mutationFn: () => postJson<{ stopped: string }>(`${path}/stop`, {}),
+    retry: false,
+    onSuccess: () => {
+      setConfirming(false);
+      void query.refetch();
+    },
+  });
   const failedFirst = invocation ? [...invocation.targets].sort((a, b) => Number(statusClass(b.status) === 'failed') - Number(statusClass(a.status) === 'failed')) : [];
 
   return (
@@ -135,6 +146,35 @@ export function DetailView({ product, region, invokeId, meta }: { product: strin
               <dd>{invocation.timeoutSeconds === undefined ? '—' : `${invocation.timeoutSeconds} s`}</dd>
             </div>
           </dl>
+          {canStop && isActive(invocation.status) ? (
+            <section aria-labelledby="stop-heading" class="stop">
+              <h2 id="stop-heading" class="visually-hidden">
+                Stop
+              </h2>
+              {confirming ? (
+                <div class="actions" role="group" aria-label="Confirm stop">
+                  <p>
+                    Stop this invocation on all {invocation.targets.length} target{invocation.targets.length === 1 ? '' : 's'}?
+                  </p>
+                  <button type="button" class="danger" onClick={() => stop.mutate()} disabled={stop.isPending}>
+                    {stop.isPending ? 'Stopping...' : 'Stop now'}
+                  </button>
+                  <button type="button" class="secondary" onClick={() => setConfirming(false)} disabled={stop.isPending}>
+                    Cancel
+                  </button>
+                </div>
+              ) : (
+                <button type="button" class="danger" onClick={() => setConfirming(true)}>
+                  Stop invocation
+                </button>
+              )}
+              {stop.isError ? (
+                <p class="error" role="alert">
+                  Could not stop it: {stop.error.message}
+                </p>
+              ) : null}
+            </section>
+          ) : null}
           {invocation.commandContent ? (
             <>
               <h2>Command</h2>
