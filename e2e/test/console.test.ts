@@ -2,6 +2,7 @@
 // - `invocations console --emulator` (the built CLI) lists what `invocations list --emulator -o json` lists,
 //   filters by status, and opens a failed invocation on its failed target and that target's error;
 // - a console started in-process over a running invocation shows it turn terminal without a reload;
+// - its run form (reviewed before anything is sent) starts a command, and the stop action stops it;
 // - axe finds no serious or critical violation at 1280 and 390 px, light and dark; screenshots of each
 //   go to e2e/test-results/console/ (gitignored).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -95,7 +96,7 @@ beforeAll(async () => {
   const sources = [createEcsSource({ region: 'cn-hangzhou', endpoint: emulator.url, credentials: emulator.credentials })];
   archive = await openArchive({ url: 'memory://' });
   await archive.sync(sources);
-  live = await startConsole({ sources, archive, refreshMs: 1_000 });
+  live = await startConsole({ sources, archive, refreshMs: 1_000, allowRun: true });
 }, 180_000);
 
 afterAll(async () => {
@@ -194,12 +195,44 @@ describe.runIf(haveChromium)('the web console in headless Chromium', () => {
     await page.close();
   });
 
+  it('runs a command from the form after a review step, then stops it from its page', async () => {
+    const page = await browser!.context.newPage();
+    await page.goto(live!.url);
+    await page.click('nav >> text=Run a command');
+    await page.waitForSelector('#run-command', WAIT);
+    await page.fill('#run-targets', 'i-e2erun0001\ni-e2erun0002');
+    await page.fill('#run-command', 'echo starting\nsleep 600');
+    await page.fill('#run-timeout', '900');
+    await page.fill('#run-name', 'e2e-run-and-stop');
+    await page.click('button:has-text("Review")');
+    const review = page.locator('section.review');
+    await review.waitFor(WAIT);
+    const said = await review.innerText();
+    expect(said).toMatch(/2 targets/);
+    expect(said).toContain('i-e2erun0002');
+    expect(said).toMatch(/timeout 900 s/);
+    // Nothing was sent yet.
+    expect(emulator!.store.list('ecs', 'cn-hangzhou').some((record) => record.commandName === 'e2e-run-and-stop')).toBe(false);
+    await page.click('button:has-text("Run now")');
+    await page.waitForURL(/\/invocations\/ecs\/cn-hangzhou\/t-/, WAIT);
+    await page.waitForSelector('article[data-target-id="i-e2erun0001"]', WAIT);
+    const invokeId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    expect(emulator!.inspect('ecs', 'cn-hangzhou', invokeId)).toBeDefined();
+
+    await page.click('button:has-text("Stop invocation")');
+    await page.click('button:has-text("Stop now")');
+    await page.waitForSelector('.summary [data-status="Stopped"]', WAIT);
+    expect(emulator!.inspect('ecs', 'cn-hangzhou', invokeId)!.status).toBe('Stopped');
+    await page.close();
+  });
+
   it('has no serious or critical axe violation at 1280 and 390 px, light and dark, and fits 390 px', async () => {
     const failedOne = expected.find((invocation) => invocation.status === 'Failed')!;
     const views = [
       { name: 'list', url: cliUrl, ready: 'h2#list-heading' },
       { name: 'invocation', url: `${cliUrl}invocations/${failedOne.product}/${failedOne.region}/${failedOne.invokeId}`, ready: 'article[data-target-id]' },
       { name: 'history', url: `${live!.url}history`, ready: 'table.stats tbody tr' },
+      { name: 'run', url: `${live!.url}run`, ready: '#run-command' },
     ];
     const found: string[] = [];
     for (const width of [1280, 390]) {
