@@ -11,11 +11,12 @@ const HELP = `invocations-console: a web console for Cloud Assistant invocations
 
 Usage:
   invocations-console --region cn-hangzhou[,cn-shanghai] [--product ecs,swas,eflo]
-                      [--endpoint URL] [--archive URL] [--port N] [--host 127.0.0.1]
+                      [--endpoint URL] [--archive URL] [--port N] [--host 127.0.0.1] [--allow-run]
 
 Credentials are read as the aliyun tools read them (ALIBABA_CLOUD_ACCESS_KEY_ID and
 ALIBABA_CLOUD_ACCESS_KEY_SECRET, else ~/.aliyun/config.json); they stay in this process
 and never reach the page. The region defaults to ALIBABA_CLOUD_REGION_ID.
+--allow-run lets the page run commands and stop invocations (each run is reviewed first).
 To try it without an account: invocations console --emulator (the @invocations/cli package).
 `;
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
         archive: { type: 'string' },
         port: { type: 'string', default: '0' },
         host: { type: 'string', default: '127.0.0.1' },
+        'allow-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
   const running = await startConsole({
     sources,
     ...(archive ? { archive } : {}),
+    allowRun: values['allow-run'] === true,
     notes: products.includes('eflo') ? ["eflo's API cannot list invocations: open an eflo invocation by its id."] : [],
     port,
     host: values.host,
