@@ -41,6 +41,14 @@ describe('capabilities', () => {
     expect(canStop(runnable)).toBe(false);
   });
 
+  it('runAndWait checks the wait options before running anything', async () => {
+    const runnable = new RunnableMemorySource(() => ({ invokeId: 't', split: false, invocations: [], rejected: [] }));
+    await expect(runAndWait(runnable, { command: 'x', targets: ['i-1'] }, { minDelayMs: 5_000, maxDelayMs: 1_000 })).rejects.toSatisfy(
+      (error) => InvalidQueryError.isInstance(error) && /runAndWait: .*options\.minDelayMs: must not be greater than maxDelayMs/.test(error.message),
+    );
+    expect(runnable.runs).toHaveLength(0);
+  });
+
   it('runAndWait refuses a source that cannot run, naming it', async () => {
     await expect(runAndWait(new MemorySource(), { command: 'x', targets: ['i-1'] })).rejects.toSatisfy(
       (error) => InvalidQueryError.isInstance(error) && /source: ecs sources cannot run commands/.test(error.message),
@@ -126,5 +134,74 @@ describe('runAndWait', () => {
     const result = await runAndWait(source, { command: 'x', targets: ['i-a'] }, { ...time.options, timeoutMs: 5_000 });
     expect(result.state).toBe('timeout');
     expect(result.reason).toMatch(/not finished after 5000 ms/);
+  });
+
+  it('a split run that succeeds everywhere says how many invocations, sums the polls, and reports a refused target first', async () => {
+    const time = fakeTime();
+    const rejection = new ApiError({ code: 'IncorrectInstanceStatus', message: '', httpStatus: 403 });
+    const split = (rejected: boolean) =>
+      new RunnableMemorySource(
+        (_request, store) => {
+          store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
+          store.set('t-b', invocation('t-b', [target('i-b', 'Success')]));
+          return {
+            invokeId: 't-a',
+            split: true,
+            invocations: [
+              { invokeId: 't-a', targetIds: ['i-a'] },
+              { invokeId: 't-b', targetIds: ['i-b'] },
+            ],
+            rejected: rejected ? [{ targetId: 'i-off', error: rejection }] : [],
+          };
+        },
+        { clock: time.clock, product: 'swas' },
+      );
+    const ok = split(false);
+    const result = await runAndWait(ok, { command: 'x', targets: ['i-a', 'i-b'] }, time.options);
+    expect(result.state).toBe('success');
+    expect(result.reason).toBe('2 invocations on swas cn-hangzhou (one per target) finished with status Success (2 ok)');
+    expect(result.polls).toBe(ok.getCalls);
+    expect(result.polls).toBe(2);
+
+    const first: string[] = [];
+    const refused = await runAndWait(split(true), { command: 'x', targets: ['i-a', 'i-b', 'i-off'] }, {
+      ...time.options,
+      onUpdate: (view, previous) => first.push(`${view.status}|${view.targets.map((item) => item.id).join(',')}|${previous === undefined}`),
+    });
+    // Before any invocation is seen: the refused target alone, and not terminal (two still unseen).
+    expect(first[0]).toBe('Pending|i-off|true');
+    expect(refused.invocation?.targets.find((item) => item.id === 'i-off')).toEqual({
+      id: 'i-off',
+      kind: 'instance',
+      status: 'Invalid',
+      droppedBytes: 0,
+      errorCode: 'IncorrectInstanceStatus',
+      rawErrorCode: 'IncorrectInstanceStatus',
+      errorInfo: 'IncorrectInstanceStatus',
+      repeats: 0,
+    });
+    expect(refused.state).toBe('failure');
+    expect(refused.reason).toMatch(/finished with status PartialFailed \(2 ok \/ 1 failed\)/);
+  });
+
+  it('an aborted split wait is aborted, whatever the other parts did', async () => {
+    const time = fakeTime();
+    const controller = new AbortController();
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
+        store.set('t-b', invocation('t-b', [target('i-b', 'Running')]));
+        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [] };
+      },
+      { clock: time.clock },
+    );
+    const sleep = async (ms: number) => {
+      time.clock.advance(ms);
+      controller.abort();
+    };
+    const result = await runAndWait(source, { command: 'x', targets: ['i-a', 'i-b'] }, { ...time.options, sleep, signal: controller.signal });
+    expect(result.state).toBe('aborted');
+    expect(result.reason).toMatch(/t-b .*aborted/);
+    expect(result.invocations.map((item) => item.invokeId)).toEqual(['t-a', 't-b']);
   });
 });

@@ -4,7 +4,7 @@ import type { RunRequestInput } from './run-request.js';
 import { canRun, type InvocationSource, type RejectedTarget, type RunResult } from './source.js';
 import { aggregateStatus, isTerminal } from './status.js';
 import { formatTargetCounts, summarizeInvocation } from './summarize.js';
-import { waitForInvocation, type WaitForInvocationOptions, type WaitResult, type WaitState } from './wait-for-invocation.js';
+import { checkWaitOptions, waitForInvocation, type WaitForInvocationOptions, type WaitResult, type WaitState } from './wait-for-invocation.js';
 
 /** What {@link runAndWait} resolves with: the wait's result plus what the run started. */
 export interface RunAndWaitResult extends WaitResult {
@@ -77,6 +77,8 @@ export async function runAndWait(
   if (!canRun(source)) {
     throw new InvalidQueryError([{ path: 'source', message: `${source.product} sources cannot run commands` }], { context: 'runAndWait' });
   }
+  // Bad wait options must not be found after the command has started.
+  checkWaitOptions(waitOptions, 'runAndWait');
   const run = await source.run(request, waitOptions.signal ? { signal: waitOptions.signal } : {});
   if (!run.split) {
     const result = await waitForInvocation(source, run.invokeId, waitOptions);

@@ -32,6 +32,27 @@ describe('runRequestSchema', () => {
     expect(issuesOf({ command: 'x', targets: ['i-1'], clientToken: 'a'.repeat(65) })).toEqual(['clientToken: must be at most 64 characters']);
     expect(issuesOf({ command: 'x', targets: ['i-1'], parameters: { a: 'b' }, enableParameter: false })[0]).toMatch(/^parameters: needs enableParameter/);
     expect(issuesOf({ command: 'x', targets: ['i-1'], extra: 1 })[0]).toMatch(/extra/);
+    expect(
+      issuesOf({
+        command: 'x',
+        targets: ['i-1'],
+        name: 'n'.repeat(129),
+        description: 'd'.repeat(513),
+        workingDir: 'w'.repeat(201),
+        username: 'u'.repeat(256),
+        tags: Array.from({ length: 21 }, () => ({ key: 'k' })),
+        timeoutSeconds: 10.5,
+      }),
+    ).toEqual([
+      'timeoutSeconds: must be an integer',
+      'workingDir: must be at most 200 characters',
+      'username: must be at most 255 characters',
+      'name: must be at most 128 characters',
+      'description: must be at most 512 characters',
+      'tags: must hold at most 20 tags',
+    ]);
+    expect(parse({ command: 'x', targets: ['i-1'], tags: [{ key: 'k' }], timeoutSeconds: 10, enableParameter: true }).tags).toEqual([{ key: 'k', value: '' }]);
+    expect(parse({ command: 'x', targets: ['i-1'], timeoutSeconds: 86_400 }).timeoutSeconds).toBe(86_400);
   });
 
   it('generates distinct ASCII tokens the schema accepts', () => {

@@ -72,6 +72,11 @@ const waitInputSchema = z
     path: ['options', 'minDelayMs'],
   });
 
+/** Checks wait options as `waitForInvocation` does (an `InvalidQueryError` naming the field), without waiting. */
+export function checkWaitOptions(waitOptions: WaitForInvocationOptions, context: string): void {
+  parseInput(waitInputSchema, { invokeId: 'unchecked', options: waitOptions }, context);
+}
+
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     // Stryker disable next-line ConditionalExpression: unreachable today (the loop returns before pausing once either signal aborted); kept for callers of a future sleep
