@@ -2,24 +2,20 @@
 // specifier, and the bundle lists ECS invocations from the emulator inside headless Chromium. The page
 // reaches the emulator through a same-origin proxy (a node:http server on 127.0.0.1 that serves the page
 // and the bundle and forwards every other request), so no CORS is involved.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@invocations/emulator';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserBundle, bundleForBrowser } from '../src/bundle.js';
+import { haveChromium as chromiumInstalled, launchChromium } from './support/chromium.js';
 
 const e2eDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 // CI installs Debian's chromium (.ci/run): there a missing browser is a failure, not a skip.
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install chromium`);
-if (!haveChromium) console.warn(`browser.test.ts: the Chromium part is skipped, ${CHROMIUM} is not installed (apt-get install chromium)`);
+const haveChromium = chromiumInstalled('browser.test.ts');
 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>invocations</title><script type="module" src="/bundle.js"></script>';
 
@@ -28,7 +24,7 @@ let emulator: Emulator;
 let proxy: Server;
 let origin: string;
 let context: BrowserContext | undefined;
-let userDataDir: string | undefined;
+let closeBrowser: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   bundle = await bundleForBrowser({ contents: await readFile(join(e2eDir, 'test/fixtures/browser-entry.ts'), 'utf8'), resolveDir: e2eDir });
@@ -56,19 +52,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolveListen) => proxy.listen(0, '127.0.0.1', resolveListen));
   origin = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  if (haveChromium) {
-    userDataDir = await mkdtemp(join(tmpdir(), 'invocations-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-  }
+  if (haveChromium) ({ context, close: closeBrowser } = await launchChromium());
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await closeBrowser?.();
   await new Promise((resolveClose) => proxy?.close(resolveClose));
   await emulator?.close();
 });

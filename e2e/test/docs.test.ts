@@ -30,6 +30,7 @@ const PACKAGE_READMES = [
   'packages/eflo/README.md',
   'apps/emulator/README.md',
   'apps/cli/README.md',
+  'apps/console/README.md',
 ];
 const USER_DOCS = ['README.md', ...PACKAGE_READMES];
 

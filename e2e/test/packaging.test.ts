@@ -37,9 +37,9 @@ const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([n
 const published = () => workspaces.filter((workspace) => !workspace.manifest.private);
 
 describe('the tarballs', () => {
-  it('are the eight public packages; bench and e2e are private and never versioned', async () => {
+  it('are the nine public packages; bench and e2e are private and never versioned', async () => {
     expect(published().map((workspace) => workspace.manifest.name).sort()).toEqual(
-      ['@invocations/archive', '@invocations/cli', '@invocations/core', '@invocations/ecs', '@invocations/eflo', '@invocations/emulator', '@invocations/openapi', '@invocations/swas'].sort(),
+      ['@invocations/archive', '@invocations/cli', '@invocations/console', '@invocations/core', '@invocations/ecs', '@invocations/eflo', '@invocations/emulator', '@invocations/openapi', '@invocations/swas'].sort(),
     );
     const changesets = JSON.parse(await readFile(join(root, '.changeset/config.json'), 'utf8')) as { ignore: string[] };
     expect(changesets.ignore).toEqual(expect.arrayContaining(['@invocations/bench', '@invocations/e2e']));
@@ -91,7 +91,7 @@ describe('a quiet first run', () => {
       }
     }
     const tracked = execFileSync('git', ['ls-files', 'apps/*/bin/*'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
-    expect(tracked.sort()).toEqual(['apps/cli/bin/invocations.js', 'apps/emulator/bin/invocations-emulator.js']);
+    expect(tracked.sort()).toEqual(['apps/cli/bin/invocations.js', 'apps/console/bin/invocations-console.js', 'apps/emulator/bin/invocations-emulator.js']);
   });
 
   it('pnpm install of a fresh clone prints no warning (the committed tree, offline from the store)', async () => {

@@ -1,6 +1,7 @@
 import { COMMAND_TYPES, type Product } from '@invocations/core';
 import { Command, Help, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { runConsole } from './commands/console.js';
 import { runEmulator } from './commands/emulator.js';
 import { runGet } from './commands/get.js';
 import { registerHistoryCommands } from './commands/history.js';
@@ -52,6 +53,7 @@ Examples:
   $ invocations run --product ecs --region cn-hangzhou --target i-bp1example -- uptime
   $ invocations stop t-hz0jdfwd9f8example --product ecs --region cn-hangzhou
   $ invocations emulator                           run the emulator in the foreground
+  $ invocations console --emulator                 the web console, against the emulator
 
 Credentials are read as the aliyun tools read them: ALIBABA_CLOUD_ACCESS_KEY_ID,
 ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN), else the profile
@@ -142,12 +144,29 @@ Runs until Ctrl-C or SIGTERM. --seed N (default 1) gives the same data as
 \`invocations-emulator --seed N\` and \`--emulator --seed N\`. eflo requests to it
 are answered as cn-hangzhou (127.0.0.1 names no region).`;
 
+const CONSOLE_HELP = `
+Examples:
+  $ invocations console --emulator                 try it against the built-in emulator
+  $ invocations console --region cn-hangzhou,cn-shanghai
+  $ invocations console --region cn-hangzhou --archive postgres://db.internal/invocations
+  $ invocations console --emulator --port 8080
+
+Serves a web page of every invocation across the products and regions (built as
+\`list\` builds them), what failed and why, updated live; with --archive also the
+history and failure rates per command. The credentials stay in this process: the
+page only talks to the console. It listens on 127.0.0.1 unless --host says
+otherwise; another address prints a warning, since the console has no login.
+The page runs commands and stops invocations only with --allow-run (with
+--emulator always): each run is reviewed on the page before it is sent.
+Runs until Ctrl-C or SIGTERM.`;
+
 /** The global options that apply to each command: the others are refused and left out of its help. */
 const GLOBALS_FOR: Record<string, readonly string[]> = {
   list: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   get: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   watch: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   emulator: ['debug', 'seed'],
+  console: ['profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   run: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   stop: ['output', 'profile', 'endpoint', 'format', 'debug', 'emulator', 'seed'],
   // `invocations history sync|stats` (`history list` shares `list`'s entry).
@@ -350,6 +369,20 @@ export function createProgram(hooks: ProgramHooks): Command {
     .addHelpText('after', EMULATOR_HELP)
     .action(async (options, command: Command) => {
       hooks.setExitCode(await runEmulator(options, context(command)));
+    });
+
+  program
+    .command('console')
+    .description('serve the web console: every invocation, what failed and why, live in a browser')
+    .option('--product <products>', 'ecs, swas, eflo; comma-separated or repeated (default: all three)', parseProducts)
+    .option('--region <regions>', 'region ids; comma-separated or repeated', parseRegions)
+    .option('--archive <url>', 'also show the history of this archive (a directory, file:, memory:// or postgres://...)')
+    .option('--port <n>', 'port to listen on, 0 to 65535 (0 picks a free one)', parsePort, 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--allow-run', 'let the page run commands and stop invocations (on by default with --emulator)')
+    .addHelpText('after', CONSOLE_HELP)
+    .action(async (options, command: Command) => {
+      hooks.setExitCode(await runConsole({ ...options, product: options.product ?? [...DEFAULT_PRODUCTS] }, context(command)));
     });
 
   registerHistoryCommands(program, { context, setExitCode: hooks.setExitCode });

@@ -52,8 +52,8 @@ export function emulatorRegions(emulator: RunningEmulator): string[] {
   return [...new Set([...ecs, ...swas])].sort();
 }
 
-/** A listen failure as one line that names the flag to change (exit code 2), or the error itself. */
-function listenError(error: unknown, port: number, host: string): unknown {
+/** A listen failure as one line that names the flag to change (exit code 2), or the error itself (the emulator's and the console's). */
+export function listenError(error: unknown, port: number, host: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (code === 'EADDRINUSE') return new UsageError(`port ${port} is already in use on ${host} (${where}): pick another --port, or --port 0 for a free one`);

@@ -1,10 +1,10 @@
 import { invocationSchema } from '@invocations/core';
 import { startEmulator, type Emulator } from '@invocations/emulator';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binPath, cliDir, emptyHome, ensureBuilt, linesOf, runCli, type CliResult } from './helpers.js';
+import { binPath, cliDir, emptyHome, ensureBuilt, linesOf, runCli, startPrinting, type CliResult } from './helpers.js';
 
 let emulator: Emulator;
 let env: Record<string, string>;
@@ -362,37 +362,6 @@ describe('--emulator', () => {
     expect((JSON.parse(listed.stdout) as { invokeId: string }[]).map((item) => item.invokeId)).toContain('t-hzdemowatch0001');
   }, 60_000);
 });
-
-/** Runs a long-lived process (an emulator) until `ready` matches what it printed; resolves with the match and a stop function. */
-async function startPrinting(
-  command: string[],
-  ready: RegExp,
-  env: Record<string, string>,
-): Promise<{ printed: string; match: RegExpExecArray; stop: () => Promise<CliResult> }> {
-  const child = spawn(process.execPath, command, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let printed = '';
-  let errors = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
-  const closed = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout: printed, stderr: errors })));
-  const deadline = Date.now() + 30_000;
-  let match: RegExpExecArray | null = null;
-  while (!(match = ready.exec(printed))) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
-      throw new Error(`${command.join(' ')} did not get ready: ${printed} ${errors}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    printed,
-    match,
-    stop: () => {
-      child.kill('SIGTERM');
-      return closed;
-    },
-  };
-}
 
 const emulatorBin = join(cliDir, '..', 'emulator', 'dist', 'bin.js');
 

@@ -26,7 +26,7 @@ function newestMtime(dir: string): number {
  * `pnpm test` turbo has built everything already and this does nothing.
  */
 export function ensureBuilt(): void {
-  const dependencies = ['packages/core', 'packages/openapi', 'packages/ecs', 'packages/swas', 'packages/eflo', 'apps/emulator'];
+  const dependencies = ['packages/core', 'packages/openapi', 'packages/ecs', 'packages/swas', 'packages/eflo', 'packages/archive', 'apps/emulator', 'apps/console'];
   if (dependencies.some((dir) => !existsSync(join(repoRoot, dir, 'dist', 'index.js')))) {
     execFileSync('npx', ['turbo', 'run', 'build', '--filter=@invocations/cli^...', '--output-logs=errors-only'], { cwd: repoRoot, stdio: 'pipe' });
   }
@@ -79,4 +79,35 @@ export function runCli(
 /** The non-empty lines of a text. */
 export function linesOf(text: string): string[] {
   return text.split('\n').filter((line) => line.trim() !== '');
+}
+
+/** Runs a long-lived process (an emulator) until `ready` matches what it printed; resolves with the match and a stop function. */
+export async function startPrinting(
+  command: string[],
+  ready: RegExp,
+  env: Record<string, string>,
+): Promise<{ printed: string; match: RegExpExecArray; stop: () => Promise<CliResult> }> {
+  const child = spawn(process.execPath, command, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let printed = '';
+  let errors = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+  const closed = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout: printed, stderr: errors })));
+  const deadline = Date.now() + 30_000;
+  let match: RegExpExecArray | null = null;
+  while (!(match = ready.exec(printed))) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`${command.join(' ')} did not get ready: ${printed} ${errors}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    printed,
+    match,
+    stop: () => {
+      child.kill('SIGTERM');
+      return closed;
+    },
+  };
 }

@@ -1,0 +1,206 @@
+import type { InvocationTarget } from '@invocations/core';
+import { useMutation, useQuery } from '@tanstack/preact-query';
+import { useState } from 'preact/hooks';
+import { ApiFailure, getJson, postJson, type InvocationResponse, type MetaResponse } from './api.js';
+import { formatBytes, formatTime, isActive, statusClass } from './format.js';
+import { onLinkClick } from './router.js';
+import { StatusBadge } from './status-badge.js';
+
+function TargetCard({ target, meanings }: { target: InvocationTarget; meanings: Record<string, string> }) {
+  const meaning = target.errorCode ? meanings[target.errorCode] : undefined;
+  const headingId = `target-${target.id}`;
+  return (
+    <article class={`target ${statusClass(target.status)}`} aria-labelledby={headingId} data-target-id={target.id} data-status={target.status}>
+      <h3 id={headingId}>
+        <span class="mono">{target.id}</span> <StatusBadge status={target.status} />
+      </h3>
+      <dl class="facts">
+        <div>
+          <dt>Status</dt>
+          <dd>{target.status}</dd>
+        </div>
+        <div>
+          <dt>Exit code</dt>
+          <dd class="mono">{target.exitCode ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Error code</dt>
+          <dd class="error-code">
+            {target.errorCode ? (
+              <>
+                <span class="mono">{target.errorCode}</span>
+                {meaning ? <span class="meaning">: {meaning}</span> : null}
+                {target.rawErrorCode && target.rawErrorCode !== target.errorCode ? <span class="muted"> (sent as {target.rawErrorCode})</span> : null}
+              </>
+            ) : (
+              'none'
+            )}
+          </dd>
+        </div>
+        {target.errorInfo ? (
+          <div>
+            <dt>Error detail</dt>
+            <dd class="error-info">{target.errorInfo}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Started</dt>
+          <dd>{formatTime(target.startedAt)}</dd>
+        </div>
+        <div>
+          <dt>Finished</dt>
+          <dd>{formatTime(target.finishedAt ?? target.stoppedAt)}</dd>
+        </div>
+      </dl>
+      <h4>Output</h4>
+      {target.droppedBytes > 0 ? (
+        <p class="note truncated">The service cut this output: {formatBytes(target.droppedBytes)} beyond its first 24 KB were dropped.</p>
+      ) : null}
+      {target.output ? (
+        <pre class="output" tabIndex={0} aria-label={`Output of ${target.id}`}>
+          {target.output}
+        </pre>
+      ) : (
+        <p class="muted">{target.output === '' ? 'No output.' : 'No output was returned.'}</p>
+      )}
+      <details>
+        <summary>Raw record of {target.id}</summary>
+        <pre class="raw" tabIndex={0}>
+          {JSON.stringify(target, null, 2)}
+        </pre>
+      </details>
+    </article>
+  );
+}
+
+/**
+ * One invocation: its command, and for each target the status, exit code, error code with its
+ * meaning, start and finish, the decoded output (with the service's truncation said) and the raw
+ * record. Re-read every `refreshMs` while it is active.
+ */
+export function DetailView({ product, region, invokeId, meta }: { product: string; region: string; invokeId: string; meta: MetaResponse | undefined }) {
+  const path = `/api/invocations/${encodeURIComponent(product)}/${encodeURIComponent(region)}/${encodeURIComponent(invokeId)}`;
+  const query = useQuery({
+    queryKey: ['invocation', product, region, invokeId],
+    queryFn: ({ signal }) => getJson<InvocationResponse>(path, signal),
+    refetchInterval: (current) => (current.state.data && isActive(current.state.data.invocation.status) ? (meta?.refreshMs ?? 2_000) : false),
+    retry: (count, error) => !(error instanceof ApiFailure && error.status < 500) && count < 1,
+  });
+  const invocation = query.data?.invocation;
+  const canStop = meta?.sources.some((source) => source.stop && source.product === product && source.region === region) === true;
+  const [confirming, setConfirming] = useState(false);
+  const stop = useMutation({
+    mutationFn: () => postJson<{ stopped: string }>(`${path}/stop`, {}),
+    retry: false,
+    onSuccess: () => {
+      setConfirming(false);
+      void query.refetch();
+    },
+  });
+  const failedFirst = invocation ? [...invocation.targets].sort((a, b) => Number(statusClass(b.status) === 'failed') - Number(statusClass(a.status) === 'failed')) : [];
+
+  return (
+    <>
+      <p class="back">
+        <a href="/" onClick={onLinkClick}>
+          ← All invocations
+        </a>
+      </p>
+      <h1 tabIndex={-1}>
+        {invocation?.commandName ?? 'Invocation'} <span class="mono subtle">{invokeId}</span>
+      </h1>
+      {query.isError ? (
+        <p class="error" role="alert">
+          Could not read this invocation: {query.error.message}
+        </p>
+      ) : null}
+      {query.isPending ? <p aria-busy="true">Reading the invocation...</p> : null}
+      {invocation ? (
+        <>
+          <dl class="facts summary">
+            <div>
+              <dt>Status</dt>
+              <dd>
+                <StatusBadge status={invocation.status} />
+              </dd>
+            </div>
+            <div>
+              <dt>Where</dt>
+              <dd>
+                {invocation.product.toUpperCase()} {invocation.region}
+              </dd>
+            </div>
+            <div>
+              <dt>Created</dt>
+              <dd>{formatTime(invocation.createdAt)}</dd>
+            </div>
+            <div>
+              <dt>Command</dt>
+              <dd>
+                {invocation.commandType ?? '—'}
+                {invocation.commandId ? <span class="mono subtle"> {invocation.commandId}</span> : null}
+              </dd>
+            </div>
+            <div>
+              <dt>Timeout</dt>
+              <dd>{invocation.timeoutSeconds === undefined ? '—' : `${invocation.timeoutSeconds} s`}</dd>
+            </div>
+          </dl>
+          {canStop && isActive(invocation.status) ? (
+            <section aria-labelledby="stop-heading" class="stop">
+              <h2 id="stop-heading" class="visually-hidden">
+                Stop
+              </h2>
+              {confirming ? (
+                <div class="actions" role="group" aria-label="Confirm stop">
+                  <p>
+                    Stop this invocation on all {invocation.targets.length} target{invocation.targets.length === 1 ? '' : 's'}?
+                  </p>
+                  <button type="button" class="danger" onClick={() => stop.mutate()} disabled={stop.isPending}>
+                    {stop.isPending ? 'Stopping...' : 'Stop now'}
+                  </button>
+                  <button type="button" class="secondary" onClick={() => setConfirming(false)} disabled={stop.isPending}>
+                    Cancel
+                  </button>
+                </div>
+              ) : (
+                <button type="button" class="danger" onClick={() => setConfirming(true)}>
+                  Stop invocation
+                </button>
+              )}
+              {stop.isError ? (
+                <p class="error" role="alert">
+                  Could not stop it: {stop.error.message}
+                </p>
+              ) : null}
+            </section>
+          ) : null}
+          {invocation.commandContent ? (
+            <>
+              <h2>Command</h2>
+              <pre class="command" tabIndex={0} aria-label="Command content">
+                {invocation.commandContent}
+              </pre>
+            </>
+          ) : null}
+          <section aria-labelledby="targets-heading">
+            <h2 id="targets-heading">
+              {invocation.targets.length} target{invocation.targets.length === 1 ? '' : 's'}
+            </h2>
+            <div class="targets">
+              {failedFirst.map((target) => (
+                <TargetCard key={target.id} target={target} meanings={query.data?.errorMeanings ?? {}} />
+              ))}
+            </div>
+          </section>
+          <details>
+            <summary>Raw record of the invocation</summary>
+            <pre class="raw" tabIndex={0}>
+              {JSON.stringify(invocation, null, 2)}
+            </pre>
+          </details>
+        </>
+      ) : null}
+    </>
+  );
+}

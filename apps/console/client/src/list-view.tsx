@@ -1,0 +1,140 @@
+import type { Invocation } from '@invocations/core';
+import { useQuery } from '@tanstack/preact-query';
+import { getJson, type ListResponse, type MetaResponse } from './api.js';
+import { apiQuery, Filters } from './filters.js';
+import { formatTime, invocationPath, isActive, statusClass } from './format.js';
+import { onLinkClick } from './router.js';
+import { StatusBadge } from './status-badge.js';
+import { StatusChart } from './status-chart.js';
+
+/** How long to wait between two reads when nothing in the list can change any more. */
+const IDLE_REFRESH_MS = 15_000;
+
+/** A note with this page's own URLs as links (the CLI's eflo note names an invocation to open). */
+function Linked({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/(https?:\/\/\S+)/).map((part, index) => {
+        if (index % 2 === 0) return part;
+        const url = new URL(part);
+        return url.origin === location.origin ? (
+          <a key={part} href={url.pathname + url.search} onClick={onLinkClick}>
+            {url.pathname}
+          </a>
+        ) : (
+          part
+        );
+      })}
+    </>
+  );
+}
+
+/** `3 ok / 1 failed / 2 running` for the targets of one invocation. */
+function targetCounts(invocation: Invocation): string {
+  const counts = { ok: 0, failed: 0, active: 0, stopped: 0 };
+  for (const target of invocation.targets) {
+    const group = statusClass(target.status);
+    counts[group === 'success' ? 'ok' : group]++;
+  }
+  const parts = [`${counts.ok} ok`];
+  if (counts.failed) parts.push(`${counts.failed} failed`);
+  if (counts.active) parts.push(`${counts.active} active`);
+  if (counts.stopped) parts.push(`${counts.stopped} stopped`);
+  return parts.join(' / ');
+}
+
+/**
+ * Every product and region, newest first, with filters, a chart of statuses over time and live
+ * updates: while an invocation in the list is active the list is read again every `refreshMs`.
+ */
+export function ListView({ search, meta }: { search: URLSearchParams; meta: MetaResponse | undefined }) {
+  const filterKey = search.toString();
+  const list = useQuery({
+    queryKey: ['invocations', filterKey],
+    queryFn: ({ signal }) => getJson<ListResponse>(`/api/invocations?${apiQuery(search, Date.now()).toString()}`, signal),
+    refetchInterval: (query) => (query.state.data?.invocations.some((invocation) => isActive(invocation.status)) ? (meta?.refreshMs ?? 2_000) : IDLE_REFRESH_MS),
+    placeholderData: (previous) => previous,
+  });
+  const data = list.data;
+  const active = data?.invocations.filter((invocation) => isActive(invocation.status)).length ?? 0;
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Invocations</h1>
+      {meta?.notes.map((note) => (
+        <p class="note" key={note}>
+          <Linked text={note} />
+        </p>
+      ))}
+      <Filters search={search} meta={meta} path="/" />
+      {list.isError ? (
+        <p class="error" role="alert">
+          Could not read invocations: {list.error.message}
+        </p>
+      ) : null}
+      {data?.failures.map((failure) => (
+        <p class="error" role="alert" key={`${failure.product}-${failure.region}`}>
+          {failure.product.toUpperCase()} {failure.region}: {failure.message}
+        </p>
+      ))}
+      {data ? (
+        <>
+          <section aria-labelledby="chart-heading">
+            <h2 id="chart-heading">Statuses over time</h2>
+            <StatusChart invocations={data.invocations} />
+          </section>
+          <section aria-labelledby="list-heading">
+            <h2 id="list-heading">
+              {data.invocations.length} invocation{data.invocations.length === 1 ? '' : 's'}
+              {data.limited ? ' (the newest; narrow the filters for older ones)' : ''}
+            </h2>
+            <p class="muted status-line">
+              Updated {new Date(data.fetchedAt).toLocaleTimeString()}
+              {active > 0 ? `, ${active} active: refreshing every ${Math.round((meta?.refreshMs ?? 2_000) / 1000)} s` : ''}
+              {list.isFetching ? ' (reading...)' : ''}
+            </p>
+            {data.invocations.length === 0 ? (
+              <p>No invocations match these filters.</p>
+            ) : (
+              <table class="invocations">
+                <caption class="visually-hidden">Invocations, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Created</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Command</th>
+                    <th scope="col">Where</th>
+                    <th scope="col">Targets</th>
+                    <th scope="col">Invocation</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.invocations.map((invocation) => (
+                    <tr key={`${invocation.product}/${invocation.region}/${invocation.invokeId}`} data-invoke-id={invocation.invokeId} data-status={invocation.status}>
+                      <td data-label="Created">{formatTime(invocation.createdAt)}</td>
+                      <td data-label="Status">
+                        <StatusBadge status={invocation.status} />
+                      </td>
+                      <td data-label="Command">{invocation.commandName ?? invocation.commandId ?? '—'}</td>
+                      <td data-label="Where">
+                        {invocation.product.toUpperCase()} {invocation.region ?? ''}
+                      </td>
+                      <td data-label="Targets">{targetCounts(invocation)}</td>
+                      <td data-label="Invocation">
+                        <a href={invocationPath(invocation)} onClick={onLinkClick} class="mono">
+                          {invocation.invokeId}
+                        </a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      ) : list.isPending ? (
+        <p aria-busy="true">Reading invocations...</p>
+      ) : null}
+    </>
+  );
+}
