@@ -226,7 +226,7 @@ async function queryDatabase(adminUrl: string): Promise<{ url: string; loadSecon
       console.log(`  reusing ${ROWS.toLocaleString('en-US')} invocations in ARCHIVE_BENCH_DB_URL`);
       return { url: KEEP_URL, drop: async () => undefined };
     }
-    await client.query('truncate invocations, targets, invocation_counts restart identity');
+    await client.query('truncate invocations, targets, invocation_counts, invocation_totals restart identity');
   } finally {
     await client.end();
   }
