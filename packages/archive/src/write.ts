@@ -5,6 +5,9 @@ import { toRows, type TargetValues } from './rows.js';
 
 // Rows go as one array per column through unnest (16 parameters however many rows: a VALUES list
 // costs a parameter per cell to send and plan, and stops at 65,535); chunks only bound a statement's memory.
+// The raw records go as json[] and become jsonb by the column's assignment cast: PostgreSQL reads a
+// jsonb[] literal of 10,000 targets five to ten times slower than the same json[] converted element
+// by element (measured on PostgreSQL 15: about 0.6 to 1.2 s against 0.1 s, most of a batch's time).
 const TARGET_ROWS_PER_INSERT = 10_000;
 const INVOCATION_ROWS_PER_INSERT = 2_000;
 
@@ -54,7 +57,7 @@ export async function writeBatch(
             ${column((row) => time(row.created_at))}::timestamptz[], ${column((row) => time(row.finished_at))}::timestamptz[],
             ${column((row) => time(row.sort_at))}::timestamptz[], ${column((row) => row.target_count)}::integer[],
             ${column((row) => time(row.archived_at))}::timestamptz[], ${column((row) => time(row.updated_at))}::timestamptz[],
-            ${column((row) => row.raw)}::jsonb[])`,
+            ${column((row) => row.raw)}::json[])`,
         )
         .onConflict((conflict) =>
           conflict.columns(['product', 'region', 'invoke_id']).doUpdateSet((eb) => ({
@@ -103,7 +106,7 @@ export async function writeBatch(
             ${column((row) => time(row.finished_at))}::timestamptz[], ${column((row) => time(row.sort_at))}::timestamptz[],
             ${column((row) => row.output)}::text[], ${column((row) => row.output_hash)}::text[],
             ${column((row) => row.output_bytes)}::integer[], ${column((row) => row.dropped_bytes)}::integer[],
-            ${column((row) => row.raw)}::jsonb[])`,
+            ${column((row) => row.raw)}::json[])`,
         )
         .onConflict((conflict) =>
           conflict.columns(['invocation_id', 'target_id']).doUpdateSet((eb) => ({
