@@ -64,6 +64,21 @@ for (const backend of BACKENDS) {
       expect(invocations).toEqual([newer, older]);
     });
 
+    it('stores U+0000 (which PostgreSQL text and jsonb refuse) as U+FFFD, and leaves the text \\u0000 alone', async () => {
+      const record = invocation('t-nul', 3, {
+        commandName: 'a\u0000b',
+        targets: [target('i-bp1nul', { output: 'x\u0000y', errorInfo: 'nul \u0000 and the text \\u0000 and \\\u0000', exitCode: 1, status: 'Failed' })],
+      });
+      await archive.record([record]);
+      const [found] = (await archive.query({})).invocations;
+      expect(found?.commandName).toBe('a\uFFFDb');
+      expect(found?.targets[0]?.output).toBe('x\uFFFDy');
+      expect(found?.targets[0]?.errorInfo).toBe('nul \uFFFD and the text \\u0000 and \\\uFFFD');
+      // The hash is of the output as the service sent it.
+      const row = await databaseOf(archive).selectFrom('targets').select('output_hash').executeTakeFirstOrThrow();
+      expect(row.output_hash).toBe(createHash('sha256').update('x\u0000y').digest('hex'));
+    });
+
     it('writes the same records twice to the same rows, and keeps output a later report came without', async () => {
       const withOutput = invocation('t-out', 5, { targets: [target('i-bp1aaaa', { output: 'ok\n' })] });
       await archive.record([withOutput]);
