@@ -18,11 +18,11 @@ export function sha256(text: string): string {
 /** A row as it is written: each column's insert type (a Date for a timestamp, text for JSONB). */
 type Written<Row> = { [Column in keyof Row]: InsertType<Row[Column]> };
 
-/** The invocation's columns, before the archive knows its row id (and before a re-read marks it gone). */
-export type InvocationValues = Omit<Written<InvocationRow>, 'id' | 'gone_at'>;
+/** The invocation's columns, before the archive knows its row id (and before a re-read marks it gone); `raw` is the record itself. */
+export type InvocationValues = Omit<Written<InvocationRow>, 'id' | 'gone_at' | 'raw'> & { raw: object };
 
-/** A target's columns, before the archive knows its invocation's row id and sort time. */
-export type TargetValues = Omit<Written<TargetRow>, 'invocation_id' | 'sort_at'>;
+/** A target's columns, before the archive knows its invocation's row id and sort time; `raw` is the target itself. */
+export type TargetValues = Omit<Written<TargetRow>, 'invocation_id' | 'sort_at' | 'raw'> & { raw: object };
 
 function latest(times: (Date | null)[]): Date | null {
   let newest: Date | null = null;
@@ -50,10 +50,6 @@ export function noNulJson(text: string): string {
   return text.includes('\\u0000') ? text.replace(/\\(?:\\|u0000)/g, (escape) => (escape === '\\\\' ? escape : '\\uFFFD')) : text;
 }
 
-function jsonOf(value: unknown): string {
-  return noNulJson(JSON.stringify(value));
-}
-
 /** The rows of one invocation: its own, and one per target (output kept or only hashed, by policy). */
 export function toRows(invocation: Invocation, options: { keepOutput: boolean; now: Date; region?: string }): { invocation: InvocationValues; targets: TargetValues[] } {
   const { targets, ...rest } = invocation;
@@ -77,7 +73,7 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
       output_hash: output !== undefined ? sha256(output) : null,
       output_bytes: output !== undefined ? Buffer.byteLength(output, 'utf8') : null,
       dropped_bytes: target.droppedBytes,
-      raw: jsonOf(targetRest),
+      raw: targetRest,
     };
     // One row per target id: a repeated id (never sent by the services) keeps its last report.
     const index = seen.get(target.id);
@@ -103,7 +99,7 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
       target_count: targetRows.length,
       archived_at: options.now,
       updated_at: options.now,
-      raw: jsonOf(rest),
+      raw: rest,
     },
     targets: targetRows,
   };
