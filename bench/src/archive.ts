@@ -130,6 +130,7 @@ async function measureSync(adminUrl: string): Promise<{ rows: Record<string, str
       'server CPU s': serverSeconds ? await serverSeconds() : '',
       'load avg': Number(loadavg()[0]!.toFixed(1)),
     });
+    console.log(`  ${name}: ${count.toLocaleString('en-US')} in ${seconds.toFixed(1)} s`);
   };
   try {
     const kept: Invocation[] = [];
