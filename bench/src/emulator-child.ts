@@ -10,6 +10,8 @@ type Reply<T extends EmulatorProcessMessage['type']> = Extract<EmulatorProcessMe
 /** An emulator running in a child process. */
 export interface EmulatorChild {
   url: string;
+  /** The child's process id (the archive benchmark reads its CPU time). */
+  pid: number;
   credentials: { accessKeyId: string; accessKeySecret: string };
   /** The InvokeIds inserted (only for up to 20,000). */
   ids: string[] | undefined;
@@ -51,6 +53,7 @@ export async function startEmulatorChild(count: number, kind: 'emulator' | 'stan
   };
   return {
     url: ready.url,
+    pid: child.pid ?? 0,
     credentials: ready.credentials,
     ids: ready.ids,
     async setFaults(faults) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { InvalidQueryError, type Invocation } from '@invocations/core';
 import { BACKENDS, type ArchiveSpace } from '../test/backends.js';
+import { countsAndRows } from '../test/counts.js';
 import { invocation, target } from '../test/fixtures.js';
 import { databaseOf, openArchive, type Archive } from './index.js';
 
@@ -42,7 +43,7 @@ for (const backend of BACKENDS) {
       await space?.dispose();
     });
     beforeEach(async () => {
-      await sql`truncate invocations, targets, sync_state, invocation_counts restart identity cascade`.execute(databaseOf(archive));
+      await sql`truncate invocations, targets, sync_state, invocation_counts, invocation_totals restart identity cascade`.execute(databaseOf(archive));
     });
 
     it('gives back exactly the canonical invocations it recorded, newest first', async () => {
@@ -61,6 +62,21 @@ for (const backend of BACKENDS) {
       const { invocations, nextCursor } = await archive.query({});
       expect(nextCursor).toBeUndefined();
       expect(invocations).toEqual([newer, older]);
+    });
+
+    it('stores U+0000 (which PostgreSQL text and jsonb refuse) as U+FFFD, and leaves the text \\u0000 alone', async () => {
+      const record = invocation('t-nul', 3, {
+        commandName: 'a\u0000b',
+        targets: [target('i-bp1nul', { output: 'x\u0000y', errorInfo: 'nul \u0000 and the text \\u0000 and \\\u0000', exitCode: 1, status: 'Failed' })],
+      });
+      await archive.record([record]);
+      const [found] = (await archive.query({})).invocations;
+      expect(found?.commandName).toBe('a\uFFFDb');
+      expect(found?.targets[0]?.output).toBe('x\uFFFDy');
+      expect(found?.targets[0]?.errorInfo).toBe('nul \uFFFD and the text \\u0000 and \\\uFFFD');
+      // The hash is of the output as the service sent it.
+      const row = await databaseOf(archive).selectFrom('targets').select('output_hash').executeTakeFirstOrThrow();
+      expect(row.output_hash).toBe(createHash('sha256').update('x\u0000y').digest('hex'));
     });
 
     it('writes the same records twice to the same rows, and keeps output a later report came without', async () => {
@@ -145,6 +161,45 @@ for (const backend of BACKENDS) {
       expect((await archive.stats({ groupBy: 'command' })).rows[0]).toMatchObject({ key: 'check-disk', total: 3, statuses: { PartialFailed: 1, Failed: 1, Running: 1 }, failed: 2 });
       await archive.prune({ olderThan: '2025-03-01T00:00:00Z' });
       expect((await archive.stats({ groupBy: 'product' })).rows.map((row) => [row.key, row.total])).toEqual([['ecs', 3]]);
+    });
+
+    it('keeps the daily counts and the totals equal to the rows through re-writes, status changes, duplicates and prune', async () => {
+      const db = databaseOf(archive);
+      const expectExact = async () => {
+        const counts = await countsAndRows(db);
+        expect(counts.days).toEqual(counts.daysFromRows);
+        expect(counts.totals).toEqual(counts.totalsFromRows);
+        // The whole archive is read from the totals, a window from the days and the rows: the same answer.
+        const all = await archive.stats({ groupBy: 'command' });
+        const window = await archive.stats({ groupBy: 'command', since: '2000-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' });
+        expect(all.rows).toEqual(window.rows);
+        return counts;
+      };
+      const records = Array.from({ length: 40 }, (_, index) =>
+        invocation(`t-count${index}`, index * 170, {
+          ...(index % 3 === 0 ? { product: 'swas' as const, region: 'cn-shanghai' } : {}),
+          ...(index % 4 === 0 ? { commandName: 'restart-nginx' } : index % 7 === 0 ? { commandName: undefined } : {}),
+          ...(index % 5 === 0 ? { status: 'Running', invokeStatus: 'Running' } : {}),
+        }),
+      );
+      for (const record of records) if (record.commandName === undefined) delete record.commandName;
+      await archive.record(records);
+      const first = await expectExact();
+      expect(first.totals.length).toBeGreaterThan(4);
+      // The same records again, and a batch holding one record twice: nothing counted twice.
+      await archive.record(records);
+      await archive.record([records[1]!, records[1]!]);
+      expect(await expectExact()).toEqual(first);
+      // The running ones end (some fail), one more arrives.
+      const ended = records.filter((record) => record.status === 'Running').map((record, index) => ({ ...record, status: index % 2 ? 'Success' : 'Failed', invokeStatus: 'Finished' }));
+      await archive.record([...ended, invocation('t-count-new', 1, { commandName: 'uptime' })]);
+      const after = await expectExact();
+      expect(after.totals.some((line) => line.includes('Running'))).toBe(false);
+      expect(after.totals).toContain('ecs cn-hangzhou uptime Success: 1');
+      await archive.prune({ olderThan: '2025-02-27T00:00:00Z' });
+      await expectExact();
+      await archive.prune({ olderThan: '2100-01-01T00:00:00Z' });
+      expect((await expectExact()).totals).toEqual([]);
     });
 
     it('prunes invocations older than a time, with their targets', async () => {

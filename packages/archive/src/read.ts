@@ -14,10 +14,14 @@ export interface ArchivePage {
 /**
  * Newest first by (sort_at, id), a keyset: each page starts where the last one ended, so paging
  * costs the same on page 1 and page 1,000 and rows archived meanwhile neither repeat nor vanish.
- * With a target id the walk runs on the targets index and joins the invocations it names.
+ * With a target id the walk runs on the targets index and joins the invocations it names. Each
+ * row brings its targets along (a subquery per row of the page, by the targets' primary key): one
+ * statement and one round trip per page, not a second query for the targets.
  */
 export async function queryInvocations(db: Kysely<ArchiveDatabase>, query: ParsedArchiveQuery): Promise<ArchivePage> {
-  let select = db.selectFrom('invocations as i').select(['i.id', 'i.sort_at', 'i.raw']);
+  const targets = sql<[unknown, string | null][]>`(select coalesce(json_agg(json_build_array(x.raw, x.output) order by x.position), '[]'::json)
+    from targets as x where x.invocation_id = i.id)`;
+  let select = db.selectFrom('invocations as i').select(['i.id', 'i.sort_at', 'i.raw', targets.as('targets')]);
   const key = query.targetId ? { sortAt: sql.ref('t.sort_at'), id: sql.ref('t.invocation_id') } : { sortAt: sql.ref('i.sort_at'), id: sql.ref('i.id') };
   if (query.targetId) {
     select = select.innerJoin('targets as t', 't.invocation_id', 'i.id').where('t.target_id', '=', query.targetId);
@@ -42,27 +46,7 @@ export async function queryInvocations(db: Kysely<ArchiveDatabase>, query: Parse
     .execute();
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
-  const invocations = await withTargets(db, page);
+  const invocations = page.map((row) => fromRows(row.raw, row.targets.map(([raw, output]) => ({ raw, output }))));
   const last = page[page.length - 1];
   return more && last ? { invocations, nextCursor: encodeCursor(last.sort_at, Number(last.id)) } : { invocations };
-}
-
-/** The rows' canonical invocations, their targets read in one query. */
-export async function withTargets(db: Kysely<ArchiveDatabase>, rows: readonly { id: number; raw: unknown }[]): Promise<Invocation[]> {
-  if (rows.length === 0) return [];
-  const targets = await db
-    .selectFrom('targets')
-    .select(['invocation_id', 'raw', 'output'])
-    .where('invocation_id', 'in', rows.map((row) => row.id))
-    .orderBy('invocation_id')
-    .orderBy('position')
-    .execute();
-  const byInvocation = new Map<number, { raw: unknown; output: string | null }[]>();
-  for (const target of targets) {
-    const id = Number(target.invocation_id);
-    let list = byInvocation.get(id);
-    if (!list) byInvocation.set(id, (list = []));
-    list.push(target);
-  }
-  return rows.map((row) => fromRows(row.raw, byInvocation.get(Number(row.id)) ?? []));
 }

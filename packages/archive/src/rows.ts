@@ -18,11 +18,11 @@ export function sha256(text: string): string {
 /** A row as it is written: each column's insert type (a Date for a timestamp, text for JSONB). */
 type Written<Row> = { [Column in keyof Row]: InsertType<Row[Column]> };
 
-/** The invocation's columns, before the archive knows its row id (and before a re-read marks it gone). */
-export type InvocationValues = Omit<Written<InvocationRow>, 'id' | 'gone_at'>;
+/** The invocation's columns, before the archive knows its row id (and before a re-read marks it gone); `raw` is the record itself. */
+export type InvocationValues = Omit<Written<InvocationRow>, 'id' | 'gone_at' | 'raw'> & { raw: object };
 
-/** A target's columns, before the archive knows its invocation's row id and sort time. */
-export type TargetValues = Omit<Written<TargetRow>, 'invocation_id' | 'sort_at'>;
+/** A target's columns, before the archive knows its invocation's row id and sort time; `raw` is the target itself. */
+export type TargetValues = Omit<Written<TargetRow>, 'invocation_id' | 'sort_at' | 'raw'> & { raw: object };
 
 function latest(times: (Date | null)[]): Date | null {
   let newest: Date | null = null;
@@ -30,16 +30,24 @@ function latest(times: (Date | null)[]): Date | null {
   return newest;
 }
 
-// PostgreSQL text and jsonb cannot hold U+0000; the services' output can. Escaped in columns only
-// where needed; JSON.stringify already writes it as \u0000, which jsonb rejects too, so it is swapped
-// for the replacement character there (the hash is of the text as sent).
+// PostgreSQL text and jsonb cannot hold U+0000; the services' output can (and nothing stops an id or
+// a name from holding it). Text columns get the replacement character instead (the output's hash is
+// of the text as sent), and so does the JSON of the raw record, through noNulJson.
 function noNul(text: string): string {
   return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
 }
 
-function jsonOf(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text.includes('\\u0000') ? text.replaceAll('\\u0000', '\\uFFFD') : text;
+function noNulOrNull(text: string | undefined): string | null {
+  return text === undefined ? null : noNul(text);
+}
+
+/**
+ * JSON text with every escaped U+0000 (`\u0000`) turned into U+FFFD, which jsonb can hold.
+ * Escapes are read left to right, so an escaped backslash followed by `u0000` (the text `\u0000`
+ * in a string) is left alone.
+ */
+export function noNulJson(text: string): string {
+  return text.includes('\\u0000') ? text.replace(/\\(?:\\|u0000)/g, (escape) => (escape === '\\\\' ? escape : '\\uFFFD')) : text;
 }
 
 /** The rows of one invocation: its own, and one per target (output kept or only hashed, by policy). */
@@ -52,12 +60,12 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
   targets.forEach((target: InvocationTarget, position) => {
     const { output, ...targetRest } = target;
     const row: TargetValues = {
-      target_id: target.id,
+      target_id: noNul(target.id),
       position,
-      kind: target.kind,
-      status: target.status,
+      kind: noNul(target.kind),
+      status: noNul(target.status),
       exit_code: target.exitCode ?? null,
-      error_code: target.errorCode ?? null,
+      error_code: noNulOrNull(target.errorCode),
       created_at: parseTime(target.createdAt),
       started_at: parseTime(target.startedAt),
       finished_at: parseTime(target.finishedAt ?? target.stoppedAt),
@@ -65,7 +73,7 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
       output_hash: output !== undefined ? sha256(output) : null,
       output_bytes: output !== undefined ? Buffer.byteLength(output, 'utf8') : null,
       dropped_bytes: target.droppedBytes,
-      raw: jsonOf(targetRest),
+      raw: targetRest,
     };
     // One row per target id: a repeated id (never sent by the services) keeps its last report.
     const index = seen.get(target.id);
@@ -77,13 +85,13 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
   return {
     invocation: {
       product: invocation.product,
-      region: invocation.region ?? options.region ?? '',
-      invoke_id: invocation.invokeId,
-      command_id: invocation.commandId ?? null,
-      command_name: invocation.commandName ?? null,
-      command_type: invocation.commandType ?? null,
+      region: noNul(invocation.region ?? options.region ?? ''),
+      invoke_id: noNul(invocation.invokeId),
+      command_id: noNulOrNull(invocation.commandId),
+      command_name: noNulOrNull(invocation.commandName),
+      command_type: noNulOrNull(invocation.commandType),
       content_hash: invocation.commandContent !== undefined ? sha256(invocation.commandContent) : null,
-      status: invocation.status,
+      status: noNul(invocation.status),
       terminal,
       created_at: createdAt,
       finished_at: terminal ? latest(targetRows.map((row) => row.finished_at)) : null,
@@ -91,7 +99,7 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
       target_count: targetRows.length,
       archived_at: options.now,
       updated_at: options.now,
-      raw: jsonOf(rest),
+      raw: rest,
     },
     targets: targetRows,
   };

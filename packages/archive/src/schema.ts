@@ -75,10 +75,21 @@ export interface InvocationCountRow {
   count: number;
 }
 
+/** One row of `invocation_totals`: invocations per product, region, command and status over the whole archive (kept by triggers). */
+export interface InvocationTotalRow {
+  product: string;
+  region: string;
+  /** The command name, '' for none. */
+  command_key: string;
+  status: string;
+  count: number;
+}
+
 /** The archive's tables, as Kysely sees them. */
 export interface ArchiveDatabase {
   invocations: InvocationRow;
   invocation_counts: InvocationCountRow;
+  invocation_totals: InvocationTotalRow;
   targets: TargetRow;
   sync_state: SyncStateRow;
 }

@@ -84,9 +84,10 @@ export async function computeStats(
 const DAY_MS = 86_400_000;
 
 /**
- * Invocation counts by command, product or day: whole UTC days from `invocation_counts` (kept by
- * triggers, a few rows per day), and the partial days at the edges of the window from the
- * invocations themselves, so the answer is exact for any since/until.
+ * Invocation counts by command, product or day. Without a window, by command or product: from
+ * `invocation_totals`. Otherwise whole UTC days from `invocation_counts` (both kept by triggers), and
+ * the partial days at the edges of the window from the invocations themselves, so the answer is
+ * exact for any since/until.
  */
 async function invocationCounts(
   db: Kysely<ArchiveDatabase>,
@@ -97,6 +98,21 @@ async function invocationCounts(
   const endDay = until ? Math.floor(until.getTime() / DAY_MS) * DAY_MS : undefined;
   const daysEmpty = firstDay !== undefined && endDay !== undefined && firstDay >= endDay;
   const rows: { key: string | null; status: string; count: number }[] = [];
+  // The whole archive (no window): the totals, a few rows per command however many days they span.
+  if (!since && !until && input.groupBy !== 'day') {
+    let query = db
+      .selectFrom('invocation_totals as c')
+      .select([
+        (input.groupBy === 'command' ? sql<string | null>`nullif(c.command_key, '')` : sql<string | null>`c.product`).as('key'),
+        'c.status',
+        sql<number>`sum(c.count)::bigint`.as('count'),
+      ])
+      .groupBy([sql`1`, 'c.status'])
+      .having(sql<number>`sum(c.count)`, '<>', 0);
+    if (product) query = query.where('c.product', 'in', product);
+    if (region) query = query.where('c.region', 'in', region);
+    return query.execute();
+  }
   if (!daysEmpty) {
     const key =
       input.groupBy === 'command'

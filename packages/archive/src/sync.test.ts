@@ -8,6 +8,7 @@ import { createEfloSource } from '@invocations/eflo';
 import { createManualClock, startEmulator, type Emulator, type ManualClock } from '@invocations/emulator';
 import { createSwasSource } from '@invocations/swas';
 import { BACKENDS, type ArchiveSpace } from '../test/backends.js';
+import { countsAndRows } from '../test/counts.js';
 import { databaseOf, openArchive, type Archive } from './index.js';
 
 const REGION = 'cn-hangzhou';
@@ -76,7 +77,7 @@ for (const backend of BACKENDS) {
       await emulator?.close();
     });
     beforeEach(async () => {
-      await sql`truncate invocations, targets, sync_state, invocation_counts restart identity cascade`.execute(databaseOf(archive));
+      await sql`truncate invocations, targets, sync_state, invocation_counts, invocation_totals restart identity cascade`.execute(databaseOf(archive));
     });
 
     it('archives what the sources list, then reads only what is new, and re-reads the unfinished until they end', async () => {
@@ -133,6 +134,11 @@ for (const backend of BACKENDS) {
           const clean = await everything(archive);
           expect(clean.length).toBeGreaterThan(partial);
           expect(await everything(resumed)).toEqual(clean);
+          // The counts were written in the batches' transactions: the killed batch left none behind.
+          const counts = await countsAndRows(databaseOf(resumed));
+          expect(counts.totals).toEqual(counts.totalsFromRows);
+          expect(counts.days).toEqual(counts.daysFromRows);
+          expect(counts.totals).toEqual((await countsAndRows(databaseOf(archive))).totals);
           const watermarks = (states: Awaited<ReturnType<Archive['syncState']>>) => states.map((state) => [state.product, state.region, state.watermark]);
           expect(watermarks(await resumed.syncState())).toEqual(watermarks(await archive.syncState()));
         } finally {
