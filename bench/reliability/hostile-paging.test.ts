@@ -13,7 +13,7 @@ import {
   type Invocation,
   type InvocationSource,
 } from '@invocations/core';
-import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer } from '@invocations/core/testing';
+import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer } from '@invocations/openapi/kit/testing';
 import { createEcsSource, parseDescribeInvocations as parseEcs } from '@invocations/ecs';
 import { parseDescribeInvocations as parseEflo } from '@invocations/eflo';
 import { createSwasSource, parseDescribeInvocations as parseSwas } from '@invocations/swas';

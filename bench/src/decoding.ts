@@ -19,7 +19,7 @@ export const XML_ARRAY_TAGS: Record<BodyProduct, readonly string[]> = {
   eflo: ['Invocation', 'InvokeNode'],
 };
 
-/** The same fast-xml-parser options as `decodeBody` in packages/openapi/src/decode.ts. */
+/** The same fast-xml-parser options as `decodeBody` in packages/openapi/src/transport/decode.ts. */
 export function floorXmlParser(arrayTags: readonly string[]): XMLParser {
   const names = new Set(arrayTags);
   return new XMLParser({

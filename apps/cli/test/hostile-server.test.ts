@@ -1,4 +1,4 @@
-import { startRecordedServer, type RecordedServer } from '@invocations/core/testing';
+import { startRecordedServer, type RecordedServer } from '@invocations/openapi/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyHome, ensureBuilt, linesOf, runCli } from './helpers.js';
 

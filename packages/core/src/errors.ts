@@ -1,4 +1,5 @@
 import type { Product } from './model.js';
+import { isRetryableAnswer } from './retry-rule.js';
 import { redactOptional, redactSecrets, safeCause } from './secrets.js';
 
 const baseMarker = Symbol.for('@invocations/error');
@@ -128,9 +129,9 @@ export class ApiError extends InvocationsError {
     this.serviceMessage = details.message;
   }
 
-  /** True for throttling codes (any code containing `Throttling`), HTTP 429 and 5xx: safe to retry a read. */
+  /** True for throttling codes (any code containing `Throttling`), HTTP 429 and 5xx: safe to retry a read ({@link isRetryableAnswer}). */
   get isRetryable(): boolean {
-    return this.code.includes('Throttling') || this.httpStatus === 429 || this.httpStatus >= 500;
+    return isRetryableAnswer(this);
   }
 
   /** True for an {@link ApiError}, across package copies. */

@@ -55,6 +55,8 @@ export {
 } from './errors.js';
 export { registerSecrets, redactSecrets, replaceForms, secretForms, MIN_SECRET_LENGTH } from './secrets.js';
 export type { InvocationsErrorOptions, QueryIssue, ApiErrorDetails } from './errors.js';
+export { isRetryableAnswer } from './retry-rule.js';
+export type { ServiceAnswer } from './retry-rule.js';
 export { ListingError, IncompleteListingError, PageLimitError, ListingLoopError } from './listing-errors.js';
 export type { ListingErrorDetails } from './listing-errors.js';
 export { parseInput, toQueryIssues } from './validate.js';

@@ -5,7 +5,7 @@ import {
   type Invocation,
   type InvocationTarget,
 } from '@invocations/core';
-import { applyInvocationDetails, applyTargetDetails, parseParameters, targetStatusOf } from '@invocations/openapi';
+import { applyInvocationDetails, applyTargetDetails, parseParameters, targetStatusOf } from '@invocations/openapi/kit';
 import type { EcsContentEncoding } from './request.js';
 import type { EcsWireInvocation, EcsWireInvokeInstance } from './wire-schema.js';
 

@@ -1,5 +1,6 @@
 import type { Invocation } from '@invocations/core';
-import { apiErrorInBody, readBody } from '@invocations/openapi';
+import { apiErrorInBody } from '@invocations/openapi';
+import { readBody } from '@invocations/openapi/kit';
 import { mapEcsInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import type { EcsContentEncoding } from './request.js';

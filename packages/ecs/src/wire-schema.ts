@@ -1,4 +1,4 @@
-import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi';
+import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi/kit';
 import * as z from 'zod';
 
 // Wire schemas of DescribeInvocations (2014-05-26), JSON and XML alike: decodeBody gives both formats

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ApiError, ListingLoopError, NotFoundError, type Invocation } from '@invocations/core';
-import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer, collect } from '@invocations/core/testing';
+import { collect } from '@invocations/core/testing';
+import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer } from '@invocations/openapi/kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEcsSource, type EcsSourceOptions } from '../src/index.js';
 

@@ -9,7 +9,8 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import { createSourceClient, linkAbort, mapConcurrently, type OpenApiClientOptions } from '@invocations/openapi';
+import type { OpenApiClientOptions } from '@invocations/openapi';
+import { createSourceClient, linkAbort, mapConcurrently } from '@invocations/openapi/kit';
 import * as z from 'zod';
 import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
 import { efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContentEncoding, type EfloQuery } from './request.js';

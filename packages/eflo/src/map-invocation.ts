@@ -5,7 +5,7 @@ import {
   type Invocation,
   type InvocationTarget,
 } from '@invocations/core';
-import { applyInvocationDetails, applyTargetDetails, parseParameters, targetStatusOf } from '@invocations/openapi';
+import { applyInvocationDetails, applyTargetDetails, parseParameters, targetStatusOf } from '@invocations/openapi/kit';
 import type { EfloContentEncoding } from './request.js';
 import type { EfloWireInvocation, EfloWireInvokeNode } from './wire-schema.js';
 

@@ -1,5 +1,6 @@
 import { InvalidQueryError, type Invocation } from '@invocations/core';
-import { apiErrorInBody, checkFormat, readBody } from '@invocations/openapi';
+import { apiErrorInBody } from '@invocations/openapi';
+import { checkFormat, readBody } from '@invocations/openapi/kit';
 import { mapEfloInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { efloContentEncodingSchema, type EfloContentEncoding } from './request.js';

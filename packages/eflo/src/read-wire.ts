@@ -8,7 +8,7 @@ import {
   fastWrappedList,
   giveUp,
   readFast,
-} from '@invocations/openapi';
+} from '@invocations/openapi/kit';
 import type { EfloDescribeInvocationsResponse, EfloWireInvocation, EfloWireInvokeNode } from './wire-schema.js';
 
 // The hot path of parseDescribeInvocations: the rules of the zod wire schemas in wire-schema.ts as

@@ -1,4 +1,4 @@
-import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi';
+import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi/kit';
 import * as z from 'zod';
 
 // Wire schemas of eflo-controller DescribeInvocations (2022-12-15), JSON and XML alike: decodeBody

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApiError, InvalidQueryError, NotFoundError } from '@invocations/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEfloSource, parseDescribeInvocations } from '../src/index.js';
-import { startRecordedServer } from '@invocations/core/testing';
+import { startRecordedServer } from '@invocations/openapi/kit/testing';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const credentials = { accessKeyId: 'AKIDtest', accessKeySecret: 'not-a-real-secret' };

@@ -1,3 +1,8 @@
+/**
+ * The Alibaba Cloud OpenAPI (RPC) transport: credentials, V1/V3 signing, endpoints, the HTTP client with
+ * retries and deadlines, bounded response reading, JSON/XML decoding and typed errors. What the adapters
+ * share on top of it (paging, wire readers, source options) is `@invocations/openapi/kit`.
+ */
 export {
   percentEncode,
   canonicalizeV1,
@@ -7,41 +12,12 @@ export {
   isV3SignedHeader,
   EMPTY_BODY_SHA256,
   V3_ALGORITHM,
-} from './signing.js';
-export type { V3Signature } from './signing.js';
-export { decodeBody, findRequestId } from './decode.js';
-export type { DecodeBodyOptions } from './decode.js';
-export { flattenParams } from './flatten.js';
-// wire helpers
-export { wireString, wireTime, wireBoolean, wireInteger, wireList, wrappedList, decodeBase64Text, parseParameters } from './wire.js';
-export {
-  giveUp,
-  readFast,
-  fastString,
-  fastRequiredString,
-  fastContent,
-  fastBoolean,
-  fastInteger,
-  fastRecord,
-  fastList,
-  fastWrappedList,
-} from './fast-wire.js';
-export { caseInsensitiveEnum } from './enum-schema.js';
-export { readBody, checkFormat } from './read-body.js';
-export { apiErrorInBody } from './error-body.js';
-export type { ApiErrorInBodyOptions } from './error-body.js';
-export type { ReadBodyOptions } from './read-body.js';
-// adapter kit: what the three adapters' sources share
-export { createLimiter, mapConcurrently } from './concurrency.js';
-export type { Limiter } from './concurrency.js';
-export { walkPages, walkTokens, defaultMaxPages, LISTING_RECORD_LIMIT } from './paging.js';
-export { createRecentIds } from './recent-ids.js';
-export type { RecentIds } from './recent-ids.js';
-export { applyTargetDetails, applyInvocationDetails, targetStatusOf, LEGACY_TARGET_STATUS } from './map-target.js';
-export type { WireTargetDetails, WireInvocationDetails } from './map-target.js';
-export type { WalkedPage, WalkPagesOptions, TokenPage, WalkTokensOptions } from './paging.js';
-export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZE, SOURCE_MAX_PAGES_LIMIT } from './source-options.js';
-export type { SourceOptions, SourcePaging, SourceContentEncoding, SourceClient, AbortLink } from './source-options.js';
+} from './transport/signing.js';
+export type { V3Signature } from './transport/signing.js';
+export { decodeBody, findRequestId } from './transport/decode.js';
+export type { DecodeBodyOptions } from './transport/decode.js';
+export { apiErrorInBody } from './transport/error-body.js';
+export type { ApiErrorInBodyOptions } from './transport/error-body.js';
 export {
   resolveCredentials,
   resolveCredentialsProvider,
@@ -50,22 +26,22 @@ export {
   readAliyunConfigFile,
   defaultAliyunConfigPath,
   CREDENTIAL_ENV_VARS,
-} from './credentials.js';
-export type { Credentials, CredentialsProvider, CredentialsInput, CredentialsClient, ResolveCredentialsOptions } from './credentials.js';
-export { createRefreshingProvider, refreshMarginMs, MAX_REFRESH_MARGIN_MS } from './refreshing-credentials.js';
-export type { TemporaryCredentials, RefreshingProviderOptions } from './refreshing-credentials.js';
-export { OIDC_ENV_VARS, ECS_METADATA_ENV, ECS_METADATA_DISABLED_ENV, CREDENTIALS_URI_ENV } from './credential-sources.js';
-export { METADATA_ENDPOINT_ENV, DEFAULT_METADATA_ENDPOINT, fetchEcsRoleCredentials, fetchUriCredentials } from './credential-endpoints.js';
-export { STS_ENDPOINT_ENV, STS_VERSION, stsEndpoint, assumeRole, assumeRoleWithOidc } from './sts.js';
-export type { StsEndpointOptions, StsCallOptions, AssumeRoleParameters, AssumeRoleWithOidcParameters } from './sts.js';
-export { MAX_CONFIG_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from './config-file.js';
-export type { ConfigFileResult, ReadConfigFileOptions } from './config-file.js';
-export { PRODUCT_APIS, ECS_ENDPOINT_MAP, defaultEndpoint, resolveEndpoint, assertRegion } from './endpoints.js';
-export type { ResolvedEndpoint } from './endpoints.js';
-export { createOpenApiClient } from './client.js';
-export type { OpenApiClient, OpenApiClientOptions, OpenApiHooks, OpenApiRequest, OpenApiResponse, RetryOptions } from './client.js';
-export { createRedactor } from './redact.js';
-export { DEFAULT_MAX_RESPONSE_BYTES, readResponseText } from './response-body.js';
-export type { ReadResponseTextOptions } from './response-body.js';
-export { MAX_NESTING_DEPTH, nestingExceeds } from './nesting.js';
-export type { Redactor } from './redact.js';
+} from './transport/credentials.js';
+export type { Credentials, CredentialsProvider, CredentialsInput, CredentialsClient, ResolveCredentialsOptions } from './transport/credentials.js';
+export { createRefreshingProvider, refreshMarginMs, MAX_REFRESH_MARGIN_MS } from './transport/refreshing-credentials.js';
+export type { TemporaryCredentials, RefreshingProviderOptions } from './transport/refreshing-credentials.js';
+export { OIDC_ENV_VARS, ECS_METADATA_ENV, ECS_METADATA_DISABLED_ENV, CREDENTIALS_URI_ENV } from './transport/credential-sources.js';
+export { METADATA_ENDPOINT_ENV, DEFAULT_METADATA_ENDPOINT, fetchEcsRoleCredentials, fetchUriCredentials } from './transport/credential-endpoints.js';
+export { STS_ENDPOINT_ENV, STS_VERSION, stsEndpoint, assumeRole, assumeRoleWithOidc } from './transport/sts.js';
+export type { StsEndpointOptions, StsCallOptions, AssumeRoleParameters, AssumeRoleWithOidcParameters } from './transport/sts.js';
+export { MAX_CONFIG_FILE_BYTES, MAX_TOKEN_FILE_BYTES } from './transport/config-file.js';
+export type { ConfigFileResult, ReadConfigFileOptions } from './transport/config-file.js';
+export { PRODUCT_APIS, ECS_ENDPOINT_MAP, defaultEndpoint, resolveEndpoint, assertRegion } from './transport/endpoints.js';
+export type { ResolvedEndpoint } from './transport/endpoints.js';
+export { createOpenApiClient } from './transport/client.js';
+export type { OpenApiClient, OpenApiClientOptions, OpenApiHooks, OpenApiRequest, OpenApiResponse, RetryOptions } from './transport/client.js';
+export { createRedactor } from './transport/redact.js';
+export { DEFAULT_MAX_RESPONSE_BYTES, readResponseText } from './transport/response-body.js';
+export type { ReadResponseTextOptions } from './transport/response-body.js';
+export { MAX_NESTING_DEPTH, nestingExceeds } from './transport/nesting.js';
+export type { Redactor } from './transport/redact.js';

@@ -1,8 +1,8 @@
 // The secret and the STS token must never reach an error (message, properties, cause chain) or a hook
 // payload, even when a server echoes the whole request back in every field it has.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenApiClient, type OpenApiClientOptions } from '../src/client.js';
-import { canonicalizeV1, percentEncode } from '../src/signing.js';
+import { createOpenApiClient, type OpenApiClientOptions } from '../src/transport/client.js';
+import { canonicalizeV1, percentEncode } from '../src/transport/signing.js';
 import { json, type Reply, type RecordedRequest, startTestServer, type TestServer, xml } from './test-server.js';
 
 // Recognisable values with characters that change under percent-encoding, as real STS tokens have.

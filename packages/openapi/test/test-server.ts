@@ -3,7 +3,7 @@
 // encoding is proven to match the signing encoding), and plays the responses a test scripts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sha256Hex, signV1, signV3 } from '../src/signing.js';
+import { sha256Hex, signV1, signV3 } from '../src/transport/signing.js';
 
 /** What the server saw. */
 export interface RecordedRequest {

@@ -9,7 +9,8 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import { createLimiter, createSourceClient, linkAbort, sourceOptionsSchema, walkPages, type Limiter, type OpenApiClientOptions } from '@invocations/openapi';
+import type { OpenApiClientOptions } from '@invocations/openapi';
+import { createLimiter, createSourceClient, linkAbort, sourceOptionsSchema, walkPages, type Limiter } from '@invocations/openapi/kit';
 import * as z from 'zod';
 import { joinInstanceRecords, mergeInvocationResult, type SwasInvocationResult } from './map-invocation.js';
 import { parseDescribeInvocationResult } from './parse-describe-invocation-result.js';

@@ -8,7 +8,7 @@ import {
   type InvocationTarget,
   type TargetStatus,
 } from '@invocations/core';
-import { decodeBase64Text, parseParameters, targetStatusOf } from '@invocations/openapi';
+import { decodeBase64Text, parseParameters, targetStatusOf } from '@invocations/openapi/kit';
 import type { SwasInvocationResultWire, SwasInvocationWire } from './wire-schema.js';
 
 /** Where a SWAS record came from: the response does not name its instance, the request did. */

@@ -1,5 +1,5 @@
 import { DecodeError } from '@invocations/core';
-import { checkFormat, readBody } from '@invocations/openapi';
+import { checkFormat, readBody } from '@invocations/openapi/kit';
 import { mapSwasInvocationResult, type SwasInvocationResult } from './map-invocation.js';
 import { swasDescribeInvocationResultResponseSchema } from './wire-schema.js';
 

@@ -1,5 +1,6 @@
 import { DecodeError, InvalidQueryError, type Invocation } from '@invocations/core';
-import { apiErrorInBody, checkFormat, readBody } from '@invocations/openapi';
+import { apiErrorInBody } from '@invocations/openapi';
+import { checkFormat, readBody } from '@invocations/openapi/kit';
 import { mapSwasInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { swasDescribeInvocationsResponseSchema } from './wire-schema.js';

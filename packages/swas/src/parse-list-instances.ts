@@ -1,5 +1,6 @@
 import { DecodeError } from '@invocations/core';
-import { apiErrorInBody, checkFormat, readBody } from '@invocations/openapi';
+import { apiErrorInBody } from '@invocations/openapi';
+import { checkFormat, readBody } from '@invocations/openapi/kit';
 import { swasListInstancesResponseSchema } from './wire-schema.js';
 
 /** One simple application server as ListInstances describes it (the fields discovery uses). */

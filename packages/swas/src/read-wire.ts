@@ -1,4 +1,4 @@
-import { fastInteger, fastList, fastRecord, fastString, giveUp, readFast } from '@invocations/openapi';
+import { fastInteger, fastList, fastRecord, fastString, giveUp, readFast } from '@invocations/openapi/kit';
 import type { SwasDescribeInvocationsResponse, SwasInvocationWire } from './wire-schema.js';
 
 // The hot path of parseDescribeInvocations: the rules of `swasDescribeInvocationsResponseSchema` as

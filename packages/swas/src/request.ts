@@ -1,5 +1,5 @@
 import { invocationQuerySchema } from '@invocations/core';
-import { caseInsensitiveEnum } from '@invocations/openapi';
+import { caseInsensitiveEnum } from '@invocations/openapi/kit';
 import * as z from 'zod';
 
 /** The SWAS (swas-open) API version this adapter speaks. */

@@ -1,4 +1,4 @@
-import { wireInteger, wireList, wireString, wireTime } from '@invocations/openapi';
+import { wireInteger, wireList, wireString, wireTime } from '@invocations/openapi/kit';
 import * as z from 'zod';
 
 // Each wire helper is marked .optional(): in zod 4 an object key is only optional when its schema

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { AbortedError, InvalidQueryError, NotFoundError } from '@invocations/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSwasSource } from '../src/index.js';
-import { startRecordedServer, type RecordedRequest, collect } from '@invocations/core/testing';
+import { collect } from '@invocations/core/testing';
+import { startRecordedServer, type RecordedRequest } from '@invocations/openapi/kit/testing';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const credentials = { accessKeyId: 'AKIDtest', accessKeySecret: 'not-a-real-secret' };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBody, findRequestId } from './decode.js';
 import { MAX_NESTING_DEPTH } from './nesting.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url), 'utf8');
 const arrayTags = ['Invocation', 'InvokeInstance'] as const;
 
 function decodeError(run: () => unknown): DecodeError {

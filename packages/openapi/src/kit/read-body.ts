@@ -1,6 +1,6 @@
 import { DecodeError, InvalidQueryError } from '@invocations/core';
 import type { z } from 'zod';
-import { decodeBody, findRequestId } from './decode.js';
+import { decodeBody, findRequestId } from '../transport/decode.js';
 
 /** Options of {@link readBody}. */
 export interface ReadBodyOptions<Output> {

@@ -1,6 +1,6 @@
 import { DecodeError } from '@invocations/core';
 import * as z from 'zod';
-import { nestingExceeds, nestingReason } from './nesting.js';
+import { nestingExceeds, nestingReason } from '../transport/nesting.js';
 import { utf8FromBinary } from './utf8-binary.js';
 
 // Wire helpers shared by the three adapters. Each scalar helper is `.optional()` so an absent key is

@@ -1,10 +1,10 @@
 import { stringify as nodeQueryStringify } from 'node:querystring';
 import { AbortedError, ApiError, ConfigurationError, DecodeError, InvalidQueryError, InvocationsError, ResponseTooLargeError, TimeoutError } from '@invocations/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { json, type Reply, startTestServer, type TestServer, xml } from '../test/test-server.js';
+import { json, type Reply, startTestServer, type TestServer, xml } from '../../test/test-server.js';
 import { createOpenApiClient, type OpenApiClientOptions, type OpenApiHooks } from './client.js';
 import { signV1 } from './signing.js';
-import { createSourceClient } from './source-options.js';
+import { createSourceClient } from '../kit/source-options.js';
 
 const ID = 'test-id';
 const SECRET = 'test-secret-value';

@@ -2,7 +2,7 @@ import { DecodeError } from '@invocations/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { MAX_NESTING_DEPTH } from './nesting.js';
+import { MAX_NESTING_DEPTH } from '../transport/nesting.js';
 import { decodeBase64Text, parseParameters, wireBoolean, wireInteger, wireList, wireString, wireTime, wrappedList } from './wire.js';
 
 describe('wireString', () => {

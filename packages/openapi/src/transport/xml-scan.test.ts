@@ -4,7 +4,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { isPlainWellFormedXml } from './xml-scan.js';
 
-const fixtureDirs = ['../../openapi/test/fixtures/', '../../ecs/test/fixtures/', '../../eflo/test/fixtures/', '../../swas/test/fixtures/'].map(
+const fixtureDirs = ['../../../openapi/test/fixtures/', '../../../ecs/test/fixtures/', '../../../eflo/test/fixtures/', '../../../swas/test/fixtures/'].map(
   (dir) => new URL(dir, import.meta.url),
 );
 const xmlFixtures = fixtureDirs.flatMap((dir) =>

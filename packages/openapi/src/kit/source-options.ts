@@ -1,6 +1,6 @@
 import { AbortedError, parseInput, type Product } from '@invocations/core';
 import * as z from 'zod';
-import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from './client.js';
+import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from '../transport/client.js';
 import { caseInsensitiveEnum } from './enum-schema.js';
 
 /** How an adapter walks through pages: `concurrent` (default), `token` (NextToken) or `sequential`. */
