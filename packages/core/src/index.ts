@@ -59,7 +59,7 @@ export { isRetryableAnswer } from './retry-rule.js';
 export type { ServiceAnswer } from './retry-rule.js';
 export { ListingError, IncompleteListingError, PageLimitError, ListingLoopError } from './listing-errors.js';
 export type { ListingErrorDetails } from './listing-errors.js';
-export { parseInput, toQueryIssues } from './validate.js';
+export { parseInput, parseOptions, toQueryIssues } from './validate.js';
 export { invocationQuerySchema, tagFilterSchema } from './query.js';
 export type { InvocationQuery } from './query.js';
 export type { InvocationSource, ListOptions, GetOptions } from './source.js';

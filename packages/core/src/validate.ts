@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InvalidQueryError, type QueryIssue } from './errors.js';
+import { ConfigurationError, InvalidQueryError, type QueryIssue } from './errors.js';
 
 /** Turns zod issues into {@link QueryIssue}s: the dotted field path and the rule. */
 export function toQueryIssues(issues: readonly z.core.$ZodIssue[]): QueryIssue[] {
@@ -7,11 +7,25 @@ export function toQueryIssues(issues: readonly z.core.$ZodIssue[]): QueryIssue[]
 }
 
 /**
- * Parses a caller's input with a zod schema and throws an {@link InvalidQueryError} naming each
- * field and rule when it does not fit. Used for every public input, before any request is sent.
+ * Parses a caller's query with a zod schema and throws an {@link InvalidQueryError} naming each
+ * field and rule when it does not fit. Used for every query and call input, before any request is sent.
  */
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, context?: string): z.output<Schema> {
   const result = schema.safeParse(input);
   if (!result.success) throw new InvalidQueryError(toQueryIssues(result.error.issues), context === undefined ? undefined : { context });
+  return result.data;
+}
+
+/**
+ * Parses the options a client or source is created with and throws a {@link ConfigurationError} naming
+ * each field and rule when they do not fit: options are configuration, a query is an `InvalidQueryError`.
+ * The message lists paths and rules only, never the values (credentials are among the options).
+ */
+export function parseOptions<Schema extends z.ZodType>(schema: Schema, input: unknown, context: string): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const listed = toQueryIssues(result.error.issues).map((issue) => `${issue.path || '(options)'}: ${issue.message}`);
+    throw new ConfigurationError(`${context}: ${listed.join('; ')}`);
+  }
   return result.data;
 }

@@ -9,36 +9,34 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import type { OpenApiClientOptions } from '@invocations/openapi';
-import { createSourceClient, linkAbort, mapConcurrently, walkPages, walkTokens } from '@invocations/openapi/kit';
+import {
+  createSourceClient,
+  linkAbort,
+  mapConcurrently,
+  walkPages,
+  walkTokens,
+  type ContentEncodingOption,
+  type DescribeInvocationsPage,
+  type PagingOptions,
+  type SourceOptions,
+  type SourcePaging,
+} from '@invocations/openapi/kit';
 import * as z from 'zod';
-import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
+import { parseDescribeInvocations } from './parse-describe-invocations.js';
 import { ecsDescribeInvocationsRequestSchema, ecsQuerySchema, type EcsContentEncoding, type EcsQuery } from './request.js';
 
 /** How {@link createEcsSource} walks through pages. */
-export type EcsPaging = 'concurrent' | 'token' | 'sequential';
+export type EcsPaging = SourcePaging;
 
-/** Options of {@link createEcsSource}: the OpenAPI client's options plus paging and encoding. */
-export interface EcsSourceOptions extends Omit<OpenApiClientOptions, 'product'> {
-  /** Records per request, 1 to 50 (default 50); a query's own `pageSize` wins. */
-  pageSize?: number;
-  /** Pages in flight at once with `paging: 'concurrent'`, and invoke ids asked at once (default 8). */
-  concurrency?: number;
-  /**
-   * `concurrent` (default): page 1 gives TotalCount, the other pages are fetched `concurrency` at a
-   * time and yielded in page order, with a guard against page shifts. `sequential`: the same with one
-   * page at a time. `token`: MaxResults/NextToken, strictly one after the other.
-   */
-  paging?: EcsPaging;
-  /** How the service should encode CommandContent and Output (default `Base64`; always sent). */
-  contentEncoding?: EcsContentEncoding;
-  /**
-   * Most DescribeInvocations requests one `list()` makes, re-reads included (1 to 1,000,000). Reaching
-   * it is a `PageLimitError`, never a silent stop. Default: derived from ECS's 100,000 records a
-   * region (`2 × ceil(100,000 / pageSize) + 10`: 4,010 at 50 a page).
-   */
-  maxPages?: number;
-}
+/**
+ * Options of {@link createEcsSource}: the OpenAPI client's options, `concurrency` (pages in flight with
+ * `paging: 'concurrent'`, and invoke ids asked at once; default 8), the paging options and
+ * `contentEncoding`. `paging`: `concurrent` (default): page 1 gives TotalCount, the other pages are
+ * fetched `concurrency` at a time and yielded in page order, with a guard against page shifts.
+ * `sequential`: the same with one page at a time. `token`: MaxResults/NextToken, strictly one after
+ * the other. `maxPages` defaults to `2 × ceil(100,000 / pageSize) + 10` (4,010 at 50 a page).
+ */
+export interface EcsSourceOptions extends SourceOptions, PagingOptions<EcsPaging>, ContentEncodingOption {}
 
 const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
 
@@ -53,7 +51,11 @@ type Position = { pageNumber: number; pageSize: number } | { maxResults: number;
  * const one = await ecs.get('t-hz0jdfwd9f****', { includeOutput: true });
  */
 export function createEcsSource(options: EcsSourceOptions): InvocationSource {
-  const { client, region, ...settings } = createSourceClient('ecs', options, { context: 'createEcsSource options' });
+  const { client, region, ...settings } = createSourceClient('ecs', options, {
+    context: 'createEcsSource options',
+    paging: ['concurrent', 'token', 'sequential'],
+    contentEncoding: true,
+  });
   const pageSizeDefault = settings.pageSize ?? 50;
   const { concurrency, paging } = settings;
   const pageLimit = settings.maxPages === undefined ? {} : { maxPages: settings.maxPages };

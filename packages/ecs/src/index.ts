@@ -11,6 +11,6 @@ export type { EcsWireTag, EcsWireInvokeInstance, EcsWireInvocation, EcsDescribeI
 export { mapEcsInvocation, mapEcsTarget } from './map-invocation.js';
 export type { EcsInvocationExtra, EcsTargetExtra, MapEcsInvocationOptions } from './map-invocation.js';
 export { parseDescribeInvocations } from './parse-describe-invocations.js';
-export type { ParseDescribeInvocationsOptions, DescribeInvocationsPage } from './parse-describe-invocations.js';
+export type { ParseDescribeInvocationsOptions, DescribeInvocationsPage } from '@invocations/openapi/kit';
 export { createEcsSource } from './create-ecs-source.js';
 export type { EcsSourceOptions, EcsPaging } from './create-ecs-source.js';

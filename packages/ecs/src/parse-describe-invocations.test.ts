@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ApiError, DecodeError, aggregateStatus, invocationSchema, type Invocation } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
-import { parseDescribeInvocations, type ParseDescribeInvocationsOptions } from './parse-describe-invocations.js';
+import type { ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
+import { parseDescribeInvocations } from './parse-describe-invocations.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), 'utf8');
 

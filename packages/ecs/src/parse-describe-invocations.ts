@@ -1,32 +1,8 @@
-import type { Invocation } from '@invocations/core';
 import { apiErrorInBody } from '@invocations/openapi';
-import { readBody } from '@invocations/openapi/kit';
+import { readBody, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 import { mapEcsInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
-import type { EcsContentEncoding } from './request.js';
 import { ECS_XML_ARRAY_TAGS, ecsDescribeInvocationsResponseSchema } from './wire-schema.js';
-
-/** Options of {@link parseDescribeInvocations}. */
-export interface ParseDescribeInvocationsOptions {
-  /** The body's format (default `json`). */
-  format?: 'json' | 'xml';
-  /** How CommandContent and Output were encoded in the request (default `Base64`, the service default). */
-  contentEncoding?: EcsContentEncoding;
-  /** The region the body came from; set on every invocation. */
-  region?: string;
-  /** Accepted for the shared adapter shape; ECS responses name their instances themselves. */
-  instanceId?: string;
-}
-
-/** One page of DescribeInvocations in the canonical model. */
-export interface DescribeInvocationsPage {
-  requestId: string;
-  invocations: Invocation[];
-  totalCount?: number;
-  pageNumber?: number;
-  pageSize?: number;
-  nextToken?: string;
-}
 
 /**
  * Decodes a DescribeInvocations response body (JSON or XML, as the service or an official SDK returned

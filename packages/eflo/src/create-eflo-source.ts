@@ -9,28 +9,17 @@ import {
   type InvocationSource,
   type ListOptions,
 } from '@invocations/core';
-import type { OpenApiClientOptions } from '@invocations/openapi';
-import { createSourceClient, linkAbort, mapConcurrently } from '@invocations/openapi/kit';
+import { createSourceClient, linkAbort, mapConcurrently, type ContentEncodingOption, type SourceOptions } from '@invocations/openapi/kit';
 import * as z from 'zod';
-import { parseDescribeInvocations, type DescribeInvocationsPage } from './parse-describe-invocations.js';
+import { parseDescribeInvocations, type EfloDescribeInvocationsPage } from './parse-describe-invocations.js';
 import { efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContentEncoding, type EfloQuery } from './request.js';
 
-/** How {@link createEfloSource} would walk pages: accepted for the common shape; eflo does not page. */
-export type EfloPaging = 'concurrent' | 'token' | 'sequential';
-
-/** Options of {@link createEfloSource}: the OpenAPI client's options plus the adapters' common reading options. */
-export interface EfloSourceOptions extends Omit<OpenApiClientOptions, 'product'> {
-  /** Accepted for the adapters' common shape (1 to 50); eflo DescribeInvocations does not page. */
-  pageSize?: number;
-  /** Invoke ids asked at once by `list({ invokeIds })` (default 8). */
-  concurrency?: number;
-  /** Accepted for the adapters' common shape; eflo DescribeInvocations does not page. */
-  paging?: EfloPaging;
-  /** How the service should encode CommandContent and Output (default `Base64`; always sent). */
-  contentEncoding?: EfloContentEncoding;
-  /** Accepted (and checked: 1 to 1,000,000) for the adapters' common shape; eflo DescribeInvocations does not page. */
-  maxPages?: number;
-}
+/**
+ * Options of {@link createEfloSource}: the OpenAPI client's options, `concurrency` (invoke ids asked at
+ * once by `list({ invokeIds })`, default 8) and `contentEncoding`. eflo DescribeInvocations does not
+ * page, so there is no `pageSize`, `paging` or `maxPages` (given anyway, they are a ConfigurationError).
+ */
+export interface EfloSourceOptions extends SourceOptions, ContentEncodingOption {}
 
 const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
 
@@ -47,7 +36,12 @@ const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
  * console.log(invocation.status, invocation.targets.map((node) => [node.id, node.status, node.output]));
  */
 export function createEfloSource(options: EfloSourceOptions): InvocationSource {
-  const { client, region, concurrency, contentEncoding } = createSourceClient('eflo', options, { context: 'createEfloSource options' });
+  const { client, region, concurrency, contentEncoding } = createSourceClient('eflo', options, {
+    context: 'createEfloSource options',
+    paging: [],
+    pagingNote: 'eflo DescribeInvocations does not page',
+    contentEncoding: true,
+  });
 
   // One DescribeInvocations call; an unknown id is an empty answer (or a NotFound error code): undefined.
   async function describe(invokeId: string, query: Pick<EfloQuery, 'targetId' | 'includeOutput'>, signal: AbortSignal): Promise<Invocation | undefined> {
@@ -61,7 +55,7 @@ export function createEfloSource(options: EfloSourceOptions): InvocationSource {
       },
       'eflo DescribeInvocations',
     );
-    let page: DescribeInvocationsPage;
+    let page: EfloDescribeInvocationsPage;
     try {
       const response = await client.call({ action: 'DescribeInvocations', body, signal });
       page = parseDescribeInvocations(response.text, { format: response.format, contentEncoding, region });

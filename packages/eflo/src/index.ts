@@ -16,6 +16,7 @@ export type { EfloWireInvokeNode, EfloWireInvocation, EfloDescribeInvocationsRes
 export { mapEfloInvocation, mapEfloNode } from './map-invocation.js';
 export type { MapEfloInvocationOptions } from './map-invocation.js';
 export { parseDescribeInvocations } from './parse-describe-invocations.js';
-export type { ParseDescribeInvocationsOptions, DescribeInvocationsPage } from './parse-describe-invocations.js';
+export type { EfloDescribeInvocationsPage as DescribeInvocationsPage } from './parse-describe-invocations.js';
+export type { ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 export { createEfloSource } from './create-eflo-source.js';
-export type { EfloSourceOptions, EfloPaging } from './create-eflo-source.js';
+export type { EfloSourceOptions } from './create-eflo-source.js';

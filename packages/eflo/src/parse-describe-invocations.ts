@@ -1,32 +1,13 @@
-import { InvalidQueryError, type Invocation } from '@invocations/core';
+import { InvalidQueryError } from '@invocations/core';
 import { apiErrorInBody } from '@invocations/openapi';
-import { checkFormat, readBody } from '@invocations/openapi/kit';
+import { checkFormat, readBody, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 import { mapEfloInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { efloContentEncodingSchema, type EfloContentEncoding } from './request.js';
 import { EFLO_XML_ARRAY_TAGS, efloDescribeInvocationsResponseSchema } from './wire-schema.js';
 
-/** Options of {@link parseDescribeInvocations}. */
-export interface ParseDescribeInvocationsOptions {
-  /** The body's format (default `json`). */
-  format?: 'json' | 'xml';
-  /** How CommandContent and Output were encoded in the request (default `Base64`, the service default). */
-  contentEncoding?: EfloContentEncoding;
-  /** The region the body came from (eflo bodies do not name it); set on every invocation. */
-  region?: string;
-  /** Accepted for the shared adapter shape; eflo responses name their nodes themselves. */
-  instanceId?: string;
-}
-
-/** One DescribeInvocations answer in the canonical model. eflo does not page, so the paging fields stay absent. */
-export interface DescribeInvocationsPage {
-  requestId: string;
-  invocations: Invocation[];
-  totalCount?: number;
-  pageNumber?: number;
-  pageSize?: number;
-  nextToken?: string;
-}
+/** One DescribeInvocations answer in the canonical model. eflo does not page, so it has no paging fields. */
+export type EfloDescribeInvocationsPage = Pick<DescribeInvocationsPage, 'requestId' | 'invocations'>;
 
 /**
  * Decodes an eflo-controller DescribeInvocations body (JSON or XML, as the service or the official
@@ -38,7 +19,7 @@ export interface DescribeInvocationsPage {
  * const { invocations } = parseDescribeInvocations(body, { region: 'cn-wulanchabu', contentEncoding: 'PlainText' });
  * invocations[0]?.targets[0]?.kind; // 'node'
  */
-export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
+export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): EfloDescribeInvocationsPage {
   const format = checkFormat(options.format, 'parseDescribeInvocations');
   let contentEncoding: EfloContentEncoding | undefined;
   if (options.contentEncoding !== undefined) {

@@ -94,7 +94,7 @@ describe('createEfloSource over HTTP (recorded bodies)', () => {
   });
 
   it('rejects bad options before any request', () => {
-    expect(() => createEfloSource({ region: '', endpoint: server.url, credentials })).toThrow(/region: must not be empty/);
+    expect(() => createEfloSource({ region: '', endpoint: server.url, credentials })).toThrow(/region: is required/);
     expect(() => createEfloSource({ region: 'cn-wulanchabu', concurrency: 0, credentials })).toThrow(/concurrency: must be at least 1/);
   });
 });

@@ -27,7 +27,10 @@ export type {
 export { mapSwasInvocation, mapSwasInvocationResult, mergeInvocationResult, joinInstanceRecords } from './map-invocation.js';
 export type { SwasMappingContext, SwasInvocationResult } from './map-invocation.js';
 export { parseDescribeInvocations, SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS } from './parse-describe-invocations.js';
-export type { ParseDescribeInvocationsOptions, DescribeInvocationsPage } from './parse-describe-invocations.js';
+export type {
+  SwasParseDescribeInvocationsOptions as ParseDescribeInvocationsOptions,
+  SwasDescribeInvocationsPage as DescribeInvocationsPage,
+} from './parse-describe-invocations.js';
 export { parseDescribeInvocationResult } from './parse-describe-invocation-result.js';
 export type { ParsedDescribeInvocationResult } from './parse-describe-invocation-result.js';
 export { parseListInstances, SWAS_LIST_INSTANCES_ARRAY_TAGS } from './parse-list-instances.js';

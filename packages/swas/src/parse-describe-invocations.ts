@@ -1,35 +1,22 @@
-import { DecodeError, InvalidQueryError, type Invocation } from '@invocations/core';
+import { DecodeError, InvalidQueryError } from '@invocations/core';
 import { apiErrorInBody } from '@invocations/openapi';
-import { checkFormat, readBody } from '@invocations/openapi/kit';
+import { checkFormat, readBody, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 import { mapSwasInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { swasDescribeInvocationsResponseSchema } from './wire-schema.js';
 
-/** Options of {@link parseDescribeInvocations}. */
-export interface ParseDescribeInvocationsOptions {
-  /** The body's format (default `'json'`). */
-  format?: 'json' | 'xml';
-  /**
-   * SWAS always sends `CommandContent` in Base64 (it has no ContentEncoding parameter); pass
-   * `'PlainText'` only for a body you know holds plain text. Default `'Base64'`.
-   */
-  contentEncoding?: 'Base64' | 'PlainText';
-  /** The region that was queried, copied onto each invocation. */
-  region?: string;
-  /** Required: the instance that was queried. The SWAS response does not name it. */
-  instanceId?: string;
+/**
+ * Options of {@link parseDescribeInvocations}: the adapters' shared ones, and the instance that was
+ * queried (required: the SWAS response does not name it). SWAS always sends `CommandContent` in Base64
+ * (it has no ContentEncoding parameter); pass `contentEncoding: 'PlainText'` only for a body you know
+ * holds plain text.
+ */
+export interface SwasParseDescribeInvocationsOptions extends ParseDescribeInvocationsOptions {
+  instanceId: string;
 }
 
-/** What {@link parseDescribeInvocations} returns. */
-export interface DescribeInvocationsPage {
-  requestId: string;
-  invocations: Invocation[];
-  totalCount?: number;
-  pageNumber?: number;
-  pageSize?: number;
-  /** Never set: SWAS pages with PageNumber only. Present for the adapters' common shape. */
-  nextToken?: string;
-}
+/** What {@link parseDescribeInvocations} returns: SWAS pages with PageNumber only, so there is no `nextToken`. */
+export type SwasDescribeInvocationsPage = Omit<DescribeInvocationsPage, 'nextToken'>;
 
 /** XML tags that are lists: SWAS repeats `<Invocations>` once per record (seed 001). */
 export const SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS = ['Invocations'] as const;
@@ -45,9 +32,10 @@ export const SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS = ['Invocations'] as const;
  * @example
  * const { invocations } = parseDescribeInvocations(body, { format: 'xml', instanceId: 'ace0706b2ac4454d984295a94213****', region: 'cn-hangzhou' });
  */
-export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
-  const format = checkFormat(options.format, 'parseDescribeInvocations');
-  if (typeof options.instanceId !== 'string' || options.instanceId.trim() === '') {
+export function parseDescribeInvocations(body: string, options: SwasParseDescribeInvocationsOptions): SwasDescribeInvocationsPage {
+  const format = checkFormat(options?.format, 'parseDescribeInvocations');
+  // Checked for JavaScript callers too: the type requires it.
+  if (typeof options?.instanceId !== 'string' || options.instanceId.trim() === '') {
     throw new InvalidQueryError(
       [{ path: 'instanceId', message: 'is required: a SWAS DescribeInvocations response does not name the instance it describes' }],
       { context: 'parseDescribeInvocations' },
@@ -87,7 +75,7 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     }
     return invocation;
   });
-  const parsed: DescribeInvocationsPage = { requestId: response.RequestId, invocations };
+  const parsed: SwasDescribeInvocationsPage = { requestId: response.RequestId, invocations };
   if (response.TotalCount !== undefined) parsed.totalCount = response.TotalCount;
   if (response.PageNumber !== undefined) parsed.pageNumber = response.PageNumber;
   if (response.PageSize !== undefined) parsed.pageSize = response.PageSize;

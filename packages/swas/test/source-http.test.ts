@@ -140,6 +140,15 @@ describe('createSwasSource over HTTP (recorded bodies)', () => {
     ]);
   });
 
+  it('list({ invokeIds }) discovers the region once for all the ids (one ListInstances walk, not one per id)', async () => {
+    await collect(source().list({ invokeIds: ['t-hz02p9545t7b', 't-nowhere', 't-hz02p9545t6****', 't-hz02p9545t7a'] }));
+    const listPages = server.requests.filter((request) => request.action === 'ListInstances').map((request) => request.query.PageNumber);
+    // The region's two ListInstances pages, once.
+    expect(listPages.sort()).toEqual(['1', '2']);
+    // Each id is still asked of each of the three instances.
+    expect(server.requests.filter((request) => request.action === 'DescribeInvocationResult')).toHaveLength(12);
+  });
+
   it('reads XML to the same invocations as JSON', async () => {
     const json = await collect(source().list({ targetId: WEB1 }));
     const xml = await collect(source({ format: 'xml' }).list({ targetId: WEB1 }));
@@ -151,7 +160,8 @@ describe('createSwasSource over HTTP (recorded bodies)', () => {
     await expect(collect(source().list({ commandId: 'c-1' }))).rejects.toThrow(/commandId: SWAS DescribeInvocations cannot filter/);
     await expect(collect(source().list({ invokeStatus: 'Stopped', targetId: WEB1 }))).rejects.toBeInstanceOf(InvalidQueryError);
     await expect(collect(source().list({ invokeStatus: 'Stopped' }))).rejects.toThrow(/invokeStatus: must be one of Running, Finished, Failed/);
-    expect(() => source({ paging: 'token' })).toThrow(/paging: 'token' is not available: SWAS pages with PageNumber\/PageSize only/);
+    expect(() => source({ paging: 'token' as 'sequential' })).toThrow(/paging: must be concurrent or sequential \(SWAS pages with PageNumber\/PageSize only, no NextToken\)/);
+    expect(() => source({ contentEncoding: 'PlainText' } as object)).toThrow(/contentEncoding: is not an option of this source: SWAS has no ContentEncoding parameter/);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -28,4 +28,14 @@ export { applyTargetDetails, applyInvocationDetails, targetStatusOf, LEGACY_TARG
 export type { WireTargetDetails, WireInvocationDetails } from './map-target.js';
 export type { WalkedPage, WalkPagesOptions, TokenPage, WalkTokensOptions } from './paging.js';
 export { sourceOptionsSchema, createSourceClient, linkAbort, SOURCE_MAX_PAGE_SIZE, SOURCE_MAX_PAGES_LIMIT } from './source-options.js';
-export type { SourceOptions, SourcePaging, SourceContentEncoding, SourceClient, AbortLink } from './source-options.js';
+export type {
+  SourceOptions,
+  PagingOptions,
+  ContentEncodingOption,
+  SourceFeatures,
+  SourcePaging,
+  SourceContentEncoding,
+  SourceClient,
+  AbortLink,
+} from './source-options.js';
+export type { DescribeInvocationsPage, ParseDescribeInvocationsOptions } from './describe-invocations-page.js';

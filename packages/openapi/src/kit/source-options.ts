@@ -1,4 +1,4 @@
-import { AbortedError, parseInput, type Product } from '@invocations/core';
+import { AbortedError, parseOptions, type Product } from '@invocations/core';
 import * as z from 'zod';
 import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from '../transport/client.js';
 import { caseInsensitiveEnum } from './enum-schema.js';
@@ -9,19 +9,21 @@ export type SourcePaging = 'concurrent' | 'token' | 'sequential';
 /** `Base64` (the services' default) or `PlainText`: how CommandContent and Output travel. */
 export type SourceContentEncoding = 'Base64' | 'PlainText';
 
-/** Largest PageSize of the three DescribeInvocations APIs (ECS, SWAS; eflo does not page). */
+/** Largest PageSize of the DescribeInvocations APIs that page (ECS, SWAS; eflo does not page). */
 export const SOURCE_MAX_PAGE_SIZE = 50;
 
-/** The options every adapter's `create*Source` takes: the OpenAPI client's options plus how to read. */
+/** The options every adapter's `create*Source` takes: the OpenAPI client's options plus how many requests at once. */
 export interface SourceOptions extends Omit<OpenApiClientOptions, 'product'> {
-  /** Records per request, 1 to 50 (default 50); a query's own `pageSize` wins. */
-  pageSize?: number;
   /** Requests in flight at once (default 8). */
   concurrency?: number;
+}
+
+/** The options of an adapter whose API pages (ECS, SWAS); `Paging` narrows the walks it offers. */
+export interface PagingOptions<Paging extends SourcePaging = SourcePaging> {
+  /** Records per request, 1 to 50 (default 50); a query's own `pageSize` wins. */
+  pageSize?: number;
   /** How pages are walked (default `concurrent`). */
-  paging?: SourcePaging;
-  /** How the service should encode CommandContent and Output (default `Base64`). */
-  contentEncoding?: SourceContentEncoding;
+  paging?: Paging;
   /**
    * Most page requests one listing makes (on SWAS: per instance, and for ListInstances), re-reads
    * included, 1 to 1,000,000. Reaching it is a `PageLimitError`, never a silent stop. Default: derived
@@ -31,27 +33,64 @@ export interface SourceOptions extends Omit<OpenApiClientOptions, 'product'> {
   maxPages?: number;
 }
 
+/** The option of an adapter whose API takes a ContentEncoding parameter (ECS, eflo). */
+export interface ContentEncodingOption {
+  /** How the service should encode CommandContent and Output (default `Base64`; always sent). */
+  contentEncoding?: SourceContentEncoding;
+}
+
 /** The largest `maxPages` accepted: far beyond any real listing, still a bound. */
 export const SOURCE_MAX_PAGES_LIMIT = 1_000_000;
 
+/** Which reading options a product's API has: the paging walks it offers (none: it does not page) and whether it takes ContentEncoding. */
+export interface SourceFeatures {
+  /** The walks offered; empty when the API does not page (then pageSize, paging and maxPages are refused). */
+  paging: readonly SourcePaging[];
+  /** Why a walk or paging is missing, for the error (e.g. "SWAS has no NextToken"). */
+  pagingNote?: string;
+  contentEncoding: boolean;
+  /** Why ContentEncoding is missing, for the error. */
+  contentEncodingNote?: string;
+}
+
+const READING_OPTIONS = ['concurrency', 'pageSize', 'paging', 'maxPages', 'contentEncoding'] as const;
+
 /**
- * Zod schema of the reading options shared by the adapters (the client's own options are checked by
- * `createOpenApiClient`): `region`, `pageSize` 1..50, `concurrency` 1..64, `paging`,
- * `contentEncoding` in any case, and `maxPages` 1..1,000,000. An adapter narrows it with `.extend(...)` (SWAS rejects `token`).
+ * Zod schema of one product's reading options (the client's own options are checked by
+ * `createOpenApiClient`): `region`, `concurrency` 1..64, and where the product has them `pageSize` 1..50,
+ * `paging` (the walks it offers), `maxPages` 1..1,000,000 and `contentEncoding` in any case. An option
+ * the product does not have is refused with the reason, never dropped.
  */
-export const sourceOptionsSchema = z.object({
-  region: z.string().trim().min(1, 'must not be empty'),
-  pageSize: z.number().int('must be an integer').min(1, 'must be at least 1').max(SOURCE_MAX_PAGE_SIZE, `must be at most ${SOURCE_MAX_PAGE_SIZE}`).optional(),
-  concurrency: z.number().int('must be an integer').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
-  paging: z.enum(['concurrent', 'token', 'sequential'], { error: 'must be concurrent, token or sequential' }).optional(),
-  contentEncoding: caseInsensitiveEnum(['Base64', 'PlainText']).optional(),
-  maxPages: z
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(SOURCE_MAX_PAGES_LIMIT, `must be at most ${SOURCE_MAX_PAGES_LIMIT}`)
-    .optional(),
-});
+export function sourceOptionsSchema(features: SourceFeatures) {
+  const missing = (note: string | undefined) =>
+    z.unknown().refine((value) => value === undefined, `is not an option of this source${note ? `: ${note}` : ''}`).optional();
+  const pages = features.paging.length > 0;
+  const walks = features.paging;
+  return z.object({
+    region: z.string().trim().min(1, 'is required (e.g. cn-hangzhou)'),
+    concurrency: z.number().int('must be an integer').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
+    pageSize: pages
+      ? z.number().int('must be an integer').min(1, 'must be at least 1').max(SOURCE_MAX_PAGE_SIZE, `must be at most ${SOURCE_MAX_PAGE_SIZE}`).optional()
+      : missing(features.pagingNote),
+    paging: pages
+      ? z
+          .string()
+          .refine((value): value is SourcePaging => (walks as readonly string[]).includes(value), {
+            error: `must be ${walks.join(', ').replace(/, ([^,]*)$/, ' or $1')}${features.pagingNote ? ` (${features.pagingNote})` : ''}`,
+          })
+          .optional()
+      : missing(features.pagingNote),
+    maxPages: pages
+      ? z
+          .number()
+          .int('must be an integer')
+          .min(1, 'must be at least 1')
+          .max(SOURCE_MAX_PAGES_LIMIT, `must be at most ${SOURCE_MAX_PAGES_LIMIT}`)
+          .optional()
+      : missing(features.pagingNote),
+    contentEncoding: features.contentEncoding ? caseInsensitiveEnum(['Base64', 'PlainText']).optional() : missing(features.contentEncodingNote),
+  });
+}
 
 /** What {@link createSourceClient} gives an adapter: the client and the checked reading options with their defaults. */
 export interface SourceClient {
@@ -71,28 +110,29 @@ export interface SourceClient {
 }
 
 /**
- * Checks an adapter's options (an `InvalidQueryError` naming the field, before any request), splits
- * the reading options off and creates the product's OpenAPI client from the rest.
+ * Checks an adapter's options (a `ConfigurationError` naming each field and rule, before any request),
+ * splits the reading options off and creates the product's OpenAPI client from the rest.
  * @example
- * const { client, region, concurrency } = createSourceClient('ecs', options, { context: 'createEcsSource options' });
+ * const { client, region, concurrency } = createSourceClient('ecs', options, { context: 'createEcsSource options', paging: ['concurrent', 'token', 'sequential'], contentEncoding: true });
  */
 export function createSourceClient(
   product: Product,
-  options: SourceOptions,
-  settings: { context: string; schema?: z.ZodType<z.output<typeof sourceOptionsSchema>, unknown> },
+  options: SourceOptions & PagingOptions & ContentEncodingOption,
+  settings: { context: string } & SourceFeatures,
 ): SourceClient {
-  const checked = parseInput(settings.schema ?? sourceOptionsSchema, options, settings.context);
-  const { pageSize: _pageSize, concurrency: _concurrency, paging: _paging, contentEncoding: _encoding, maxPages: _maxPages, ...clientOptions } = options;
+  const checked = parseOptions(sourceOptionsSchema(settings), options, settings.context);
+  const clientOptions: Record<string, unknown> = { ...options };
+  for (const name of READING_OPTIONS) delete clientOptions[name];
   const region = checked.region;
-  const client = createOpenApiClient({ ...clientOptions, region, product });
+  const client = createOpenApiClient({ ...(clientOptions as Omit<OpenApiClientOptions, 'product'>), region, product });
   return {
     client,
     region,
-    ...(checked.pageSize === undefined ? {} : { pageSize: checked.pageSize }),
+    ...(checked.pageSize === undefined ? {} : { pageSize: checked.pageSize as number }),
     concurrency: checked.concurrency ?? 8,
-    paging: checked.paging ?? 'concurrent',
-    contentEncoding: checked.contentEncoding ?? 'Base64',
-    ...(checked.maxPages === undefined ? {} : { maxPages: checked.maxPages }),
+    paging: (checked.paging as SourcePaging | undefined) ?? 'concurrent',
+    contentEncoding: (checked.contentEncoding as SourceContentEncoding | undefined) ?? 'Base64',
+    ...(checked.maxPages === undefined ? {} : { maxPages: checked.maxPages as number }),
   };
 }
 

@@ -488,7 +488,7 @@ describe('maxResponseBytes', () => {
     const { client: sourceClient } = createSourceClient(
       'ecs',
       { region: 'cn-hangzhou', endpoint: server.url, credentials: { accessKeyId: ID, accessKeySecret: SECRET }, maxResponseBytes: 1_000 },
-      { context: 'test' },
+      { context: 'test', paging: ['concurrent'], contentEncoding: true },
     );
     expect(ResponseTooLargeError.isInstance(await failure(sourceClient.call({ action: 'DescribeInvocations' })))).toBe(true);
     expect((await client({ maxResponseBytes: 10_000 }).call({ action: 'DescribeInvocations' })).text).toContain('BIG');

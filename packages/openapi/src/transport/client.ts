@@ -1,4 +1,4 @@
-import { AbortedError, ConfigurationError, parseInput, PRODUCTS, type Product, redactSecrets, registerSecrets } from '@invocations/core';
+import { AbortedError, ConfigurationError, parseInput, parseOptions, PRODUCTS, type Product, redactSecrets, registerSecrets } from '@invocations/core';
 import * as z from 'zod';
 import type { EmitHook } from './attempt.js';
 import {
@@ -170,16 +170,6 @@ const requestSchema = z.object({
   signal: z.custom<AbortSignal>((value) => typeof value === 'object' && value !== null && 'aborted' in value, 'must be an AbortSignal').optional(),
 });
 
-function parseOptions(options: OpenApiClientOptions): z.infer<typeof optionsSchema> {
-  const result = optionsSchema.safeParse(options);
-  if (!result.success) {
-    // Issue messages only: never the values (credentials are among them).
-    const listed = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(options)'}: ${issue.message}`).join('; ');
-    throw new ConfigurationError(`openapi client options: ${listed}`);
-  }
-  return result.data;
-}
-
 /**
  * Creates a client for one product and region that signs (V3 by default, or V1), sends with ky, retries
  * with exponential backoff and full jitter, and maps error bodies onto core's typed errors.
@@ -214,7 +204,7 @@ export function createServiceClient(
 }
 
 function createClient(options: OpenApiClientOptions, service?: RpcService): OpenApiClient {
-  const settings = parseOptions(options);
+  const settings = parseOptions(optionsSchema, options, 'openapi client options');
   const product = (service ? service.name : settings.product) as Product;
   assertRegion(settings.region);
   const region = settings.region;

@@ -27,7 +27,7 @@ export interface RetryLoopOptions {
   build: () => Promise<BuiltRequest>;
 }
 
-// Thrown in place of an attempt, or as the reason that ends a backoff sleep: the deadline leaves no room.
+// Thrown in place of an attempt the deadline leaves no room for.
 const GIVE_UP = Symbol('deadline');
 
 /**
@@ -38,7 +38,7 @@ const GIVE_UP = Symbol('deadline');
  * `x-acs-retry-after` in seconds (ky reads only `Retry-After`, only on its own HTTPError, and drops a
  * retry past `maxRetryAfter` instead of waiting the cap), which goes with the full jitter into ky's
  * `jitter` function, the only place ky shows a delay before sleeping it (onRetry announces it, and a
- * delay that would end past the deadline gives up at once); the deadline itself (ky has no total
+ * delay that would end past the deadline is not slept: the call gives up at once); the deadline itself (ky has no total
  * timeout); and a per-attempt timer that also bounds the body read (ky's `timeout` ends at the headers).
  */
 export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenApiResponse> {
@@ -51,25 +51,29 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
   let answer: OpenApiResponse | undefined;
   let last: AttemptFailure | undefined;
 
-  // ky sleeps on this signal: the caller's abort ends the sleep, and so does a delay the deadline has no room for.
-  const sleep = new AbortController();
-  // The attempts listen here, not on the caller's signal: a listing's signal is shared by every call in
-  // flight, and one listener per call keeps it under Node's warning threshold (10) at 8 pages at once.
-  const relay = new AbortController();
-  const onCallerAbort = () => {
-    relay.abort(callerSignal?.reason);
-    sleep.abort(callerSignal?.reason);
-  };
+  // Set when the next delay would end past the deadline: the next attempt is not sent.
+  let outOfTime = false;
+
+  // The call's own stop, following the caller's signal through one listener: ky sleeps on it and the
+  // attempts listen to it. A listing's signal is shared by every call in flight and lives for the whole
+  // listing: handing it to ky (which combines it per call with AbortSignal.any) or to each attempt would
+  // add to it per call, and Node 20 keeps what AbortSignal.any attaches to a long-lived source; one
+  // removable listener per call also stays under Node's warning threshold (10) at 8 pages in flight.
+  const stop = new AbortController();
+  const onCallerAbort = () => stop.abort(callerSignal?.reason);
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  const attemptContext: AttemptContext = callerSignal === undefined ? context : { ...context, signal: relay.signal };
+  const attemptContext: AttemptContext = callerSignal === undefined ? context : { ...context, signal: stop.signal };
 
   const jitter = (ceiling: number): number => {
     const failure = last as AttemptFailure;
     const wait = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : Math.random() * Math.min(ceiling, policy.maxDelayMs);
     const delayMs = Math.round(Math.min(wait, policy.maxDelayMs));
-    if (Date.now() + delayMs >= deadline) sleep.abort(GIVE_UP);
-    else context.emit('onRetry', { product, action, attempt, delayMs, reason: failure.reason, ...(failure.requestId ? { requestId: failure.requestId } : {}) });
+    if (Date.now() + delayMs >= deadline) {
+      outOfTime = true;
+      return 0;
+    }
+    context.emit('onRetry', { product, action, attempt, delayMs, reason: failure.reason, ...(failure.requestId ? { requestId: failure.requestId } : {}) });
     return delayMs;
   };
 
@@ -78,7 +82,8 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
       method: 'POST',
       timeout: false,
       throwHttpErrors: false,
-      signal: sleep.signal,
+      // ky sleeps on the call's stop, so the caller's abort ends a backoff at once.
+      signal: stop.signal,
       retry: {
         limit: policy.maxAttempts - 1,
         methods: ['get', 'post'],
@@ -95,6 +100,7 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
           // ky's own Request (to the origin) stands for the attempt in its loop; sendAttempt sends the
           // signed one from `built` (building a Request for it, which fetch would copy again, cost CPU per page).
           async () => {
+            if (outOfTime) throw GIVE_UP;
             attempt += 1;
             built = await options.build();
           },
