@@ -8,7 +8,7 @@ import { decodeBody } from '@invocations/openapi';
 import { parseDescribeInvocations as parseSwas } from '@invocations/swas';
 import { XMLParser } from 'fast-xml-parser';
 import { type BodyProduct, pageBody } from './bodies.js';
-import { type Candidate, type TargetCheck, checkTarget, printTable, timeCandidates, writeResult } from './harness.js';
+import { type Candidate, type TargetCheck, checkTarget, printTable, timeCandidatesByCpu, writeResult } from './harness.js';
 import { officialEcs, officialSwas } from './official.js';
 
 const INVOCATIONS_PER_PAGE = 50;
@@ -85,7 +85,7 @@ export async function runDecoding(options: { timeMs?: number; rounds?: number } 
   const checks: TargetCheck[] = [];
   const report: Record<string, unknown> = {};
   for (const shape of SHAPES) {
-    console.log(`\n== Decoding: 50-invocation pages (${shape.title}; SWAS has no targets) ==`);
+    console.log(`\n== Decoding (CPU time per page): 50-invocation pages (${shape.title}; SWAS has no targets) ==`);
     for (const product of ['ecs', 'swas', 'eflo'] as const) {
       const json = pageBody(product, 'json', shape.options);
       const xml = pageBody(product, 'xml', shape.options);
@@ -108,7 +108,7 @@ export async function runDecoding(options: { timeMs?: number; rounds?: number } 
             ]
           : []),
       ];
-      const timings = await timeCandidates(candidates, options);
+      const timings = timeCandidatesByCpu(candidates, { ...options, batch: shape.xml ? 2 : 10 });
       const byName = new Map(timings.map((t) => [t.name, t]));
       const ratio = (name: string, base: string) => (byName.has(base) ? byName.get(name)!.medianMs / byName.get(base)!.medianMs : Number.NaN);
       console.log(`\n${product.toUpperCase()}, ${shape.name}  (JSON ${(json.length / 1024).toFixed(0)} KB${shape.xml ? `, XML ${(xml.length / 1024).toFixed(0)} KB` : ''} per page)`);
