@@ -56,6 +56,8 @@ export {
 export { registerSecrets, redactSecrets, replaceForms, secretForms, MIN_SECRET_LENGTH } from './secrets.js';
 export type { InvocationsErrorOptions, QueryIssue, ApiErrorDetails } from './errors.js';
 export { isRetryableAnswer } from './retry-rule.js';
+export { untilAborted, linkSignal } from './abort.js';
+export type { LinkedSignal } from './abort.js';
 export type { ServiceAnswer } from './retry-rule.js';
 export { ListingError, IncompleteListingError, PageLimitError, ListingLoopError } from './listing-errors.js';
 export type { ListingErrorDetails } from './listing-errors.js';

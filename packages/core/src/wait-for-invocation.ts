@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { linkSignal, sleep, untilAborted } from './abort.js';
 import { AbortedError, NotFoundError } from './errors.js';
 import { normalizeInvocationStatus, type Invocation } from './model.js';
 import type { InvocationSource } from './source.js';
@@ -72,23 +73,8 @@ const waitInputSchema = z
     path: ['options', 'minDelayMs'],
   });
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    // Stryker disable next-line ConditionalExpression: unreachable today (the loop returns before pausing once either signal aborted); kept for callers of a future sleep
-    if (signal.aborted) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      // Stryker disable next-line StringLiteral: only frees the listener; a late abort then resolves a settled promise, which does nothing
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    // Stryker disable next-line ObjectLiteral,BooleanLiteral: an AbortSignal fires 'abort' once
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
+// The waiter's pause resolves (rather than rejects) when the wait is aborted: the loop then reads why.
+const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, signal).catch(() => undefined);
 
 // The ceiling doubles from here when minDelayMs is 0 or tiny, so it still grows towards maxDelayMs.
 const BACKOFF_BASE_MS = 100;
@@ -109,30 +95,8 @@ function fingerprint(invocation: Invocation): string {
 }
 
 // Rejects as soon as the signal aborts, so a source that ignores its signal cannot hold the wait.
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    // Stryker disable next-line StringLiteral,ObjectLiteral: the waiter reads only the class of this error (timeout or aborted), never its message or cause
-    const onAbort = (): void => reject(new AbortedError('aborted', { cause: signal.reason }));
-    if (signal.aborted) {
-      onAbort();
-    } else {
-      // Stryker disable next-line ObjectLiteral,BooleanLiteral: an AbortSignal fires 'abort' once
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    promise.then(
-      (value) => {
-        // Stryker disable next-line StringLiteral: only frees the listener; rejecting a settled promise does nothing
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        // Stryker disable next-line StringLiteral: only frees the listener; rejecting a settled promise does nothing
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
+// Stryker disable next-line StringLiteral,ObjectLiteral: the waiter reads only the class of this error (timeout or aborted), never its message or cause
+const raceSignal = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> => untilAborted(promise, signal, () => new AbortedError('aborted', { cause: signal.reason }));
 
 /**
  * Polls `source.get(invokeId)` until the invocation's status is terminal, with jittered
@@ -168,14 +132,8 @@ export async function waitForInvocation(
 
   const startedAt = now();
   const deadline = startedAt + timeoutMs;
-  // One controller for the whole wait: the caller's abort and the deadline both end the call in flight.
-  const controller = new AbortController();
-  // Stryker disable next-line OptionalChaining: only called when a signal was given
-  const onCallerAbort = (): void => controller.abort(signal?.reason);
-  // Stryker disable next-line ConditionalExpression: with an aborted signal the loop returns before its first call, so the controller is never read
-  if (signal?.aborted) onCallerAbort();
-  // Stryker disable next-line ObjectLiteral,BooleanLiteral: an AbortSignal fires 'abort' once
-  else signal?.addEventListener('abort', onCallerAbort, { once: true });
+  // One signal for the whole wait: the caller's abort and the deadline both end the call in flight.
+  const controller = linkSignal(signal);
   const deadlineTimer = setTimeout(() => controller.abort(new Error('deadline')), Math.max(0, deadline - now()));
 
   let last: Invocation | undefined;
@@ -259,6 +217,6 @@ export async function waitForInvocation(
     }
   } finally {
     clearTimeout(deadlineTimer);
-    signal?.removeEventListener('abort', onCallerAbort);
+    controller.unlink();
   }
 }

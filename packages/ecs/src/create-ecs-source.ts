@@ -1,17 +1,7 @@
-import {
-  AbortedError,
-  ApiError,
-  NotFoundError,
-  parseInput,
-  type GetOptions,
-  type Invocation,
-  type InvocationQuery,
-  type InvocationSource,
-  type ListOptions,
-} from '@invocations/core';
+import { AbortedError, ApiError, NotFoundError, parseInput, type GetOptions, type Invocation, type InvocationQuery, type InvocationSource, type ListOptions } from '@invocations/core';
 import {
   createSourceClient,
-  linkAbort,
+  linkedListing,
   mapConcurrently,
   walkPages,
   walkTokens,
@@ -128,25 +118,15 @@ export function createEcsSource(options: EcsSourceOptions): InvocationSource {
 
   async function* list(query: InvocationQuery = {}, listOptions: ListOptions = {}): AsyncGenerator<Invocation> {
     const checkedQuery = parseInput(ecsQuerySchema, query, 'ECS list query');
-    const link = linkAbort(listOptions.signal);
     const pageSize = checkedQuery.pageSize ?? pageSizeDefault;
-    try {
-      // Each walk yields a record once (in bounded memory); invoke ids are asked once each.
-      const invocations =
-        checkedQuery.invokeIds !== undefined
-          ? byInvokeIds(checkedQuery, checkedQuery.invokeIds, link.signal)
-          : paging === 'token'
-            ? byToken(checkedQuery, pageSize, link.signal)
-            : byPageNumber(checkedQuery, pageSize, paging === 'sequential' ? 1 : concurrency, link.signal);
-      for await (const invocation of invocations) {
-        link.check();
-        yield invocation;
-      }
-    } catch (error) {
-      throw link.wrap(error);
-    } finally {
-      link.close();
-    }
+    // Each walk yields a record once (in bounded memory); invoke ids are asked once each.
+    yield* linkedListing(listOptions.signal, (signal) =>
+      checkedQuery.invokeIds !== undefined
+        ? byInvokeIds(checkedQuery, checkedQuery.invokeIds, signal)
+        : paging === 'token'
+          ? byToken(checkedQuery, pageSize, signal)
+          : byPageNumber(checkedQuery, pageSize, paging === 'sequential' ? 1 : concurrency, signal),
+    );
   }
 
   async function get(invokeId: string, getOptions: GetOptions = {}): Promise<Invocation> {

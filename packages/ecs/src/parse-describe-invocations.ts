@@ -1,5 +1,4 @@
-import { apiErrorInBody } from '@invocations/openapi';
-import { readBody, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
+import { readListing, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 import { mapEcsInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { ECS_XML_ARRAY_TAGS, ecsDescribeInvocationsResponseSchema } from './wire-schema.js';
@@ -18,20 +17,14 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
   // The plain-code reader is the fast path; the zod schema (same rules) runs only when it gives up,
   // to name the field that is wrong.
   const format = options.format ?? 'json';
-  const errorBody = { format, listingField: 'Invocations', product: 'ecs', action: 'DescribeInvocations' } as const;
-  const wire = (() => {
-    try {
-      return readBody(ecsDescribeInvocationsResponseSchema, body, { format, arrayTags: ECS_XML_ARRAY_TAGS, action: 'DescribeInvocations', fast: readDescribeInvocationsResponse });
-    } catch (error) {
-      // An error body that came with HTTP 200 is the service's error, not a malformed listing.
-      throw apiErrorInBody(body, errorBody) ?? error;
-    }
-  })();
-  // Only an empty listing can be an error body the schema let through: valid pages are not decoded twice.
-  if (wire.Invocations.length === 0) {
-    const apiError = apiErrorInBody(body, errorBody);
-    if (apiError) throw apiError;
-  }
+  const wire = readListing(ecsDescribeInvocationsResponseSchema, body, {
+    format,
+    arrayTags: ECS_XML_ARRAY_TAGS,
+    action: 'DescribeInvocations',
+    fast: readDescribeInvocationsResponse,
+    listingField: 'Invocations',
+    product: 'ecs',
+  });
   const mapOptions = { contentEncoding: options.contentEncoding, region: options.region };
   const page: DescribeInvocationsPage = {
     requestId: wire.RequestId,

@@ -1,14 +1,4 @@
-import {
-  fastBoolean,
-  fastContent,
-  fastInteger,
-  fastRecord,
-  fastRequiredString,
-  fastString,
-  fastWrappedList,
-  giveUp,
-  readFast,
-} from '@invocations/openapi/kit';
+import { fastBoolean, fastContent, fastInteger, fastRecord, fastRequiredString, fastString, fastWrappedList, giveUp, readFast } from '@invocations/openapi/kit';
 import type { EcsDescribeInvocationsResponse, EcsWireInvocation, EcsWireInvokeInstance, EcsWireTag } from './wire-schema.js';
 
 // The hot path of parseDescribeInvocations: the rules of the zod wire schemas in wire-schema.ts,

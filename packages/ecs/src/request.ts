@@ -1,5 +1,5 @@
 import { invocationQuerySchema } from '@invocations/core';
-import { caseInsensitiveEnum } from '@invocations/openapi/kit';
+import { caseInsensitiveEnum, flattenParams } from '@invocations/openapi/kit';
 import * as z from 'zod';
 
 /** The ECS API version this adapter speaks. */
@@ -108,30 +108,26 @@ export const ecsDescribeInvocationsRequestSchema = z
   })
   .transform((request): EcsDescribeInvocationsParams => {
     const { query } = request;
-    const params: EcsDescribeInvocationsParams = { RegionId: request.regionId };
-    const set = (name: string, value: string | number | boolean | undefined) => {
-      if (value !== undefined) params[name] = String(value);
-    };
-    set('InvokeId', request.invokeId);
-    set('CommandId', query.commandId);
-    set('CommandName', query.commandName);
-    set('CommandType', query.commandType);
-    set('Timed', query.timed);
-    set('InvokeStatus', query.invokeStatus);
-    set('InstanceId', query.targetId);
-    set('RepeatMode', query.repeatMode);
-    set('ResourceGroupId', query.resourceGroupId);
-    query.tags?.forEach((tag, index) => {
-      set(`Tag.${index + 1}.Key`, tag.key);
-      set(`Tag.${index + 1}.Value`, tag.value);
+    // Flattened as the official SDK does: tags become Tag.1.Key, Tag.1.Value, ...; undefined is left out.
+    return flattenParams({
+      RegionId: request.regionId,
+      InvokeId: request.invokeId,
+      CommandId: query.commandId,
+      CommandName: query.commandName,
+      CommandType: query.commandType,
+      Timed: query.timed,
+      InvokeStatus: query.invokeStatus,
+      InstanceId: query.targetId,
+      RepeatMode: query.repeatMode,
+      ResourceGroupId: query.resourceGroupId,
+      Tag: query.tags?.map((tag) => ({ Key: tag.key, Value: tag.value })),
+      ContentEncoding: request.contentEncoding,
+      IncludeOutput: query.includeOutput,
+      PageNumber: request.pageNumber,
+      PageSize: request.pageSize,
+      MaxResults: request.maxResults,
+      NextToken: request.nextToken,
     });
-    set('ContentEncoding', request.contentEncoding);
-    set('IncludeOutput', query.includeOutput);
-    set('PageNumber', request.pageNumber);
-    set('PageSize', request.pageSize);
-    set('MaxResults', request.maxResults);
-    set('NextToken', request.nextToken);
-    return params;
   });
 /** What {@link ecsDescribeInvocationsRequestSchema} takes. */
 export type EcsDescribeInvocationsRequest = z.input<typeof ecsDescribeInvocationsRequestSchema>;

@@ -1,15 +1,5 @@
-import {
-  AbortedError,
-  ApiError,
-  NotFoundError,
-  parseInput,
-  type GetOptions,
-  type Invocation,
-  type InvocationQuery,
-  type InvocationSource,
-  type ListOptions,
-} from '@invocations/core';
-import { createSourceClient, linkAbort, mapConcurrently, type ContentEncodingOption, type SourceOptions } from '@invocations/openapi/kit';
+import { AbortedError, ApiError, NotFoundError, parseInput, type GetOptions, type Invocation, type InvocationQuery, type InvocationSource, type ListOptions } from '@invocations/core';
+import { createSourceClient, linkedListing, mapConcurrently, type ContentEncodingOption, type SourceOptions } from '@invocations/openapi/kit';
 import * as z from 'zod';
 import { parseDescribeInvocations, type EfloDescribeInvocationsPage } from './parse-describe-invocations.js';
 import { efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContentEncoding, type EfloQuery } from './request.js';
@@ -73,18 +63,10 @@ export function createEfloSource(options: EfloSourceOptions): InvocationSource {
 
   async function* list(query: InvocationQuery = {}, listOptions: ListOptions = {}): AsyncGenerator<Invocation> {
     const checkedQuery = parseInput(efloQuerySchema, query, 'eflo list query');
-    const link = linkAbort(listOptions.signal);
     const ids = [...new Set(checkedQuery.invokeIds ?? [])];
-    try {
-      for await (const found of mapConcurrently(ids, concurrency, (id) => describe(id, checkedQuery, link.signal))) {
-        link.check();
-        if (found !== undefined) yield found;
-      }
-    } catch (error) {
-      throw link.wrap(error);
-    } finally {
-      link.close();
-    }
+    yield* linkedListing(listOptions.signal, async function* (signal) {
+      for await (const found of mapConcurrently(ids, concurrency, (id) => describe(id, checkedQuery, signal))) if (found !== undefined) yield found;
+    });
   }
 
   async function get(invokeId: string, getOptions: GetOptions = {}): Promise<Invocation> {

@@ -1,6 +1,5 @@
 import { InvalidQueryError } from '@invocations/core';
-import { apiErrorInBody } from '@invocations/openapi';
-import { checkFormat, readBody, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
+import { checkFormat, readListing, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 import { mapEfloInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { efloContentEncodingSchema, type EfloContentEncoding } from './request.js';
@@ -31,26 +30,14 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     }
     contentEncoding = parsed.data;
   }
-  const errorBody = { format, listingField: 'Invocations', product: 'eflo', action: 'DescribeInvocations' } as const;
-  const wire = (() => {
-    try {
-      return readBody(efloDescribeInvocationsResponseSchema, body, {
-        format,
-        arrayTags: EFLO_XML_ARRAY_TAGS,
-        action: 'DescribeInvocations',
-        // The plain-code reader (same rules) is the fast path; the schema runs only to name a wrong field.
-        fast: readDescribeInvocationsResponse,
-      });
-    } catch (error) {
-      // An error body that came with HTTP 200 is the service's error, not a malformed answer.
-      throw apiErrorInBody(body, errorBody) ?? error;
-    }
-  })();
-  // Only an empty answer can be an error body the schema let through: valid ones are not decoded twice.
-  if (wire.Invocations.length === 0) {
-    const apiError = apiErrorInBody(body, errorBody);
-    if (apiError) throw apiError;
-  }
+  const wire = readListing(efloDescribeInvocationsResponseSchema, body, {
+    format,
+    arrayTags: EFLO_XML_ARRAY_TAGS,
+    action: 'DescribeInvocations',
+    fast: readDescribeInvocationsResponse,
+    listingField: 'Invocations',
+    product: 'eflo',
+  });
   const mapOptions = { ...(contentEncoding ? { contentEncoding } : {}), ...(options.region ? { region: options.region } : {}) };
   return {
     requestId: wire.RequestId,

@@ -1,14 +1,5 @@
-import {
-  AbortedError,
-  NotFoundError,
-  parseInput,
-  type GetOptions,
-  type Invocation,
-  type InvocationQuery,
-  type InvocationSource,
-  type ListOptions,
-} from '@invocations/core';
-import { createLimiter, createSourceClient, linkAbort, type PagingOptions, type SourceOptions } from '@invocations/openapi/kit';
+import { AbortedError, NotFoundError, parseInput, type GetOptions, type Invocation, type InvocationQuery, type InvocationSource, type ListOptions } from '@invocations/core';
+import { createLimiter, createSourceClient, linkedListing, type PagingOptions, type SourceOptions } from '@invocations/openapi/kit';
 import * as z from 'zod';
 import { discoverInstancesOnce } from './discover-instances.js';
 import { findInvocation } from './find-invocation.js';
@@ -83,58 +74,54 @@ export function createSwasSource(options: SwasSourceOptions): InvocationSource {
       { regionId: region, instanceId: checkedQuery.targetId ?? 'any', query: checkedQuery, pageSize: checkedQuery.pageSize ?? defaultPageSize ?? SWAS_MAX_PAGE_SIZE },
       'swas list',
     );
-    const link = linkAbort(listOptions.signal);
+    yield* linkedListing(listOptions.signal, (signal) => walk(checkedQuery, signal));
+  }
+
+  async function* walk(checkedQuery: SwasQuery, signal: AbortSignal): AsyncGenerator<Invocation, void, undefined> {
     const limit = createLimiter(concurrency);
-    try {
-      if (checkedQuery.invokeIds !== undefined) {
-        // One ListInstances walk for all the ids, not one per id.
-        const instances = discoverInstancesOnce(context, limit, link.signal);
-        const found = [...new Set(checkedQuery.invokeIds)].map((invokeId) => findInvocation(context, limit, invokeId, checkedQuery, instances, link.signal));
-        for (const promise of found) promise.catch(() => undefined);
-        for (const promise of found) {
-          const invocation = await promise;
-          if (invocation === undefined) continue;
-          if (checkedQuery.invokeStatus !== undefined && invocation.invokeStatus !== checkedQuery.invokeStatus) continue;
-          yield invocation;
-        }
-        return;
+    if (checkedQuery.invokeIds !== undefined) {
+      // One ListInstances walk for all the ids, not one per id.
+      const instances = discoverInstancesOnce(context, limit, signal);
+      const found = [...new Set(checkedQuery.invokeIds)].map((invokeId) => findInvocation(context, limit, invokeId, checkedQuery, instances, signal));
+      for (const promise of found) promise.catch(() => undefined);
+      for (const promise of found) {
+        const invocation = await promise;
+        if (invocation === undefined) continue;
+        if (checkedQuery.invokeStatus !== undefined && invocation.invokeStatus !== checkedQuery.invokeStatus) continue;
+        yield invocation;
       }
-      if (checkedQuery.targetId !== undefined) {
-        for await (const invocation of recordsOfInstance(context, limit, checkedQuery.targetId, checkedQuery, link.signal)) {
-          yield checkedQuery.includeOutput === true ? await withOutputs(context, limit, invocation, link.signal) : invocation;
-        }
-        return;
-      }
-      const instanceIds = await discoverInstancesOnce(context, limit, link.signal)();
-      const perInstance = await Promise.all(
-        instanceIds.map(async (instanceId) => {
-          const records: Invocation[] = [];
-          for await (const invocation of recordsOfInstance(context, limit, instanceId, checkedQuery, link.signal)) records.push(invocation);
-          return records;
-        }),
-      );
-      const byId = new Map<string, Invocation[]>();
-      for (const records of perInstance) {
-        for (const record of records) {
-          const group = byId.get(record.invokeId);
-          if (group) group.push(record);
-          else byId.set(record.invokeId, [record]);
-        }
-      }
-      const joined = [...byId.values()].map((group) => joinInstanceRecords(group));
-      if (checkedQuery.includeOutput !== true) {
-        yield* joined;
-        return;
-      }
-      const detailed = joined.map((invocation) => withOutputs(context, limit, invocation, link.signal));
-      for (const promise of detailed) promise.catch(() => undefined);
-      for (const promise of detailed) yield await promise;
-    } catch (error) {
-      throw link.wrap(error);
-    } finally {
-      // Leaving early (break, error, abort) cancels whatever is still in flight.
-      link.close();
+      return;
     }
+    if (checkedQuery.targetId !== undefined) {
+      for await (const invocation of recordsOfInstance(context, limit, checkedQuery.targetId, checkedQuery, signal)) {
+        yield checkedQuery.includeOutput === true ? await withOutputs(context, limit, invocation, signal) : invocation;
+      }
+      return;
+    }
+    const instanceIds = await discoverInstancesOnce(context, limit, signal)();
+    const perInstance = await Promise.all(
+      instanceIds.map(async (instanceId) => {
+        const records: Invocation[] = [];
+        for await (const invocation of recordsOfInstance(context, limit, instanceId, checkedQuery, signal)) records.push(invocation);
+        return records;
+      }),
+    );
+    const byId = new Map<string, Invocation[]>();
+    for (const records of perInstance) {
+      for (const record of records) {
+        const group = byId.get(record.invokeId);
+        if (group) group.push(record);
+        else byId.set(record.invokeId, [record]);
+      }
+    }
+    const joined = [...byId.values()].map((group) => joinInstanceRecords(group));
+    if (checkedQuery.includeOutput !== true) {
+      yield* joined;
+      return;
+    }
+    const detailed = joined.map((invocation) => withOutputs(context, limit, invocation, signal));
+    for (const promise of detailed) promise.catch(() => undefined);
+    for (const promise of detailed) yield await promise;
   }
 
   async function get(invokeId: string, getOptions: GetOptions = {}): Promise<Invocation> {

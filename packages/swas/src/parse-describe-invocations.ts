@@ -1,6 +1,5 @@
 import { DecodeError, InvalidQueryError } from '@invocations/core';
-import { apiErrorInBody } from '@invocations/openapi';
-import { checkFormat, readBody, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
+import { checkFormat, readListing, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 import { mapSwasInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
 import { swasDescribeInvocationsResponseSchema } from './wire-schema.js';
@@ -42,27 +41,14 @@ export function parseDescribeInvocations(body: string, options: SwasParseDescrib
     );
   }
   const instanceId = options.instanceId.trim();
-  const errorBody = { format, listingField: 'Invocations', product: 'swas', action: 'DescribeInvocations' } as const;
-  const response = (() => {
-    try {
-      return readBody(swasDescribeInvocationsResponseSchema, body, {
-        format,
-        arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS,
-        action: 'DescribeInvocations',
-        // The plain-code reader (same rules) is the fast path; the schema runs only to name a wrong field.
-        fast: readDescribeInvocationsResponse,
-      });
-    } catch (error) {
-      // An error body that came with HTTP 200 is the service's error, not a malformed listing.
-      throw apiErrorInBody(body, errorBody) ?? error;
-    }
-  })();
-  // The schema accepts a body without Invocations as an empty page, so an error body passes it:
-  // check the empty ones (only those, so valid pages are not decoded twice).
-  if (response.Invocations.length === 0) {
-    const apiError = apiErrorInBody(body, errorBody);
-    if (apiError) throw apiError;
-  }
+  const response = readListing(swasDescribeInvocationsResponseSchema, body, {
+    format,
+    arrayTags: SWAS_DESCRIBE_INVOCATIONS_ARRAY_TAGS,
+    action: 'DescribeInvocations',
+    fast: readDescribeInvocationsResponse,
+    listingField: 'Invocations',
+    product: 'swas',
+  });
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
   const invocations = response.Invocations.map((wire, index) => {
     if (wire.InvokeId === undefined) {

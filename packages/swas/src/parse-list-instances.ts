@@ -1,6 +1,5 @@
 import { DecodeError } from '@invocations/core';
-import { apiErrorInBody } from '@invocations/openapi';
-import { checkFormat, readBody } from '@invocations/openapi/kit';
+import { checkFormat, readListing } from '@invocations/openapi/kit';
 import { swasListInstancesResponseSchema } from './wire-schema.js';
 
 /** One simple application server as ListInstances describes it (the fields discovery uses). */
@@ -34,19 +33,13 @@ export const SWAS_LIST_INSTANCES_ARRAY_TAGS = ['Instances'] as const;
  */
 export function parseListInstances(body: string, options: { format?: 'json' | 'xml' } = {}): ParsedListInstances {
   const format = checkFormat(options.format, 'parseListInstances');
-  const errorBody = { format, listingField: 'Instances', product: 'swas', action: 'ListInstances' } as const;
-  const response = (() => {
-    try {
-      return readBody(swasListInstancesResponseSchema, body, { format, arrayTags: SWAS_LIST_INSTANCES_ARRAY_TAGS, action: 'ListInstances' });
-    } catch (error) {
-      throw apiErrorInBody(body, errorBody) ?? error;
-    }
-  })();
-  // An error body must not read as a region without instances (every listing would look empty).
-  if (response.Instances.length === 0) {
-    const apiError = apiErrorInBody(body, errorBody);
-    if (apiError) throw apiError;
-  }
+  const response = readListing(swasListInstancesResponseSchema, body, {
+    format,
+    arrayTags: SWAS_LIST_INSTANCES_ARRAY_TAGS,
+    action: 'ListInstances',
+    listingField: 'Instances',
+    product: 'swas',
+  });
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
   const instances = response.Instances.map((wire, index): SwasInstance => {
     if (wire.InstanceId === undefined) {

@@ -1,6 +1,7 @@
 import { DecodeError, InvalidQueryError } from '@invocations/core';
 import type { z } from 'zod';
 import { decodeBody, findRequestId } from '../transport/decode.js';
+import { apiErrorInBody } from '../transport/error-body.js';
 
 /** Options of {@link readBody}. */
 export interface ReadBodyOptions<Output> {
@@ -53,4 +54,33 @@ export function readBody<Schema extends z.ZodType>(schema: Schema, text: string,
 export function checkFormat(format: unknown, context: string): 'json' | 'xml' {
   if (format === undefined || format === 'json' || format === 'xml') return format ?? 'json';
   throw new InvalidQueryError([{ path: 'format', message: "must be 'json' or 'xml'" }], { context });
+}
+
+/** Options of {@link readListing}: {@link readBody}'s, and where the listing is. */
+export interface ReadListingOptions<Output> extends ReadBodyOptions<Output> {
+  /** The top-level list (e.g. `Invocations`): a body without it may be an error body. */
+  listingField: string;
+  /** The product, for the error message. */
+  product: string;
+}
+
+/**
+ * {@link readBody} for a listing, which an error body (`Code`, `Message`, no listing) may stand in for
+ * with HTTP 200: such a body is the service's `ApiError` (`apiErrorInBody`), whether it failed the schema
+ * or passed as an empty listing. Only a failed or empty listing is checked, so valid pages are decoded once.
+ */
+export function readListing<Schema extends z.ZodType>(schema: Schema, text: string, options: ReadListingOptions<z.output<Schema>>): z.output<Schema> {
+  const errorBody = { format: options.format, listingField: options.listingField, product: options.product, action: options.action };
+  let wire: z.output<Schema>;
+  try {
+    wire = readBody(schema, text, options);
+  } catch (error) {
+    throw apiErrorInBody(text, errorBody) ?? error;
+  }
+  const listing = (wire as Record<string, unknown>)[options.listingField];
+  if (Array.isArray(listing) && listing.length === 0) {
+    const apiError = apiErrorInBody(text, errorBody);
+    if (apiError) throw apiError;
+  }
+  return wire;
 }

@@ -1,4 +1,4 @@
-import { AbortedError, parseOptions, type Product } from '@invocations/core';
+import { AbortedError, linkSignal, parseOptions, type Product } from '@invocations/core';
 import * as z from 'zod';
 import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from '../transport/client.js';
 import { caseInsensitiveEnum } from './enum-schema.js';
@@ -161,16 +161,35 @@ export function linkAbort(outer: AbortSignal | undefined, message = 'the listing
     if (outer?.aborted) throw new AbortedError(message, { cause: outer.reason });
   };
   check();
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onAbort, { once: true });
+  const link = linkSignal(outer);
   return {
-    signal: controller.signal,
+    signal: link.signal,
     check,
     wrap: (error) => (outer?.aborted && !AbortedError.isInstance(error) ? new AbortedError(message, { cause: outer.reason }) : error),
     close: () => {
-      outer?.removeEventListener('abort', onAbort);
-      controller.abort();
+      link.unlink();
+      link.abort();
     },
   };
+}
+
+/**
+ * Runs one listing linked to the caller's signal ({@link linkAbort}): the walk gets a signal of its own,
+ * each record is yielded only while the caller has not aborted, a failure after the caller aborted is an
+ * `AbortedError`, and leaving early (break, error, abort) cancels what is still in flight.
+ * @example
+ * yield* linkedListing(listOptions.signal, (signal) => walkPages({ ..., signal }));
+ */
+export async function* linkedListing<Item>(outer: AbortSignal | undefined, walk: (signal: AbortSignal) => AsyncIterable<Item>): AsyncGenerator<Item, void, undefined> {
+  const link = linkAbort(outer);
+  try {
+    for await (const item of walk(link.signal)) {
+      link.check();
+      yield item;
+    }
+  } catch (error) {
+    throw link.wrap(error);
+  } finally {
+    link.close();
+  }
 }

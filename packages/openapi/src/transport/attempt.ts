@@ -1,9 +1,9 @@
-import { AbortedError, ApiError, DecodeError, InvocationsError, isRetryableAnswer, type Product, ResponseTooLargeError, TimeoutError } from '@invocations/core';
+import { AbortedError, ApiError, DecodeError, InvocationsError, isRetryableAnswer, type Product, ResponseTooLargeError, TimeoutError, linkSignal, untilAborted } from '@invocations/core';
 import type { OpenApiHooks, OpenApiResponse } from './client.js';
 import { decodeBody, findRequestId } from './decode.js';
 import type { Redactor } from './redact.js';
 import type { BuiltRequest } from './request-builder.js';
-import { readResponseText, untilAborted } from './response-body.js';
+import { readResponseText } from './response-body.js';
 
 /** Calls a hook with a payload whose text has been redacted; a throwing hook changes nothing. */
 export type EmitHook = <K extends keyof OpenApiHooks>(name: K, event: Parameters<NonNullable<OpenApiHooks[K]>>[0]) => void;
@@ -48,23 +48,18 @@ type AttemptStop = 'timeout' | 'caller';
  * and `AbortSignal.any` are only weakly held on some runtimes) or when the caller's signal does.
  */
 function attemptSignal(timeoutMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; stopped(): AttemptStop | undefined; done(): void } {
-  const controller = new AbortController();
-  let stop: AttemptStop | undefined;
-  const fire = (why: AttemptStop) => {
-    if (stop) return;
-    stop = why;
-    controller.abort(why === 'caller' ? outer?.reason : new Error(`no answer within ${timeoutMs} ms`));
-  };
-  const timer = setTimeout(() => fire('timeout'), timeoutMs);
-  const onAbort = () => fire('caller');
-  if (outer?.aborted) fire('caller');
-  else outer?.addEventListener('abort', onAbort, { once: true });
+  const link = linkSignal(outer);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = !link.signal.aborted;
+    link.abort(new Error(`no answer within ${timeoutMs} ms`));
+  }, timeoutMs);
   return {
-    signal: controller.signal,
-    stopped: () => stop,
+    signal: link.signal,
+    stopped: () => (timedOut ? 'timeout' : link.signal.aborted ? 'caller' : undefined),
     done: () => {
       clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
+      link.unlink();
     },
   };
 }

@@ -1,7 +1,7 @@
-import { ConfigurationError, DecodeError, InvocationsError, registerSecrets } from '@invocations/core';
+import { ConfigurationError, DecodeError, InvocationsError, registerSecrets, untilAborted } from '@invocations/core';
 import { resolveEndpoint } from './endpoints.js';
 import type { TemporaryCredentials } from './refreshing-credentials.js';
-import { readResponseText, untilAborted } from './response-body.js';
+import { readResponseText } from './response-body.js';
 import { parseCredentialsJson, parseTemporaryCredentials } from './sts.js';
 
 /** Environment variable that overrides where the ECS metadata service is reached (tests, the emulator). */

@@ -1,6 +1,7 @@
 import { ResponseTooLargeError } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
-import { readResponseText, untilAborted } from './response-body.js';
+import { untilAborted } from '@invocations/core';
+import { readResponseText } from './response-body.js';
 
 const encoder = new TextEncoder();
 

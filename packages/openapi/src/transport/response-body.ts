@@ -1,4 +1,4 @@
-import { ResponseTooLargeError } from '@invocations/core';
+import { ResponseTooLargeError, untilAborted } from '@invocations/core';
 
 // The client reads every body itself instead of `response.text()`: each read waits on the attempt's
 // own signal (its timer, the deadline and the caller's signal), and the bytes are counted as they
@@ -29,25 +29,6 @@ function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {
     offset += chunk.byteLength;
   }
   return joined;
-}
-
-/** Rejects with the signal's reason as soon as it fires, whatever the promise does. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AbortedError, TimeoutError } from '@invocations/core';
+import { AbortedError, linkSignal, TimeoutError } from '@invocations/core';
 import ky from 'ky';
 import { type AttemptContext, type AttemptFailure, sendAttempt } from './attempt.js';
 import type { OpenApiResponse } from './client.js';
@@ -59,10 +59,7 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
   // listing: handing it to ky (which combines it per call with AbortSignal.any) or to each attempt would
   // add to it per call, and Node 20 keeps what AbortSignal.any attaches to a long-lived source; one
   // removable listener per call also stays under Node's warning threshold (10) at 8 pages in flight.
-  const stop = new AbortController();
-  const onCallerAbort = () => stop.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const stop = linkSignal(callerSignal);
   const attemptContext: AttemptContext = callerSignal === undefined ? context : { ...context, signal: stop.signal };
 
   const jitter = (ceiling: number): number => {
@@ -129,7 +126,7 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
     if (last && error === last.error && !last.retryable) throw error;
     throw givenUp(options, last, attempt, Date.now() >= deadline);
   } finally {
-    callerSignal?.removeEventListener('abort', onCallerAbort);
+    stop.unlink();
   }
   return answer as OpenApiResponse;
 }

@@ -3,7 +3,7 @@ import { createEcsSource } from '@invocations/ecs';
 import { startEmulator, type Emulator } from '@invocations/emulator';
 import { createSwasSource } from '@invocations/swas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEfloSource } from '../src/index.js';
+import { createEfloSource } from '@invocations/eflo';
 
 // The three adapters side by side against one emulator: core's listInvocations merges them into one
 // stream. The query names invoke ids, the one kind of query all three products can serve (eflo cannot
