@@ -7,7 +7,7 @@ import {
   AbortedError,
   ApiError,
   IncompleteListingError,
-  InvalidQueryError,
+  ConfigurationError,
   ListingLoopError,
   PageLimitError,
   type Invocation,
@@ -153,7 +153,7 @@ describe('a hostile server cannot make a listing loop', () => {
       const { pageNumber, pageSize } = pageOf(request);
       return ecsPage(records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), { totalCount: records.length, pageNumber, pageSize });
     });
-    expect(() => ecs(honest.url, { maxPages: 0 })).toThrow(InvalidQueryError);
+    expect(() => ecs(honest.url, { maxPages: 0 })).toThrow(ConfigurationError);
     expect(() => ecs(honest.url, { maxPages: 1.5 })).toThrow(/maxPages: must be an integer/);
     const limited = await listWithin(ecs(honest.url, { maxPages: 3 }), honest);
     expect(PageLimitError.isInstance(limited.error), String(limited.error)).toBe(true);

@@ -28,6 +28,8 @@ export interface PageOptions {
   startIndex?: number;
   /** TotalCount to report (ECS, SWAS; default 10,000). */
   totalCount?: number;
+  /** The command's script before Base64 (default a six-line nginx install). */
+  script?: string;
 }
 
 type Wire = Record<string, unknown>;
@@ -123,7 +125,7 @@ function targetsOf(random: () => number, count: number, outputBytes: number, ind
 
 /** Wire invocations of ECS (`Invocations.Invocation[]` items), as JSON-ready objects. */
 export function ecsInvocations(options: PageOptions = {}): Wire[] {
-  const { invocations = 50, targets = 10, outputBytes = 256, seed = 1, startIndex = 0 } = options;
+  const { invocations = 50, targets = 10, outputBytes = 256, seed = 1, startIndex = 0, script = SCRIPT } = options;
   const random = createRandom(seed * 7919 + startIndex);
   const list: Wire[] = [];
   for (let i = 0; i < invocations; i++) {
@@ -136,7 +138,7 @@ export function ecsInvocations(options: PageOptions = {}): Wire[] {
       CommandName: `install-nginx-${index % 7}`,
       CommandDescription: 'Installs nginx and reports disk usage',
       CommandType: 'RunShellScript',
-      CommandContent: base64(SCRIPT),
+      CommandContent: base64(script),
       Parameters: index % 3 === 0 ? '{"version":"1.18","force":true}' : '{}',
       RepeatMode: 'Once',
       Frequency: '',
@@ -157,7 +159,7 @@ export function ecsInvocations(options: PageOptions = {}): Wire[] {
 
 /** Wire invocations of eflo (`Invocations.Invocation[]` with `InvokeNodes.InvokeNode[]`). */
 export function efloInvocations(options: PageOptions = {}): Wire[] {
-  const { invocations = 50, targets = 10, outputBytes = 256, seed = 1, startIndex = 0 } = options;
+  const { invocations = 50, targets = 10, outputBytes = 256, seed = 1, startIndex = 0, script = SCRIPT } = options;
   const random = createRandom(seed * 104729 + startIndex);
   const list: Wire[] = [];
   for (let i = 0; i < invocations; i++) {
@@ -168,7 +170,7 @@ export function efloInvocations(options: PageOptions = {}): Wire[] {
       InvokeId: `t-cd${index.toString(36).padStart(6, '0')}${hex(random, 6)}`,
       CommandName: `nccl-check-${index % 5}`,
       CommandDescription: 'Checks the GPU interconnect',
-      CommandContent: base64(SCRIPT),
+      CommandContent: base64(script),
       Parameters: '{}',
       RepeatMode: 'Once',
       Frequency: '',
@@ -186,7 +188,7 @@ export function efloInvocations(options: PageOptions = {}): Wire[] {
 
 /** Wire invocations of SWAS (flat `Invocations[]`; no targets, Parameters a map). */
 export function swasInvocations(options: PageOptions = {}): Wire[] {
-  const { invocations = 50, seed = 1, startIndex = 0 } = options;
+  const { invocations = 50, seed = 1, startIndex = 0, script = SCRIPT } = options;
   const random = createRandom(seed * 15485863 + startIndex);
   const list: Wire[] = [];
   for (let i = 0; i < invocations; i++) {
@@ -196,7 +198,7 @@ export function swasInvocations(options: PageOptions = {}): Wire[] {
       InvokeId: `t-sw${index.toString(36).padStart(6, '0')}${hex(random, 6)}`,
       CommandName: `install-nginx-${index % 7}`,
       CommandType: 'RunShellScript',
-      CommandContent: base64(SCRIPT),
+      CommandContent: base64(script),
       Parameters: index % 3 === 0 ? { version: '1.18', port: '8080' } : {},
       CreationTime: isoTime(BASE_TIME, index * 60),
       InvocationStatus: status,

@@ -49,6 +49,40 @@ export async function timeCandidates(candidates: Candidate[], options: { timeMs?
   });
 }
 
+/**
+ * Like {@link timeCandidates}, but by CPU time (`process.cpuUsage`, all threads, so garbage collection
+ * counts): on a shared machine wall time mostly measures the neighbours (the CLI benchmark compares
+ * CPU time for the same reason). Each round runs every candidate (rotated) in batches of `batch` calls
+ * for `timeMs`; a candidate's time is the median per-call CPU time of its batches, then the median of
+ * the rounds.
+ */
+export function timeCandidatesByCpu(candidates: Candidate[], options: { timeMs?: number; rounds?: number; batch?: number } = {}): Timing[] {
+  const { timeMs = 800, rounds = 3, batch = 10 } = options;
+  const perRound = new Map<string, number[]>(candidates.map((c) => [c.name, []]));
+  const samples = new Map<string, number>(candidates.map((c) => [c.name, 0]));
+  for (const candidate of candidates) for (let i = 0; i < 2 * batch; i++) candidate.fn();
+  for (let round = 0; round < rounds; round++) {
+    const order = candidates.map((_, i) => candidates[(i + round) % candidates.length]!);
+    for (const candidate of order) {
+      const batches: number[] = [];
+      const end = performance.now() + timeMs;
+      while (performance.now() < end || batches.length < 5) {
+        const before = process.cpuUsage();
+        for (let i = 0; i < batch; i++) candidate.fn();
+        const used = process.cpuUsage(before);
+        batches.push((used.user + used.system) / 1000 / batch);
+      }
+      perRound.get(candidate.name)!.push(median(batches));
+      samples.set(candidate.name, samples.get(candidate.name)! + batches.length * batch);
+    }
+  }
+  return candidates.map((candidate) => {
+    const roundsMs = perRound.get(candidate.name)!;
+    const medianMs = median(roundsMs);
+    return { name: candidate.name, medianMs, opsPerSecond: 1000 / medianMs, roundsMs, samples: samples.get(candidate.name)! };
+  });
+}
+
 /** The median of a non-empty list. */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -55,7 +55,7 @@ export async function runListing(options: { total?: number; latencies?: number[]
       }
       measurements.push({ latencyMs, seconds, speedupOverOfficial: speedup });
       console.log(`  latency ${latencyMs} ms: ours concurrent is ${speedup.toFixed(1)}x faster than the official loop`);
-      if (latencyMs === 30) checks.push(checkTarget('listing at 30 ms: official loop / ours concurrent', speedup, '>=', 5));
+      if (latencyMs === 30) checks.push(checkTarget('listing at 30 ms: official loop / ours concurrent', speedup, '>=', 8));
     }
     printTable(rows);
     writeResult('listing', { total, pageSize: 50, region: BENCH_REGION, measurements, checks });

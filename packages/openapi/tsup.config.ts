@@ -1,7 +1,7 @@
 import { defineBuildConfig } from '../../tsup.shared';
 
-// The config-file readers are entries of their own: `#config-file` (package.json "imports") picks one
-// per runtime, so the Node reader's `node:` imports never reach a browser or worker bundle.
+// The config-file readers and the signing hashes are entries of their own: `#config-file` and `#digest`
+// (package.json "imports") pick one per runtime, so their `node:` imports never reach a browser or worker bundle.
 export default defineBuildConfig(
   {
     index: 'src/index.ts',
@@ -9,6 +9,8 @@ export default defineBuildConfig(
     'kit/testing/index': 'src/kit/testing/index.ts',
     'config-file-node': 'src/transport/config-file-node.ts',
     'config-file-web': 'src/transport/config-file-web.ts',
+    'digest-node': 'src/transport/digest-node.ts',
+    'digest-web': 'src/transport/digest-web.ts',
   },
-  { external: [/^node:/, '#config-file'] },
+  { external: [/^node:/, '#config-file', '#digest'] },
 );

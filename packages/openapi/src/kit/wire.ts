@@ -1,6 +1,7 @@
 import { DecodeError } from '@invocations/core';
 import * as z from 'zod';
 import { nestingExceeds, nestingReason } from '../transport/nesting.js';
+import { utf8FromBinary } from './utf8-binary.js';
 
 // Wire helpers shared by the three adapters. Each scalar helper is `.optional()` so an absent key is
 // fine inside `z.object` (zod 4 marks keys optional by the schema, not by its output). The services are sloppy in known ways (products.md,
@@ -92,11 +93,6 @@ export function wrappedList<Item extends z.ZodType>(name: string, item: Item) {
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const nonAscii = /[^\x00-\x7f]/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-type BufferLike = { from(text: string, encoding: 'latin1'): Uint8Array };
-
 // The bytes of strict, canonical, padded Base64 as a binary string (one char per byte), or undefined.
 // atob (native in Node and browsers) rejects characters outside the alphabet and misplaced '='; it
 // skips ASCII whitespace and accepts unpadded input, which the length checks below rule out (a skipped
@@ -118,15 +114,6 @@ function base64Binary(text: string): string | undefined {
   return binary;
 }
 
-function binaryBytes(binary: string): Uint8Array {
-  // Looked up per call (cheap) so a runtime without Buffer, or a test hiding it, takes the plain loop.
-  const nodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
-  if (nodeBuffer) return nodeBuffer.from(binary, 'latin1');
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
-
 /**
  * Decodes Base64 text as UTF-8 (Chinese text included). Text that is not strict Base64 (with padding),
  * or whose bytes are not valid UTF-8, is returned unchanged: the services sometimes send plain text
@@ -139,13 +126,7 @@ export function decodeBase64Text(text: string): string {
   if (trimmed === '') return text;
   const binary = base64Binary(trimmed);
   if (binary === undefined) return text;
-  // ASCII bytes are their own UTF-8 decoding: most outputs skip the byte copy and the decoder.
-  if (!nonAscii.test(binary)) return binary;
-  try {
-    return utf8.decode(binaryBytes(binary));
-  } catch {
-    return text;
-  }
+  return utf8FromBinary(binary) ?? text;
 }
 
 /**

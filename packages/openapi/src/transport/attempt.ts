@@ -127,7 +127,7 @@ const final = (error: Error): AttemptOutcome => ({ ok: false, error, retryable: 
  * a complete 2xx body, or a failure (an API error body, an undecodable body, a timeout, a network
  * error) that says whether another attempt may follow. Every text from the server is redacted.
  */
-export async function sendAttempt(context: AttemptContext, built: BuiltRequest, request: Request, attempt: number, timeoutMs: number): Promise<AttemptOutcome> {
+export async function sendAttempt(context: AttemptContext, built: BuiltRequest, attempt: number, timeoutMs: number): Promise<AttemptOutcome> {
   const { product, action, idempotent, redact, emit } = context;
   const attemptStop = attemptSignal(timeoutMs, context.signal);
   const signal = attemptStop.signal;
@@ -137,7 +137,7 @@ export async function sendAttempt(context: AttemptContext, built: BuiltRequest, 
   let text: string;
   try {
     // The signal goes in the init: Node 20's fetch loses a Request's own signal after a garbage collection.
-    const sent = context.fetch(request, { signal });
+    const sent = context.fetch(built.url, { method: built.method, headers: built.headers, body: built.body, redirect: 'manual', signal });
     // Whatever fetch does with the signal, the attempt ends when it fires; a response that comes later is dropped.
     sent.then((late) => (signal.aborted ? late.body?.cancel().catch(() => undefined) : undefined)).catch(() => undefined);
     response = await untilAborted(sent, signal);

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { stringify as nodeQueryStringify } from 'node:querystring';
 import { AbortedError, ApiError, ConfigurationError, DecodeError, InvalidQueryError, InvocationsError, ResponseTooLargeError, TimeoutError } from '@invocations/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -341,6 +342,17 @@ describe('timeouts, deadline and abort', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     // Counted on the client: a request aborted by an earlier test may still reach the shared server late.
     expect(attempts).toBe(1);
+  });
+
+  it("adds one abort listener per call to the caller's signal, so 8 calls in flight stay under Node's warning threshold", async () => {
+    server.handle(() => ({ ...json(200, { RequestId: 'SLOW' }), delayMs: 300 }));
+    const controller = new AbortController();
+    const calls = Array.from({ length: 8 }, () => client().call({ action: 'DescribeInvocations', signal: controller.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Every call is in its attempt now (waiting for the server): one listener each, none per attempt on top.
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(8);
+    await Promise.all(calls);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('sends nothing when the signal is already aborted', async () => {

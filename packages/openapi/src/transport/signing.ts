@@ -1,20 +1,14 @@
 // Alibaba Cloud RPC request signing, V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256).
-// Web Crypto only (globalThis.crypto.subtle) so the same code signs in Node, browsers and workers,
-// and the emulator verifies with exactly these functions.
-
-const encoder = new TextEncoder();
+// The hashes come through the package's `#digest` import: node:crypto in Node (digest-node.ts), Web
+// Crypto everywhere else (digest-web.ts), so the same code signs in Node, browsers and workers, and
+// the emulator verifies with exactly these functions.
+import { hmacOf, sha256HexOf } from '#digest';
 
 /** The `x-acs-content-sha256` of an empty body. */
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** The V3 algorithm name, the first word of the `Authorization` header. */
 export const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
-
-function subtle(): SubtleCrypto {
-  const crypto = (globalThis as { crypto?: Crypto }).crypto;
-  if (!crypto?.subtle) throw new Error('Web Crypto (globalThis.crypto.subtle) is not available in this runtime');
-  return crypto.subtle;
-}
 
 // A lone surrogate would make encodeURIComponent throw; TextEncoder turns it into U+FFFD, so do the same here.
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -47,28 +41,19 @@ export function canonicalizeV1(parameters: Record<string, string>): string {
     .join('&');
 }
 
-function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
-  return typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-function toHex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-function toBase64(buffer: ArrayBuffer): string {
+function toBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
-}
-
-async function hmac(hash: 'SHA-1' | 'SHA-256', key: string, message: string): Promise<ArrayBuffer> {
-  const cryptoKey = await subtle().importKey('raw', encoder.encode(key), { name: 'HMAC', hash }, false, ['sign']);
-  return subtle().sign('HMAC', cryptoKey, encoder.encode(message));
 }
 
 /** Lowercase hex SHA-256 of a UTF-8 string or of bytes (the V3 `x-acs-content-sha256`). */
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  return toHex(await subtle().digest('SHA-256', toBytes(data)));
+  return sha256HexOf(data);
 }
 
 /**
@@ -83,7 +68,7 @@ export async function signV1(input: {
   accessKeySecret: string;
 }): Promise<string> {
   const stringToSign = `${input.method}&${percentEncode('/')}&${percentEncode(canonicalizeV1(input.parameters))}`;
-  return toBase64(await hmac('SHA-1', `${input.accessKeySecret}&`, stringToSign));
+  return toBase64(await hmacOf('SHA-1', `${input.accessKeySecret}&`, stringToSign));
 }
 
 /** What {@link signV3} returns. */
@@ -148,7 +133,7 @@ export async function signV3(input: {
     input.payloadHash,
   ].join('\n');
   const stringToSign = `${V3_ALGORITHM}\n${await sha256Hex(canonicalRequest)}`;
-  const signature = toHex(await hmac('SHA-256', input.accessKeySecret, stringToSign));
+  const signature = toHex(await hmacOf('SHA-256', input.accessKeySecret, stringToSign));
   return {
     authorization: `${V3_ALGORITHM} Credential=${input.accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`,
     signature,
