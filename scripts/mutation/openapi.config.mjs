@@ -1,8 +1,6 @@
 // @ts-check
 import { mutationConfig } from './shared.mjs';
+import { MUTATED } from './targets.mjs';
 
-/** `pnpm mutation:openapi`: the transport's pure modules (no sockets, no timers). */
-export default mutationConfig(
-  'openapi',
-  ['wire', 'fast-wire', 'signing', 'redact', 'decode', 'paging', 'page-coverage'].map((file) => `packages/openapi/src/${file}.ts`),
-);
+/** `pnpm mutation:openapi`: the transport's pure modules (no sockets, no timers), wherever under src/ they live. */
+export default mutationConfig('openapi', MUTATED.openapi);

@@ -184,6 +184,100 @@ describe('walkPages against answers that cannot be trusted', () => {
   });
 });
 
+describe('walkPages: what the service says about its page size and total', () => {
+  const records = Array.from({ length: 25 }, (_, index) => `r${index}`);
+  // Answers by the PageSize asked for, and reports `declared` as the PageSize it used.
+  const declaring = (declared: number | undefined, asked: Array<[number, number]>) => async (pageNumber: number, pageSize: number) => {
+    asked.push([pageNumber, pageSize]);
+    return { items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: records.length, ...(declared === undefined ? {} : { pageSize: declared }) };
+  };
+
+  it.each([[100], [0], [-10], [10.5], [Number.NaN], [10]])('keeps the page size asked for when the service reports PageSize %s', async (declared) => {
+    const asked: Array<[number, number]> = [];
+    expect(await collect(walkPages({ fetchPage: declaring(declared, asked), pageSize: 10, idOf: (item) => item }))).toStrictEqual(records);
+    expect(asked).toStrictEqual([[1, 10], [2, 10], [3, 10]]);
+  });
+
+  it('walks by a smaller reported PageSize (the service capped it), down to 1', async () => {
+    const asked: Array<[number, number]> = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push([pageNumber, pageSize]);
+      return { items: records.slice(pageNumber - 1, pageNumber).slice(0, 1), totalCount: 3, pageSize: 1 };
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(['r0', 'r1', 'r2']);
+    expect(asked).toStrictEqual([[1, 10], [2, 1], [3, 1]]);
+  });
+
+  it('does not trust a smaller reported PageSize that page 1 itself exceeds', async () => {
+    const asked: Array<[number, number]> = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push([pageNumber, pageSize]);
+      return { items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: records.length, pageSize: 5 };
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(records);
+    expect(asked.map(([, size]) => size)).toStrictEqual([10, 10, 10]);
+  });
+
+  it('reads a later page that comes without TotalCount by page 1\'s total', async () => {
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      return pageNumber === 1 ? { items, totalCount: records.length } : { items };
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 2, idOf: (item) => item }))).toStrictEqual(records);
+    expect(asked.sort()).toStrictEqual([1, 2, 3]);
+  });
+
+  it('reads every page when TotalCount is exactly pages times the size, and a total one higher needs one more', async () => {
+    for (const [total, pages] of [[20, [1, 2]], [21, [1, 2, 3]], [1, [1]]] as const) {
+      const asked: number[] = [];
+      const list = Array.from({ length: total }, (_, index) => `r${index}`);
+      const fetchPage = async (pageNumber: number, pageSize: number) => {
+        asked.push(pageNumber);
+        return { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: total };
+      };
+      expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(list);
+      expect(asked.sort()).toStrictEqual(pages);
+    }
+  });
+
+  it('lets a walk use exactly maxPages pages, re-reads included, and stops one page short of more', async () => {
+    // 25 records, page 2 short once (5 of 10): pages 1, 2, 3 and one re-read of page 2 = 4 pages.
+    const run = (maxPages: number) => {
+      const asked: number[] = [];
+      let shortOnce = true;
+      const fetchPage = async (pageNumber: number, pageSize: number) => {
+        asked.push(pageNumber);
+        const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        if (pageNumber === 2 && shortOnce) {
+          shortOnce = false;
+          return { items: items.slice(0, 5), totalCount: records.length };
+        }
+        return { items, totalCount: records.length };
+      };
+      return { asked, walk: collect(walkPages({ fetchPage, pageSize: 10, maxPages, idOf: (item) => item })) };
+    };
+    const enough = run(4);
+    // the re-read page's missing records come last
+    expect(await enough.walk).toStrictEqual([...records.slice(0, 15), ...records.slice(20), ...records.slice(15, 20)]);
+    expect(enough.asked).toStrictEqual([1, 2, 3, 2]);
+    const short = run(3);
+    const error = await short.walk.catch((caught: unknown) => caught);
+    expect(PageLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ maxPages: 3, pagesRead: 3 });
+    expect((error as Error).message).toContain('a re-read needed page 2');
+    expect(short.asked).toStrictEqual([1, 2, 3]);
+  });
+
+  it('sizes its default page budget by the page size: two readings of 100,000 records, plus ten', () => {
+    expect(defaultMaxPages(50)).toBe(4_010);
+    expect(defaultMaxPages(100)).toBe(2_010);
+    expect(defaultMaxPages(0)).toBe(200_010);
+    expect(defaultMaxPages(3)).toBe(2 * 33_334 + 10);
+  });
+});
+
 describe('walkTokens', () => {
   it('follows NextToken to its end, yielding each record once', async () => {
     const pages: Record<string, { items: string[]; nextToken?: string }> = { '': { items: ['a', 'b'], nextToken: 't1' }, t1: { items: ['b', 'c'], nextToken: 't2' }, t2: { items: ['d'] } };
