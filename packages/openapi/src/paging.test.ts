@@ -304,3 +304,84 @@ describe('walkTokens', () => {
     expect(calls).toBe(30);
   });
 });
+
+describe('the errors a walk ends with say which listing, how far it got and why', () => {
+  const details = (error: unknown) => {
+    const { name, message, label, seen, pagesRead } = error as ListingLoopError;
+    return { name, message, label, seen, pagesRead };
+  };
+  const loop = (label: string, reason: string) => `${label}: the service's pages stopped making progress (${reason}); stopping to avoid a loop`;
+  const limit = (label: string, maxPages: number, reason: string) =>
+    `${label}: stopped at the limit of ${maxPages} page requests (${reason}); raise maxPages if the listing really is that long`;
+
+  it('walkTokens: an empty page, a page of old records, the same token twice, and the page limit', async () => {
+    let calls = 0;
+    const label = 'ecs cn-hangzhou';
+    const empty = await collect(walkTokens({ fetchPage: async () => ({ items: [], nextToken: `t${calls++}` }), pageSize: 2, label, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(empty)).toStrictEqual({ name: 'ListingLoopError', message: loop(label, 'page 1 was empty but came with a NextToken'), label, seen: 0, pagesRead: 1 });
+    calls = 0;
+    const old = await collect(walkTokens({ fetchPage: async () => ({ items: ['a'], nextToken: `t${calls++}` }), pageSize: 2, label, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(old)).toStrictEqual({ name: 'ListingLoopError', message: loop(label, 'page 2 held only records already listed but came with a NextToken'), label, seen: 1, pagesRead: 2 });
+    calls = 0;
+    const twice = await collect(walkTokens({ fetchPage: async () => ({ items: [`r${calls++}`], nextToken: 'same' }), pageSize: 2, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(twice)).toStrictEqual({ name: 'ListingLoopError', message: loop('the listing', 'the service returned NextToken "same" twice'), label: undefined, seen: 2, pagesRead: 2 });
+    calls = 0;
+    const endless = await collect(walkTokens({ fetchPage: async () => ({ items: [`r${calls}`], nextToken: `t${calls++}` }), pageSize: 1, maxPages: 3, label: 'L', idOf: (item: string) => item })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(details(endless)).toStrictEqual({ name: 'PageLimitError', message: limit('L', 3, 'the service kept sending a NextToken'), label: 'L', seen: 3, pagesRead: 3 });
+  });
+
+  it('walkPages: old records without a TotalCount, a TotalCount past maxPages, old records where new ones were due, and the page limit', async () => {
+    const noTotal = await collect(walkPages({ fetchPage: async () => ({ items: ['a', 'b'] }), pageSize: 2, label: 'L', idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(noTotal)).toStrictEqual({
+      name: 'ListingLoopError',
+      message: loop('L', 'page 2 was full, but of records already listed, and no TotalCount says where the list ends'),
+      label: 'L',
+      seen: 2,
+      pagesRead: 2,
+    });
+    const fetchFull = async (pageNumber: number, pageSize: number) => ({ items: Array.from({ length: pageSize }, (_, index) => `p${pageNumber}-${index}`), totalCount: 1_000 });
+    const tooMany = await collect(walkPages({ fetchPage: fetchFull, pageSize: 10, maxPages: 5, label: 'L', idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(tooMany)).toStrictEqual({ name: 'PageLimitError', message: limit('L', 5, 'TotalCount 1000 at 10 a page needs 100 pages'), label: 'L', seen: 10, pagesRead: 1 });
+    const repeating = await collect(walkPages({ fetchPage: async () => ({ items: ['a', 'b'], totalCount: 10 }), pageSize: 2, label: 'L', idOf: (item: string) => item })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(details(repeating)).toStrictEqual({
+      name: 'ListingLoopError',
+      message: loop('L', 'page 2 was full, but of records already listed, where 2 records not yet read were due'),
+      label: 'L',
+      seen: 2,
+      pagesRead: 3,
+    });
+    const endless = await collect(walkPages({ fetchPage: async (pageNumber: number) => ({ items: [`a${pageNumber}`, `b${pageNumber}`] }), pageSize: 2, maxPages: 3, idOf: (item: string) => item })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(details(endless)).toStrictEqual({
+      name: 'PageLimitError',
+      message: limit('the listing', 3, 'a listing without a usable TotalCount needed page 4'),
+      label: undefined,
+      seen: 6,
+      pagesRead: 3,
+    });
+  });
+
+  it('both walks: an aborted signal is an AbortedError with a fixed message and the reason as its cause, before any request', async () => {
+    const reason = new Error('stop');
+    let calls = 0;
+    const fetchPage = async () => {
+      calls += 1;
+      return { items: [] };
+    };
+    for (const walk of [
+      walkTokens({ fetchPage, pageSize: 1, signal: AbortSignal.abort(reason), idOf: (item: string) => item }),
+      walkPages({ fetchPage, pageSize: 1, signal: AbortSignal.abort(reason), label: 'L', idOf: (item: string) => item }),
+    ]) {
+      const error = await collect(walk).catch((caught: unknown) => caught);
+      expect(AbortedError.isInstance(error)).toBe(true);
+      expect((error as AbortedError).message).toBe('the listing was aborted');
+      expect((error as AbortedError).cause).toBe(reason);
+    }
+    expect(calls).toBe(0);
+  });
+});
