@@ -323,6 +323,10 @@ describe('mapTargetError: ErrorInfo when the code is empty', () => {
     expect(targetErrorCodeFromInfo(' .;: ')).toBeUndefined();
     expect(targetErrorCodeFromInfo('the command is not applicable!;:')).toBe('CommandNotApplicable');
     expect(targetErrorCodeFromInfo('the command is not applicable.\n')).toBe('CommandNotApplicable');
+    // spaces are collapsed, not removed: words run together are not the sentence
+    expect(targetErrorCodeFromInfo('the command\t\n is  not applicable')).toBe('CommandNotApplicable');
+    expect(targetErrorCodeFromInfo('thecommandisnotapplicable')).toBeUndefined();
+    expect(targetErrorCodeFromInfo('the command isnot applicable')).toBeUndefined();
   });
 
   it('keeps ErrorInfo exactly as sent (no trimming of meaningful text)', () => {

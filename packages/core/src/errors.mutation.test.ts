@@ -7,6 +7,7 @@ import {
   InvalidQueryError,
   InvocationsError,
   NotFoundError,
+  ResponseTooLargeError,
   TimeoutError,
 } from '@invocations/core';
 
@@ -122,6 +123,33 @@ describe('DecodeError excerpt', () => {
   });
 });
 
+describe('DecodeError excerpt of a large or unusual body', () => {
+  it('collapses whitespace found past the first window (a body that starts with a long blank run)', () => {
+    // The first 4,296 characters are blank, so the excerpt is built from a longer slice.
+    const error = new DecodeError({ reason: 'r', body: `${' '.repeat(5000)}a \n\t b${' '.repeat(10)}c` });
+    expect(error.excerpt).toBe('a b c');
+  });
+
+  it('turns a body that is not a string (a JavaScript caller passing a Buffer or a number) into text', () => {
+    const body = 12345 as unknown as string;
+    expect(new DecodeError({ reason: 'r', body }).excerpt).toBe('12345');
+    const buffer = Buffer.from('  not   json  ') as unknown as string;
+    expect(new DecodeError({ reason: 'r', body: buffer }).excerpt).toBe('not json');
+  });
+});
+
+describe('ResponseTooLargeError', () => {
+  it('names the limit, and the request id when there is one, or keeps the message given', () => {
+    const error = new ResponseTooLargeError({ maxBytes: 1000, httpStatus: 200 });
+    expect(error.message).toBe('the response body is larger than the 1000 byte limit (maxResponseBytes); reading stopped');
+    expect([error.name, error.maxBytes, error.httpStatus, error.requestId]).toStrictEqual(['ResponseTooLargeError', 1000, 200, undefined]);
+    const withId = new ResponseTooLargeError({ maxBytes: 5, requestId: 'R-1' });
+    expect(withId.message).toBe('the response body is larger than the 5 byte limit (maxResponseBytes); reading stopped [request id R-1]');
+    expect(withId.requestId).toBe('R-1');
+    expect(new ResponseTooLargeError({ maxBytes: 5, message: 'too big' }).message).toBe('too big');
+  });
+});
+
 describe('the other error classes', () => {
   it('NotFoundError: the default message with what it knows, or the message given', () => {
     expect(new NotFoundError({ invokeId: 't-1' }).message).toBe('invocation t-1 not found');
@@ -168,8 +196,19 @@ describe('each error, made inside the test', () => {
     TimeoutError: () => new TimeoutError({ timeoutMs: 1 }),
     AbortedError: () => new AbortedError(),
     ConfigurationError: () => new ConfigurationError('c'),
+    ResponseTooLargeError: () => new ResponseTooLargeError({ maxBytes: 1 }),
   };
-  const classes = { InvocationsError, InvalidQueryError, ApiError, DecodeError, NotFoundError, TimeoutError, AbortedError, ConfigurationError };
+  const classes = {
+    InvocationsError,
+    InvalidQueryError,
+    ApiError,
+    DecodeError,
+    NotFoundError,
+    TimeoutError,
+    AbortedError,
+    ConfigurationError,
+    ResponseTooLargeError,
+  };
   it.each(Object.keys(makers) as (keyof typeof makers)[])('%s has its name and is recognised by its own isInstance and the base one', (name) => {
     const error = makers[name]();
     expect(error.name).toBe(name);

@@ -8,6 +8,7 @@ import {
   InvocationsError,
   NotFoundError,
   parseInput,
+  ResponseTooLargeError,
   TimeoutError,
   invocationQuerySchema,
 } from '@invocations/core';
@@ -21,6 +22,7 @@ const samples = {
   TimeoutError: new TimeoutError({ timeoutMs: 10 }),
   AbortedError: new AbortedError(),
   ConfigurationError: new ConfigurationError('no credentials'),
+  ResponseTooLargeError: new ResponseTooLargeError({ maxBytes: 1000 }),
 };
 const classes = {
   InvocationsError,
@@ -31,6 +33,7 @@ const classes = {
   TimeoutError,
   AbortedError,
   ConfigurationError,
+  ResponseTooLargeError,
 };
 const markers: Record<keyof typeof classes, string> = {
   InvocationsError: '@invocations/error',
@@ -41,6 +44,7 @@ const markers: Record<keyof typeof classes, string> = {
   TimeoutError: '@invocations/error/timeout',
   AbortedError: '@invocations/error/aborted',
   ConfigurationError: '@invocations/error/configuration',
+  ResponseTooLargeError: '@invocations/error/response-too-large',
 };
 const names = Object.keys(classes) as (keyof typeof classes)[];
 

