@@ -137,7 +137,9 @@ export async function sendAttempt(context: AttemptContext, built: BuiltRequest, 
   let text: string;
   try {
     // The signal goes in the init: Node 20's fetch loses a Request's own signal after a garbage collection.
-    const sent = context.fetch(built.url, { method: built.method, headers: built.headers, body: built.body, redirect: 'manual', signal });
+    // Called unbound: a browser's fetch called as a method of another object throws "Illegal invocation".
+    const fetchUnbound = context.fetch;
+    const sent = fetchUnbound(built.url, { method: built.method, headers: built.headers, body: built.body, redirect: 'manual', signal });
     // Whatever fetch does with the signal, the attempt ends when it fires; a response that comes later is dropped.
     sent.then((late) => (signal.aborted ? late.body?.cancel().catch(() => undefined) : undefined)).catch(() => undefined);
     response = await untilAborted(sent, signal);
