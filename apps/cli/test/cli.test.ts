@@ -167,7 +167,7 @@ describe('invocations watch', () => {
 
   it('exits 0 when the invocation ends Success, printing a line per change', async () => {
     // Long enough that the first poll sees it running even when the CLI starts slowly on a loaded machine.
-    const result = await watch(createEcsInvocation('sleep 6\necho ok', ['i-bp1watchok00001', 'i-bp1watchok00002']));
+    const result = await watch(createEcsInvocation('sleep 15\necho ok', ['i-bp1watchok00001', 'i-bp1watchok00002']));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/i-bp1watchok00001 (Pending|Running)/);
     expect(result.stdout).toMatch(/finished Success: 2 ok/);
