@@ -2,9 +2,7 @@ import type { Invocation } from '@invocations/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/preact-query';
 import { getJson, type HistoryResponse, type MetaResponse, type StatsResponse } from './api.js';
 import { apiQuery, Filters } from './filters.js';
-import { formatTime, invocationPath } from './format.js';
-import { onLinkClick } from './router.js';
-import { StatusBadge } from './status-badge.js';
+import { InvocationTable } from './invocation-table.js';
 
 function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
@@ -100,37 +98,7 @@ export function HistoryView({ search, meta }: { search: URLSearchParams; meta: M
         ) : null}
         {invocations.length === 0 && pages.isSuccess ? <p>No archived invocations match these filters.</p> : null}
         {invocations.length > 0 ? (
-          <table class="invocations">
-            <caption class="visually-hidden">Archived invocations, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Status</th>
-                <th scope="col">Command</th>
-                <th scope="col">Where</th>
-                <th scope="col">Invocation</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invocations.map((invocation) => (
-                <tr key={`${invocation.product}/${invocation.region}/${invocation.invokeId}`} data-invoke-id={invocation.invokeId}>
-                  <td data-label="Created">{formatTime(invocation.createdAt)}</td>
-                  <td data-label="Status">
-                    <StatusBadge status={invocation.status} />
-                  </td>
-                  <td data-label="Command">{invocation.commandName ?? '—'}</td>
-                  <td data-label="Where">
-                    {invocation.product.toUpperCase()} {invocation.region ?? ''}
-                  </td>
-                  <td data-label="Invocation">
-                    <a href={invocationPath(invocation)} onClick={onLinkClick} class="mono">
-                      {invocation.invokeId}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <InvocationTable caption="Archived invocations, newest first" invocations={invocations} />
         ) : null}
         {pages.hasNextPage ? (
           <button type="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>

@@ -2,9 +2,9 @@ import type { Invocation } from '@invocations/core';
 import { useQuery } from '@tanstack/preact-query';
 import { getJson, type ListResponse, type MetaResponse } from './api.js';
 import { apiQuery, Filters } from './filters.js';
-import { formatTime, invocationPath, isActive, statusClass } from './format.js';
+import { isActive, statusClass } from './format.js';
+import { InvocationTable } from './invocation-table.js';
 import { onLinkClick } from './router.js';
-import { StatusBadge } from './status-badge.js';
 import { StatusChart } from './status-chart.js';
 
 /** How long to wait between two reads when nothing in the list can change any more. */
@@ -96,39 +96,7 @@ export function ListView({ search, meta }: { search: URLSearchParams; meta: Meta
             {data.invocations.length === 0 ? (
               <p>No invocations match these filters.</p>
             ) : (
-              <table class="invocations">
-                <caption class="visually-hidden">Invocations, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Created</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Command</th>
-                    <th scope="col">Where</th>
-                    <th scope="col">Targets</th>
-                    <th scope="col">Invocation</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.invocations.map((invocation) => (
-                    <tr key={`${invocation.product}/${invocation.region}/${invocation.invokeId}`} data-invoke-id={invocation.invokeId} data-status={invocation.status}>
-                      <td data-label="Created">{formatTime(invocation.createdAt)}</td>
-                      <td data-label="Status">
-                        <StatusBadge status={invocation.status} />
-                      </td>
-                      <td data-label="Command">{invocation.commandName ?? invocation.commandId ?? '—'}</td>
-                      <td data-label="Where">
-                        {invocation.product.toUpperCase()} {invocation.region ?? ''}
-                      </td>
-                      <td data-label="Targets">{targetCounts(invocation)}</td>
-                      <td data-label="Invocation">
-                        <a href={invocationPath(invocation)} onClick={onLinkClick} class="mono">
-                          {invocation.invokeId}
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <InvocationTable caption="Invocations, newest first" invocations={data.invocations} targetCounts={targetCounts} />
             )}
           </section>
         </>
