@@ -1,5 +1,6 @@
 // The JSON the console's API answers with: shared by the server (which builds it) and the client (which
 // reads it). Types only, so the client bundle takes nothing from the server's modules.
+import type { StatsRow } from '@invocations/archive';
 import type { Invocation, Product, RunRequestInput } from '@invocations/core';
 
 /** One source the console reads: a product in a region. */
@@ -57,17 +58,8 @@ export interface HistoryResponse {
   nextCursor?: string;
 }
 
-/** One group of `GET /api/stats`. */
-export interface StatsRowInfo {
-  /** The command name, target id, product or UTC day; null for invocations without a command name. */
-  key: string | null;
-  total: number;
-  statuses: Record<string, number>;
-  terminal: number;
-  failed: number;
-  /** failed / terminal, 0 when nothing has finished. */
-  failureRate: number;
-}
+/** One group of `GET /api/stats`: the archive's own stats row, as JSON. */
+export type StatsRowInfo = StatsRow;
 
 /** `GET /api/stats`: failure rates per command (or target, product, day) from the archive. */
 export interface StatsResponse {
