@@ -5,7 +5,6 @@
  * chunk: what the page loads first (the entry and the chunks it imports statically) and what it loads
  * only on demand are weighed apart, so nothing is hidden. Used by the browser test and by `pnpm size`.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -18,22 +17,7 @@ export interface BrowserBundleOptions {
   resolveDir: string;
   /** Minify (default true: sizes are quoted minified). */
   minify?: boolean;
-  /**
-   * Rewrite `import { z } from 'zod'` to `import * as z from 'zod'` in the bundled files, to measure what
-   * that import style saves: esbuild cannot tree-shake the `z` namespace object that zod re-exports.
-   */
-  zodNamespaceImports?: boolean;
 }
-
-const zodNamespacePlugin: Plugin = {
-  name: 'zod-namespace-imports',
-  setup(build) {
-    build.onLoad({ filter: /\/(packages|apps)\/[^/]+\/dist\/.*\.js$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      return { contents: text.replace(/import\s*\{\s*z(?:\s+as\s+(\w+))?\s*\}\s*from\s*(['"])zod\2/g, (_, alias: string | undefined, quote: string) => `import * as ${alias ?? 'z'} from ${quote}zod${quote}`), loader: 'js' };
-    });
-  },
-};
 
 // Code splitting needs a real entry point: this one is the given source, resolved from `resolveDir`.
 function entryPlugin(contents: string, resolveDir: string): Plugin {
@@ -91,7 +75,7 @@ export async function bundleForBrowser(options: BrowserBundleOptions): Promise<B
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
-    plugins: [entryPlugin(options.contents, options.resolveDir), ...(options.zodNamespaceImports ? [zodNamespacePlugin] : [])],
+    plugins: [entryPlugin(options.contents, options.resolveDir)],
   });
   const outputs = result.metafile.outputs;
   const entryKey = Object.keys(outputs).find((key) => outputs[key]?.entryPoint !== undefined);

@@ -58,6 +58,11 @@ describe('the split browser bundle, run in Node', () => {
     expect(app.parseDescribeInvocations('{"RequestId":"r-1","Invocations":{"Invocation":[]}}', { format: 'json' }).requestId).toBe('r-1');
     expect(app.isXmlDecoderLoaded()).toBe(false);
 
+    // zod/mini has no messages of its own: bad input still names the field and the rule, in English.
+    const options = { region: 'cn-hangzhou', endpoint: emulator.url, credentials: emulator.credentials };
+    expect(() => app.createEcsSource({ ...options, timeoutMs: 0 })).toThrow(/timeoutMs: Too small: expected number to be >0/);
+    expect(() => app.createEcsSource({ ...options, format: 'yaml' })).toThrow(/format: Invalid option: expected one of "json"\|"xml"/);
+
     const ecs = app.createEcsSource({ region: 'cn-hangzhou', endpoint: emulator.url, credentials: emulator.credentials, format: 'xml' });
     const ids: string[] = [];
     for await (const invocation of app.listInvocations([ecs])) ids.push(invocation.invokeId);

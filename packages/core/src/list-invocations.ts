@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AbortedError, InvocationsError } from './errors.js';
 import type { Invocation } from './model.js';
 import { invocationQuerySchema, type InvocationQuery } from './query.js';
@@ -50,11 +50,11 @@ export interface InvocationStream extends AsyncIterable<Invocation> {
 }
 
 const optionsSchema = z.object({
-  concurrency: z.number().int('must be an integer').min(1, 'must be at least 1').optional(),
-  signal: z.custom<AbortSignal>(isAbortSignal, 'must be an AbortSignal').optional(),
-  onSourceError: z.custom<ListInvocationsOptions['onSourceError']>((value) => typeof value === 'function', 'must be a function').optional(),
-  order: z.enum(['arrival', 'newest-first'], "must be 'arrival' or 'newest-first'").optional(),
-  listOrder: z.custom<ListInvocationsOptions['listOrder']>((value) => typeof value === 'function', 'must be a function').optional(),
+  concurrency: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1'))),
+  signal: z.optional(z.custom<AbortSignal>(isAbortSignal, 'must be an AbortSignal')),
+  onSourceError: z.optional(z.custom<ListInvocationsOptions['onSourceError']>((value) => typeof value === 'function', 'must be a function')),
+  order: z.optional(z.enum(['arrival', 'newest-first'], "must be 'arrival' or 'newest-first'")),
+  listOrder: z.optional(z.custom<ListInvocationsOptions['listOrder']>((value) => typeof value === 'function', 'must be a function')),
 });
 
 // Duck-typed so a signal from another realm or polyfill is accepted.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidQueryError, type QueryIssue } from './errors.js';
 import { parseInput } from './validate.js';
 
@@ -25,8 +25,8 @@ export const RUN_TIMEOUT_SECONDS = { min: 10, max: 86_400 } as const;
 const CLIENT_TOKEN = /^[\x20-\x7e]+$/;
 
 const tagSchema = z.strictObject({
-  key: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
-  value: z.string().max(128, 'must be at most 128 characters').default(''),
+  key: z.string().check(z.minLength(1, 'must not be empty')).check(z.maxLength(64, 'must be at most 64 characters')),
+  value: z._default(z.string().check(z.maxLength(128, 'must be at most 128 characters')), ''),
 });
 
 /**
@@ -34,62 +34,45 @@ const tagSchema = z.strictObject({
  * every product; each adapter then checks its product's limits (target counts, command size after
  * Base64, parameter counts) before anything is sent.
  */
-export const runRequestSchema = z
-  .strictObject({
+export const runRequestSchema = z.strictObject({
     /** The script in plain text; adapters encode it (Base64) where the API wants it. */
-    command: z.string().refine((value) => value.trim() !== '', 'must not be empty'),
+    command: z.string().check(z.refine((value) => value.trim() !== '', 'must not be empty')),
     /** `shell` (RunShellScript, default), `bat` (RunBatScript) or `powershell` (RunPowerShellScript). */
-    type: z.enum(COMMAND_TYPES, { error: `must be one of ${COMMAND_TYPES.join(', ')}` }).default('shell'),
+    type: z._default(z.enum(COMMAND_TYPES, { error: `must be one of ${COMMAND_TYPES.join(', ')}` }), 'shell'),
     /** InstanceIds (ECS, SWAS) or NodeIds (eflo), each once. */
-    targets: z
-      .array(z.string().trim().min(1, 'must not be empty'))
-      .min(1, 'must hold at least one target')
-      .superRefine((targets, context) => {
+    targets: z.array(z.string().check(z.trim()).check(z.minLength(1, 'must not be empty'))).check(z.minLength(1, 'must hold at least one target')).check(z.superRefine((targets, context) => {
         const seen = new Set<string>();
         targets.forEach((target, index) => {
           if (seen.has(target)) context.addIssue({ code: 'custom', message: `must not repeat ${target}`, path: [index] });
           seen.add(target);
         });
-      }),
+      })),
     /** RunCommand's `Timeout`: how long the command may run on each target, in seconds (default 60). */
-    timeoutSeconds: z
-      .number()
-      .int('must be an integer')
-      .min(RUN_TIMEOUT_SECONDS.min, `must be at least ${RUN_TIMEOUT_SECONDS.min}`)
-      .max(RUN_TIMEOUT_SECONDS.max, `must be at most ${RUN_TIMEOUT_SECONDS.max}`)
-      .optional(),
+    timeoutSeconds: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(RUN_TIMEOUT_SECONDS.min, `must be at least ${RUN_TIMEOUT_SECONDS.min}`)).check(z.lte(RUN_TIMEOUT_SECONDS.max, `must be at most ${RUN_TIMEOUT_SECONDS.max}`))),
     /** The working directory on the target (at most 200 characters, the ECS limit). */
-    workingDir: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+    workingDir: z.optional(z.string().check(z.minLength(1, 'must not be empty')).check(z.maxLength(200, 'must be at most 200 characters'))),
     /** The user the command runs as (at most 255 characters). */
-    username: z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').optional(),
+    username: z.optional(z.string().check(z.minLength(1, 'must not be empty')).check(z.maxLength(255, 'must be at most 255 characters'))),
     /** Values of the `{{name}}` placeholders in `command`; sending them turns EnableParameter on. */
-    parameters: z
-      .record(z.string().min(1, 'keys must not be empty').max(64, 'keys must be at most 64 characters'), z.string())
-      .optional(),
+    parameters: z.optional(z.record(z.string().check(z.minLength(1, 'keys must not be empty')).check(z.maxLength(64, 'keys must be at most 64 characters')), z.string())),
     /**
      * EnableParameter: substitute `{{name}}` placeholders. Default: true when `parameters` is given.
      * `false` together with `parameters` is refused (the values would be sent and never used).
      */
-    enableParameter: z.boolean().optional(),
+    enableParameter: z.optional(z.boolean()),
     /** The command's name (at most 128 characters). */
-    name: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters').optional(),
+    name: z.optional(z.string().check(z.minLength(1, 'must not be empty')).check(z.maxLength(128, 'must be at most 128 characters'))),
     /** The command's description (at most 512 characters). */
-    description: z.string().max(512, 'must be at most 512 characters').optional(),
+    description: z.optional(z.string().check(z.maxLength(512, 'must be at most 512 characters'))),
     /** Tags of the invocation (ECS only; at most 20). */
-    tags: z.array(tagSchema).max(20, 'must hold at most 20 tags').optional(),
+    tags: z.optional(z.array(tagSchema).check(z.maxLength(20, 'must hold at most 20 tags'))),
     /** Idempotency token; generated (crypto.randomUUID) when absent. ASCII, at most 64 characters. */
-    clientToken: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(64, 'must be at most 64 characters')
-      .regex(CLIENT_TOKEN, 'must be printable ASCII')
-      .optional(),
-  })
-  .superRefine((request, context) => {
+    clientToken: z.optional(z.string().check(z.minLength(1, 'must not be empty')).check(z.maxLength(64, 'must be at most 64 characters')).check(z.regex(CLIENT_TOKEN, 'must be printable ASCII'))),
+  }).check(z.superRefine((request, context) => {
     if (request.enableParameter === false && request.parameters !== undefined) {
       context.addIssue({ code: 'custom', message: 'needs enableParameter (false was given, so the values would never be used)', path: ['parameters'] });
     }
-  });
+  }));
 
 /** A run request as the caller writes it (see {@link runRequestSchema}). */
 export type RunRequestInput = z.input<typeof runRequestSchema>;

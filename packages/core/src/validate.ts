@@ -1,5 +1,11 @@
-import type { z } from 'zod';
+import { en } from 'zod/v4/locales';
+import * as z from 'zod/mini';
 import { ConfigurationError, InvalidQueryError, type QueryIssue } from './errors.js';
+
+// zod/mini ships no messages ("Invalid input" for every rule) until a locale is configured; the classic
+// `zod` entry configures English when imported. Ours name the rule ("Too small: expected string to have
+// >=1 characters"), so English is configured here, unless the application already chose a locale.
+if (!z.config().localeError) z.config(en());
 
 /** Turns zod issues into {@link QueryIssue}s: the dotted field path and the rule. */
 export function toQueryIssues(issues: readonly z.core.$ZodIssue[]): QueryIssue[] {
@@ -10,8 +16,8 @@ export function toQueryIssues(issues: readonly z.core.$ZodIssue[]): QueryIssue[]
  * Parses a caller's query with a zod schema and throws an {@link InvalidQueryError} naming each
  * field and rule when it does not fit. Used for every query and call input, before any request is sent.
  */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, context?: string): z.output<Schema> {
-  const result = schema.safeParse(input);
+export function parseInput<Schema extends z.core.$ZodType>(schema: Schema, input: unknown, context?: string): z.output<Schema> {
+  const result = z.safeParse(schema, input);
   if (!result.success) throw new InvalidQueryError(toQueryIssues(result.error.issues), context === undefined ? undefined : { context });
   return result.data;
 }
@@ -21,8 +27,8 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
  * each field and rule when they do not fit: options are configuration, a query is an `InvalidQueryError`.
  * The message lists paths and rules only, never the values (credentials are among the options).
  */
-export function parseOptions<Schema extends z.ZodType>(schema: Schema, input: unknown, context: string): z.output<Schema> {
-  const result = schema.safeParse(input);
+export function parseOptions<Schema extends z.core.$ZodType>(schema: Schema, input: unknown, context: string): z.output<Schema> {
+  const result = z.safeParse(schema, input);
   if (!result.success) {
     const listed = toQueryIssues(result.error.issues).map((issue) => `${issue.path || '(options)'}: ${issue.message}`);
     throw new ConfigurationError(`${context}: ${listed.join('; ')}`);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { linkSignal, sleep, untilAborted } from './abort.js';
 import { AbortedError, NotFoundError } from './errors.js';
 import { normalizeInvocationStatus, type Invocation } from './model.js';
@@ -50,28 +50,24 @@ export interface WaitResult {
 }
 
 const options = z.object({
-  minDelayMs: z.number().int('must be an integer').min(0, 'must be at least 0').optional(),
-  maxDelayMs: z.number().int('must be an integer').min(0, 'must be at least 0').optional(),
-  timeoutMs: z.number().int('must be an integer').positive('must be positive').optional(),
-  notFoundGraceMs: z.number().int('must be an integer').min(0, 'must be at least 0').optional(),
-  includeOutput: z.boolean().optional(),
-  signal: z
-    .custom<AbortSignal>(
+  minDelayMs: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(0, 'must be at least 0'))),
+  maxDelayMs: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(0, 'must be at least 0'))),
+  timeoutMs: z.optional(z.number().check(z.int('must be an integer')).check(z.positive('must be positive'))),
+  notFoundGraceMs: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(0, 'must be at least 0'))),
+  includeOutput: z.optional(z.boolean()),
+  signal: z.optional(z.custom<AbortSignal>(
       (value) => typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean',
       'must be an AbortSignal',
-    )
-    .optional(),
-  onUpdate: z.custom<NonNullable<WaitForInvocationOptions['onUpdate']>>((value) => typeof value === 'function', 'must be a function').optional(),
-  sleep: z.custom<NonNullable<WaitForInvocationOptions['sleep']>>((value) => typeof value === 'function', 'must be a function').optional(),
-  random: z.custom<() => number>((value) => typeof value === 'function', 'must be a function').optional(),
-  now: z.custom<() => number>((value) => typeof value === 'function', 'must be a function').optional(),
+    )),
+  onUpdate: z.optional(z.custom<NonNullable<WaitForInvocationOptions['onUpdate']>>((value) => typeof value === 'function', 'must be a function')),
+  sleep: z.optional(z.custom<NonNullable<WaitForInvocationOptions['sleep']>>((value) => typeof value === 'function', 'must be a function')),
+  random: z.optional(z.custom<() => number>((value) => typeof value === 'function', 'must be a function')),
+  now: z.optional(z.custom<() => number>((value) => typeof value === 'function', 'must be a function')),
 });
-const waitInputSchema = z
-  .object({ invokeId: z.string().min(1, 'must not be empty'), options })
-  .refine((input) => (input.options.minDelayMs ?? 1_000) <= (input.options.maxDelayMs ?? 15_000), {
+const waitInputSchema = z.object({ invokeId: z.string().check(z.minLength(1, 'must not be empty')), options }).check(z.refine((input) => (input.options.minDelayMs ?? 1_000) <= (input.options.maxDelayMs ?? 15_000), {
     message: 'must not be greater than maxDelayMs',
     path: ['options', 'minDelayMs'],
-  });
+  }));
 
 /** Checks wait options as `waitForInvocation` does (an `InvalidQueryError` naming the field), without waiting. */
 export function checkWaitOptions(waitOptions: WaitForInvocationOptions, context: string): void {

@@ -22,7 +22,7 @@ import {
   type SourceOptions,
   type SourcePaging,
 } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseDescribeInvocations } from './parse-describe-invocations.js';
 import { createEcsRun } from './run-command.js';
 import { createEcsStop } from './stop-invocation.js';
@@ -41,7 +41,7 @@ export type EcsPaging = SourcePaging;
  */
 export interface EcsSourceOptions extends SourceOptions, PagingOptions<EcsPaging>, ContentEncodingOption {}
 
-const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
+const invokeIdSchema = z.string().check(z.trim()).check(z.minLength(1, 'must not be empty'));
 
 type Position = { pageNumber: number; pageSize: number } | { maxResults: number; nextToken?: string };
 

@@ -1,6 +1,6 @@
 import { invocationQuerySchema } from '@invocations/core';
 import { caseInsensitiveEnum, flattenParams } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The ECS API version this adapter speaks. */
 export const ECS_API_VERSION = '2014-05-26';
@@ -44,13 +44,12 @@ const tagKeyPrefix = /^(aliyun|acs:)/i;
  * RepeatMode values it takes, tag keys not starting with `aliyun`/`acs:`, IncludeOutput only together
  * with InvokeId or InstanceId). Enum values come out in the documented spelling.
  */
-export const ecsQuerySchema = invocationQuerySchema
-  .extend({
-    invokeStatus: caseInsensitiveEnum(ECS_INVOKE_STATUS_FILTERS).optional(),
-    repeatMode: caseInsensitiveEnum(ECS_REPEAT_MODE_FILTERS).optional(),
-    commandType: caseInsensitiveEnum(ECS_COMMAND_TYPES).optional(),
-  })
-  .superRefine((query, context) => {
+export const ecsQuerySchema = z.extend(invocationQuerySchema, {
+    invokeStatus: z.optional(caseInsensitiveEnum(ECS_INVOKE_STATUS_FILTERS)),
+    repeatMode: z.optional(caseInsensitiveEnum(ECS_REPEAT_MODE_FILTERS)),
+    commandType: z.optional(caseInsensitiveEnum(ECS_COMMAND_TYPES)),
+  }).check(
+  z.superRefine((query, context) => {
     if (query.includeOutput === true && query.invokeIds === undefined && query.targetId === undefined) {
       context.issues.push({
         code: 'custom',
@@ -64,14 +63,14 @@ export const ecsQuerySchema = invocationQuerySchema
         context.issues.push({ code: 'custom', path: ['tags', index, 'key'], message: 'must not start with aliyun or acs:', input: tag.key });
       }
     });
-  });
+  }));
 /** The canonical query after ECS's checks (see {@link ecsQuerySchema}). */
 export type EcsQuery = z.output<typeof ecsQuerySchema>;
 
 /** The parameters of one DescribeInvocations request, as sent on the wire (every value a string). */
 export type EcsDescribeInvocationsParams = Record<string, string>;
 
-const pageSize = z.number().int('must be an integer').min(1, 'must be at least 1').max(50, 'must be at most 50');
+const pageSize = z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1')).check(z.lte(50, 'must be at most 50'));
 
 /**
  * Zod schema of one DescribeInvocations request: a checked {@link EcsQuery} narrowed to at most one
@@ -83,18 +82,16 @@ const pageSize = z.number().int('must be an integer').min(1, 'must be at least 1
  * false, which would hide finished and scheduled runs if the service applied it; we never send a
  * filter the caller did not set, and never fill in those defaults (design.md, "Decisions").
  */
-export const ecsDescribeInvocationsRequestSchema = z
-  .strictObject({
-    regionId: z.string().trim().min(1, 'must not be empty'),
-    invokeId: z.string().trim().min(1, 'must not be empty').optional(),
+export const ecsDescribeInvocationsRequestSchema = z.pipe(z.strictObject({
+    regionId: z.string().check(z.trim()).check(z.minLength(1, 'must not be empty')),
+    invokeId: z.optional(z.string().check(z.trim()).check(z.minLength(1, 'must not be empty'))),
     query: z.custom<EcsQuery>((value) => typeof value === 'object' && value !== null, 'must be a checked query'),
-    contentEncoding: ecsContentEncodingSchema.optional(),
-    pageNumber: z.number().int('must be an integer').min(1, 'must be at least 1').optional(),
-    pageSize: pageSize.optional(),
-    maxResults: pageSize.optional(),
-    nextToken: z.string().min(1, 'must not be empty').optional(),
-  })
-  .superRefine((request, context) => {
+    contentEncoding: z.optional(ecsContentEncodingSchema),
+    pageNumber: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1'))),
+    pageSize: z.optional(pageSize),
+    maxResults: z.optional(pageSize),
+    nextToken: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  }).check(z.superRefine((request, context) => {
     const byPage = request.pageNumber !== undefined || request.pageSize !== undefined;
     const byToken = request.maxResults !== undefined || request.nextToken !== undefined;
     if (byPage && byToken) {
@@ -105,8 +102,7 @@ export const ecsDescribeInvocationsRequestSchema = z
         input: request.nextToken,
       });
     }
-  })
-  .transform((request): EcsDescribeInvocationsParams => {
+  })), z.transform((request): EcsDescribeInvocationsParams => {
     const { query } = request;
     // Flattened as the official SDK does: tags become Tag.1.Key, Tag.1.Value, ...; undefined is left out.
     return flattenParams({
@@ -128,7 +124,7 @@ export const ecsDescribeInvocationsRequestSchema = z
       MaxResults: request.maxResults,
       NextToken: request.nextToken,
     });
-  });
+  }));
 /** What {@link ecsDescribeInvocationsRequestSchema} takes. */
 export type EcsDescribeInvocationsRequest = z.input<typeof ecsDescribeInvocationsRequestSchema>;
 

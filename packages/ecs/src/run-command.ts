@@ -12,7 +12,7 @@ import {
 } from '@invocations/core';
 import type { OpenApiClient } from '@invocations/openapi';
 import { flattenParams, readBody } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * ECS RunCommand's limits (`@alicloud/ecs20140526` 7.11.6 RunCommandRequest): `InstanceId` 1 to 100;
@@ -28,9 +28,9 @@ export const ECS_RUN_LIMITS: RunLimits = {
 
 /** The answer of ECS RunCommand: `{ RequestId, InvokeId, CommandId }`. */
 export const ecsRunCommandResponseSchema = z.object({
-  RequestId: z.string().optional(),
-  InvokeId: z.string().trim().min(1, 'must be a non-empty InvokeId'),
-  CommandId: z.string().trim().optional(),
+  RequestId: z.optional(z.string()),
+  InvokeId: z.string().check(z.trim()).check(z.minLength(1, 'must be a non-empty InvokeId')),
+  CommandId: z.optional(z.string().check(z.trim())),
 });
 
 /**

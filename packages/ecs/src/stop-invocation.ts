@@ -1,18 +1,14 @@
 import { parseInput, type StopOptions } from '@invocations/core';
 import type { OpenApiClient } from '@invocations/openapi';
 import { flattenParams } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Most `InstanceId.N` in one ECS StopInvocation ("最多能指定50台实例ID", ECS API reference; SDK: 1 to 50). */
 export const ECS_STOP_TARGET_LIMIT = 50;
 
 const stopInputSchema = z.object({
-  invokeId: z.string().trim().min(1, 'must not be empty'),
-  targetIds: z
-    .array(z.string().trim().min(1, 'must not be empty'))
-    .min(1, 'must hold at least one target when given')
-    .max(ECS_STOP_TARGET_LIMIT, `must hold at most ${ECS_STOP_TARGET_LIMIT} targets on ecs`)
-    .optional(),
+  invokeId: z.string().check(z.trim()).check(z.minLength(1, 'must not be empty')),
+  targetIds: z.optional(z.array(z.string().check(z.trim()).check(z.minLength(1, 'must not be empty'))).check(z.minLength(1, 'must hold at least one target when given')).check(z.maxLength(ECS_STOP_TARGET_LIMIT, `must hold at most ${ECS_STOP_TARGET_LIMIT} targets on ecs`))),
 });
 
 /** `stop` of an ECS source: StopInvocation on every target, or on `targetIds` (at most 50). */

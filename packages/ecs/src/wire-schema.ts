@@ -1,5 +1,5 @@
 import { wireBoolean, wireInteger, wireString, wireTime, wrappedList } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // Wire schemas of DescribeInvocations (2014-05-26), JSON and XML alike: decodeBody gives both formats
 // the same shape, XML with every value a string. They are lenient exactly where the service is
@@ -7,10 +7,10 @@ import * as z from 'zod';
 // rejected, so a field the service adds never breaks a listing.
 
 // Text that is content, not a label: kept exactly as sent (no trimming), absent or null -> undefined.
-const wireText = z.union([z.string(), z.null(), z.undefined()]).transform((value) => value ?? undefined).optional();
+const wireText = z.optional(z.pipe(z.union([z.string(), z.null(), z.undefined()]), z.transform((value) => value ?? undefined)));
 
 // ErrorCode/ErrorInfo go to core's mapTargetError exactly as sent (string with stray spaces, boolean, null).
-const wireRaw = z.unknown().optional();
+const wireRaw = z.optional(z.unknown());
 
 /** Zod schema of one tag of an invocation (`Tags.Tag[]`). */
 export const ecsWireTagSchema = z.object({
@@ -22,7 +22,7 @@ export type EcsWireTag = z.output<typeof ecsWireTagSchema>;
 
 /** Zod schema of one target of an invocation (`InvokeInstances.InvokeInstance[]`). */
 export const ecsWireInvokeInstanceSchema = z.object({
-  InstanceId: wireString.pipe(z.string({ error: 'must be a non-empty InstanceId' })),
+  InstanceId: z.pipe(wireString, z.string({ error: 'must be a non-empty InstanceId' })),
   InvocationStatus: wireString,
   InstanceInvokeStatus: wireString,
   CreationTime: wireTime,
@@ -41,16 +41,16 @@ export const ecsWireInvokeInstanceSchema = z.object({
   OssOutputUri: wireString,
   OssOutputErrorCode: wireString,
   OssOutputErrorInfo: wireString,
-}).refine((instance) => instance.InvocationStatus !== undefined || instance.InstanceInvokeStatus !== undefined, {
+}).check(z.refine((instance) => instance.InvocationStatus !== undefined || instance.InstanceInvokeStatus !== undefined, {
   message: 'needs InvocationStatus or InstanceInvokeStatus',
   path: ['InvocationStatus'],
-});
+}));
 /** One target as the wire schema reads it. */
 export type EcsWireInvokeInstance = z.output<typeof ecsWireInvokeInstanceSchema>;
 
 /** Zod schema of one invocation (`Invocations.Invocation[]`). */
 export const ecsWireInvocationSchema = z.object({
-  InvokeId: wireString.pipe(z.string({ error: 'must be a non-empty InvokeId' })),
+  InvokeId: z.pipe(wireString, z.string({ error: 'must be a non-empty InvokeId' })),
   CommandId: wireString,
   CommandName: wireString,
   CommandType: wireString,
@@ -84,14 +84,12 @@ export type EcsWireInvocation = z.output<typeof ecsWireInvocationSchema>;
  * body is not a listing, for example an error body that reached us with HTTP 200.
  */
 export const ecsDescribeInvocationsResponseSchema = z.object({
-  RequestId: wireString.pipe(z.string({ error: 'must be a non-empty RequestId' })),
+  RequestId: z.pipe(wireString, z.string({ error: 'must be a non-empty RequestId' })),
   TotalCount: wireInteger,
   PageNumber: wireInteger,
   PageSize: wireInteger,
   NextToken: wireString,
-  Invocations: z.custom<unknown>((value) => value !== undefined, 'is missing: the body is not a DescribeInvocations response').pipe(
-    wrappedList('Invocation', ecsWireInvocationSchema),
-  ),
+  Invocations: z.pipe(z.custom<unknown>((value) => value !== undefined, 'is missing: the body is not a DescribeInvocations response'), wrappedList('Invocation', ecsWireInvocationSchema)),
 });
 /** A DescribeInvocations response as the wire schema reads it. */
 export type EcsDescribeInvocationsResponse = z.output<typeof ecsDescribeInvocationsResponseSchema>;

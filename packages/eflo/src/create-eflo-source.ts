@@ -1,6 +1,6 @@
 import { AbortedError, ApiError, NotFoundError, parseInput, type GetOptions, type Invocation, type InvocationQuery, type ListOptions, type RunnableSource, type StoppableSource } from '@invocations/core';
 import { createSourceClient, linkedListing, mapConcurrently, type ContentEncodingOption, type SourceOptions } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseDescribeInvocations, type EfloDescribeInvocationsPage } from './parse-describe-invocations.js';
 import { createEfloRun } from './run-command.js';
 import { createEfloStop } from './stop-invocation.js';
@@ -13,7 +13,7 @@ import { efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContent
  */
 export interface EfloSourceOptions extends SourceOptions, ContentEncodingOption {}
 
-const invokeIdSchema = z.string().trim().min(1, 'must not be empty');
+const invokeIdSchema = z.string().check(z.trim()).check(z.minLength(1, 'must not be empty'));
 
 /**
  * An `InvocationSource` over Lingjun's eflo-controller (2022-12-15) in one region: DescribeInvocations

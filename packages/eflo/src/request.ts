@@ -1,6 +1,6 @@
 import { invocationQuerySchema } from '@invocations/core';
 import { caseInsensitiveEnum } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The eflo-controller API version this adapter speaks. */
 export const EFLO_API_VERSION = '2022-12-15';
@@ -23,7 +23,7 @@ const UNSUPPORTED_FIELDS = ['commandId', 'commandName', 'commandType', 'invokeSt
  * has no parameter for are rejected, naming the field, instead of being ignored. `pageSize` is
  * accepted and has no effect (eflo does not page).
  */
-export const efloQuerySchema = invocationQuerySchema.superRefine((query, context) => {
+export const efloQuerySchema = invocationQuerySchema.check(z.superRefine((query, context) => {
   if (query.invokeIds === undefined) {
     context.issues.push({
       code: 'custom',
@@ -42,7 +42,7 @@ export const efloQuerySchema = invocationQuerySchema.superRefine((query, context
       });
     }
   }
-});
+}));
 /** The canonical query after eflo's checks (see {@link efloQuerySchema}). */
 export type EfloQuery = z.output<typeof efloQuerySchema>;
 
@@ -59,19 +59,17 @@ export type EfloDescribeInvocationsParams = Record<string, string>;
  * efloDescribeInvocationsRequestSchema.parse({ invokeId: 't-1', includeOutput: true, contentEncoding: 'plaintext' });
  * // { InvokeId: 't-1', IncludeOutput: 'true', ContentEncoding: 'PlainText' }
  */
-export const efloDescribeInvocationsRequestSchema = z
-  .strictObject({
-    invokeId: z.string().trim().min(1, 'is required: eflo DescribeInvocations needs InvokeId'),
-    nodeId: z.string().trim().min(1, 'must not be empty').optional(),
-    includeOutput: z.boolean().optional(),
-    contentEncoding: efloContentEncodingSchema.optional(),
-  })
-  .transform((request): EfloDescribeInvocationsParams => {
+export const efloDescribeInvocationsRequestSchema = z.pipe(z.strictObject({
+    invokeId: z.string().check(z.trim()).check(z.minLength(1, 'is required: eflo DescribeInvocations needs InvokeId')),
+    nodeId: z.optional(z.string().check(z.trim()).check(z.minLength(1, 'must not be empty'))),
+    includeOutput: z.optional(z.boolean()),
+    contentEncoding: z.optional(efloContentEncodingSchema),
+  }), z.transform((request): EfloDescribeInvocationsParams => {
     const params: EfloDescribeInvocationsParams = { InvokeId: request.invokeId };
     if (request.nodeId !== undefined) params.NodeId = request.nodeId;
     if (request.includeOutput !== undefined) params.IncludeOutput = String(request.includeOutput);
     if (request.contentEncoding !== undefined) params.ContentEncoding = request.contentEncoding;
     return params;
-  });
+  }));
 /** What {@link efloDescribeInvocationsRequestSchema} takes. */
 export type EfloDescribeInvocationsRequest = z.input<typeof efloDescribeInvocationsRequestSchema>;

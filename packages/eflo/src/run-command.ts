@@ -11,7 +11,7 @@ import {
 } from '@invocations/core';
 import type { OpenApiClient } from '@invocations/openapi';
 import { readBody } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * eflo RunCommand's limits (eflo-controller 2022-12-15 RunCommandRequest in the official SDKs): the
@@ -29,8 +29,8 @@ export const EFLO_RUN_LIMITS: RunLimits = {
 
 /** The answer of eflo RunCommand: `{ RequestId, InvokeId }`. */
 export const efloRunCommandResponseSchema = z.object({
-  RequestId: z.string().optional(),
-  InvokeId: z.string().trim().min(1, 'must be a non-empty InvokeId'),
+  RequestId: z.optional(z.string()),
+  InvokeId: z.string().check(z.trim()).check(z.minLength(1, 'must be a non-empty InvokeId')),
 });
 
 /**

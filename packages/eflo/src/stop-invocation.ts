@@ -1,10 +1,10 @@
 import { parseInput, type StopOptions } from '@invocations/core';
 import type { OpenApiClient } from '@invocations/openapi';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const stopInputSchema = z.object({
-  invokeId: z.string().trim().min(1, 'must not be empty'),
-  targetIds: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'must hold at least one target when given').optional(),
+  invokeId: z.string().check(z.trim()).check(z.minLength(1, 'must not be empty')),
+  targetIds: z.optional(z.array(z.string().check(z.trim()).check(z.minLength(1, 'must not be empty'))).check(z.minLength(1, 'must hold at least one target when given'))),
 });
 
 /** `stop` of an eflo source: StopInvocation on every node, or on `targetIds` (NodeIdList, JSON in the form body). */

@@ -1,6 +1,6 @@
 import { AbortedError, NotFoundError, parseInput, type GetOptions, type Invocation, type InvocationQuery, type ListOptions, type RunnableSource } from '@invocations/core';
 import { createLimiter, createSourceClient, linkedListing, type PagingOptions, type SourceOptions } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { discoverInstancesOnce } from './discover-instances.js';
 import { findInvocation } from './find-invocation.js';
 import { recordsOfInstance, withOutputs } from './instance-records.js';
@@ -23,7 +23,7 @@ export type SwasPaging = 'concurrent' | 'sequential';
  */
 export interface SwasSourceOptions extends SourceOptions, PagingOptions<SwasPaging> {}
 
-const invokeIdSchema = z.string().trim().min(1, 'must be a non-empty invoke id');
+const invokeIdSchema = z.string().check(z.trim()).check(z.minLength(1, 'must be a non-empty invoke id'));
 
 /**
  * A source of SWAS (Simple Application Server) invocations in one region.

@@ -1,6 +1,6 @@
 import { invocationQuerySchema } from '@invocations/core';
 import { caseInsensitiveEnum } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The SWAS (swas-open) API version this adapter speaks. */
 export const SWAS_API_VERSION = '2020-06-01';
@@ -25,11 +25,10 @@ const UNSUPPORTED_FIELDS = ['commandId', 'commandName', 'commandType', 'timed', 
  * is served by reading the instances' records and keeping those ids; `includeOutput` asks
  * DescribeInvocationResult once per record.
  */
-export const swasQuerySchema = invocationQuerySchema
-  .extend({
-    invokeStatus: caseInsensitiveEnum(SWAS_INVOKE_STATUS_FILTERS, ' (SWAS filters on nothing else)').optional(),
-  })
-  .superRefine((query, context) => {
+export const swasQuerySchema = z.extend(invocationQuerySchema, {
+    invokeStatus: z.optional(caseInsensitiveEnum(SWAS_INVOKE_STATUS_FILTERS, ' (SWAS filters on nothing else)')),
+  }).check(
+  z.superRefine((query, context) => {
     for (const field of UNSUPPORTED_FIELDS) {
       if (query[field] !== undefined) {
         context.issues.push({
@@ -40,14 +39,14 @@ export const swasQuerySchema = invocationQuerySchema
         });
       }
     }
-  });
+  }));
 /** The canonical query after SWAS's checks (see {@link swasQuerySchema}). */
 export type SwasQuery = z.output<typeof swasQuerySchema>;
 
 /** The parameters of one SWAS request, as sent on the wire (every value a string). */
 export type SwasParams = Record<string, string>;
 
-const pageNumber = z.number().int('must be an integer').min(1, 'must be at least 1');
+const pageNumber = z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1'));
 
 /**
  * Zod schema of one SWAS DescribeInvocations request: the region, the instance (required by the
@@ -59,48 +58,37 @@ const pageNumber = z.number().int('must be an integer').min(1, 'must be at least
  * swasDescribeInvocationsRequestSchema.parse({ regionId: 'cn-hangzhou', instanceId: 'i-1', query: { invokeStatus: 'Finished' }, pageSize: 50 });
  * // { RegionId: 'cn-hangzhou', InstanceId: 'i-1', InvokeStatus: 'Finished', PageSize: '50' }
  */
-export const swasDescribeInvocationsRequestSchema = z
-  .strictObject({
-    regionId: z.string().trim().min(1, 'must not be empty'),
-    instanceId: z.string().trim().min(1, 'is required: SWAS DescribeInvocations answers for one instance at a time'),
+export const swasDescribeInvocationsRequestSchema = z.pipe(z.strictObject({
+    regionId: z.string().check(z.trim()).check(z.minLength(1, 'must not be empty')),
+    instanceId: z.string().check(z.trim()).check(z.minLength(1, 'is required: SWAS DescribeInvocations answers for one instance at a time')),
     query: z.custom<SwasQuery>((value) => typeof value === 'object' && value !== null, 'must be a checked query'),
-    pageNumber: pageNumber.optional(),
-    pageSize: z.number().int('must be an integer').min(1, 'must be at least 1').max(SWAS_MAX_PAGE_SIZE, `must be at most ${SWAS_MAX_PAGE_SIZE}`).optional(),
-  })
-  .transform((request): SwasParams => {
+    pageNumber: z.optional(pageNumber),
+    pageSize: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1')).check(z.lte(SWAS_MAX_PAGE_SIZE, `must be at most ${SWAS_MAX_PAGE_SIZE}`))),
+  }), z.transform((request): SwasParams => {
     const params: SwasParams = { RegionId: request.regionId, InstanceId: request.instanceId };
     if (request.query.invokeStatus !== undefined) params.InvokeStatus = request.query.invokeStatus;
     if (request.pageNumber !== undefined) params.PageNumber = String(request.pageNumber);
     if (request.pageSize !== undefined) params.PageSize = String(request.pageSize);
     return params;
-  });
+  }));
 /** What {@link swasDescribeInvocationsRequestSchema} takes. */
 export type SwasDescribeInvocationsRequest = z.input<typeof swasDescribeInvocationsRequestSchema>;
 
 /** Zod schema of a SWAS DescribeInvocationResult request: all three parameters are required (SWAS SDK 4.0.0). */
-export const swasDescribeInvocationResultRequestSchema = z
-  .strictObject({
-    regionId: z.string().trim().min(1, 'must not be empty'),
-    instanceId: z.string().trim().min(1, 'must not be empty'),
-    invokeId: z.string().trim().min(1, 'must not be empty'),
-  })
-  .transform((request): SwasParams => ({ RegionId: request.regionId, InstanceId: request.instanceId, InvokeId: request.invokeId }));
+export const swasDescribeInvocationResultRequestSchema = z.pipe(z.strictObject({
+    regionId: z.string().check(z.trim()).check(z.minLength(1, 'must not be empty')),
+    instanceId: z.string().check(z.trim()).check(z.minLength(1, 'must not be empty')),
+    invokeId: z.string().check(z.trim()).check(z.minLength(1, 'must not be empty')),
+  }), z.transform((request): SwasParams => ({ RegionId: request.regionId, InstanceId: request.instanceId, InvokeId: request.invokeId })));
 
 /** Zod schema of a SWAS ListInstances request, used to discover a region's instances. */
-export const swasListInstancesRequestSchema = z
-  .strictObject({
-    regionId: z.string().trim().min(1, 'must not be empty'),
-    pageNumber: pageNumber.optional(),
-    pageSize: z
-      .number()
-      .int('must be an integer')
-      .min(1, 'must be at least 1')
-      .max(SWAS_MAX_INSTANCE_PAGE_SIZE, `must be at most ${SWAS_MAX_INSTANCE_PAGE_SIZE}`)
-      .optional(),
-  })
-  .transform((request): SwasParams => {
+export const swasListInstancesRequestSchema = z.pipe(z.strictObject({
+    regionId: z.string().check(z.trim()).check(z.minLength(1, 'must not be empty')),
+    pageNumber: z.optional(pageNumber),
+    pageSize: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1')).check(z.lte(SWAS_MAX_INSTANCE_PAGE_SIZE, `must be at most ${SWAS_MAX_INSTANCE_PAGE_SIZE}`))),
+  }), z.transform((request): SwasParams => {
     const params: SwasParams = { RegionId: request.regionId };
     if (request.pageNumber !== undefined) params.PageNumber = String(request.pageNumber);
     if (request.pageSize !== undefined) params.PageSize = String(request.pageSize);
     return params;
-  });
+  }));

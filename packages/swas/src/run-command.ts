@@ -14,7 +14,7 @@ import {
 } from '@invocations/core';
 import type { OpenApiClient } from '@invocations/openapi';
 import { createLimiter, readBody } from '@invocations/openapi/kit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * SWAS RunCommand's limits (`@alicloud/swas-open20200601` 4.0.0 RunCommandRequest): one `InstanceId`
@@ -33,8 +33,8 @@ export const SWAS_DEFAULT_COMMAND_NAME = 'invocations-run';
 
 /** The answer of SWAS RunCommand: `{ RequestId, InvokeId }`. */
 export const swasRunCommandResponseSchema = z.object({
-  RequestId: z.string().optional(),
-  InvokeId: z.string().trim().min(1, 'must be a non-empty InvokeId'),
+  RequestId: z.optional(z.string()),
+  InvokeId: z.string().check(z.trim()).check(z.minLength(1, 'must be a non-empty InvokeId')),
 });
 
 /** RunCommand's form parameters for one instance: plain-text content, `Parameters` as JSON, `WorkingUser`. */

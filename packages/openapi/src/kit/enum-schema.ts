@@ -1,5 +1,5 @@
 import { createEnumNormalizer } from '@invocations/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Zod schema of an enum input given in any case (design.md): a known value comes out in its
@@ -10,10 +10,10 @@ import * as z from 'zod';
 export function caseInsensitiveEnum<const Values extends readonly [string, ...string[]]>(values: Values, why = '') {
   const normalize = createEnumNormalizer(values);
   const known = new Set<string>(values);
-  return z.string().transform((value, context): Values[number] => {
+  return z.pipe(z.string(), z.transform((value, context): Values[number] => {
     const spelled = normalize(value);
     if (known.has(spelled)) return spelled as Values[number];
     context.issues.push({ code: 'custom', message: `must be one of ${values.join(', ')} (any case)${why}, got ${JSON.stringify(value)}`, input: value });
     return z.NEVER;
-  });
+  }));
 }

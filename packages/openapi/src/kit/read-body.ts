@@ -1,5 +1,5 @@
 import { DecodeError, InvalidQueryError } from '@invocations/core';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { decodeBody, findRequestId } from '../transport/decode.js';
 import { apiErrorInBody } from '../transport/error-body.js';
 
@@ -32,7 +32,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * @example
  * const wire = readBody(responseSchema, response.text, { format: response.format, arrayTags, action: 'DescribeInvocations' });
  */
-export function readBody<Schema extends z.ZodType>(schema: Schema, text: string, options: ReadBodyOptions<z.output<Schema>>): z.output<Schema> {
+export function readBody<Schema extends z.core.$ZodType>(schema: Schema, text: string, options: ReadBodyOptions<z.output<Schema>>): z.output<Schema> {
   const decoded = decodeBody(text, {
     format: options.format,
     ...(options.arrayTags === undefined ? {} : { arrayTags: options.arrayTags }),
@@ -40,7 +40,7 @@ export function readBody<Schema extends z.ZodType>(schema: Schema, text: string,
   });
   const fast = options.fast?.(decoded);
   if (fast !== undefined) return fast;
-  const result = schema.safeParse(decoded);
+  const result = z.safeParse(schema, decoded);
   if (result.success) return result.data;
   const record = (decoded !== null && typeof decoded === 'object' ? decoded : {}) as Record<string, unknown>;
   const reason =
@@ -69,7 +69,7 @@ export interface ReadListingOptions<Output> extends ReadBodyOptions<Output> {
  * with HTTP 200: such a body is the service's `ApiError` (`apiErrorInBody`), whether it failed the schema
  * or passed as an empty listing. Only a failed or empty listing is checked, so valid pages are decoded once.
  */
-export function readListing<Schema extends z.ZodType>(schema: Schema, text: string, options: ReadListingOptions<z.output<Schema>>): z.output<Schema> {
+export function readListing<Schema extends z.core.$ZodType>(schema: Schema, text: string, options: ReadListingOptions<z.output<Schema>>): z.output<Schema> {
   const errorBody = { format: options.format, listingField: options.listingField, product: options.product, action: options.action };
   let wire: z.output<Schema>;
   try {

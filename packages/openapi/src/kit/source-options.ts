@@ -1,5 +1,5 @@
 import { AbortedError, linkSignal, parseOptions, type Product } from '@invocations/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from '../transport/client.js';
 import { caseInsensitiveEnum } from './enum-schema.js';
 
@@ -63,32 +63,24 @@ const READING_OPTIONS = ['concurrency', 'pageSize', 'paging', 'maxPages', 'conte
  */
 export function sourceOptionsSchema(features: SourceFeatures) {
   const missing = (note: string | undefined) =>
-    z.unknown().refine((value) => value === undefined, `is not an option of this source${note ? `: ${note}` : ''}`).optional();
+    z.optional(z.unknown().check(z.refine((value) => value === undefined, `is not an option of this source${note ? `: ${note}` : ''}`)));
   const pages = features.paging.length > 0;
   const walks = features.paging;
   return z.object({
-    region: z.string().trim().min(1, 'is required (e.g. cn-hangzhou)'),
-    concurrency: z.number().int('must be an integer').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
+    region: z.string().check(z.trim()).check(z.minLength(1, 'is required (e.g. cn-hangzhou)')),
+    concurrency: z.optional(z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1')).check(z.lte(64, 'must be at most 64'))),
     pageSize: pages
-      ? z.number().int('must be an integer').min(1, 'must be at least 1').max(SOURCE_MAX_PAGE_SIZE, `must be at most ${SOURCE_MAX_PAGE_SIZE}`).optional()
+      ? z.optional(z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1')).check(z.lte(SOURCE_MAX_PAGE_SIZE, `must be at most ${SOURCE_MAX_PAGE_SIZE}`)))
       : missing(features.pagingNote),
     paging: pages
-      ? z
-          .string()
-          .refine((value): value is SourcePaging => (walks as readonly string[]).includes(value), {
+      ? z.optional(z.string().check(z.refine((value): value is SourcePaging => (walks as readonly string[]).includes(value), {
             error: `must be ${walks.join(', ').replace(/, ([^,]*)$/, ' or $1')}${features.pagingNote ? ` (${features.pagingNote})` : ''}`,
-          })
-          .optional()
+          })))
       : missing(features.pagingNote),
     maxPages: pages
-      ? z
-          .number()
-          .int('must be an integer')
-          .min(1, 'must be at least 1')
-          .max(SOURCE_MAX_PAGES_LIMIT, `must be at most ${SOURCE_MAX_PAGES_LIMIT}`)
-          .optional()
+      ? z.optional(z.number().check(z.int('must be an integer')).check(z.gte(1, 'must be at least 1')).check(z.lte(SOURCE_MAX_PAGES_LIMIT, `must be at most ${SOURCE_MAX_PAGES_LIMIT}`)))
       : missing(features.pagingNote),
-    contentEncoding: features.contentEncoding ? caseInsensitiveEnum(['Base64', 'PlainText']).optional() : missing(features.contentEncodingNote),
+    contentEncoding: features.contentEncoding ? z.optional(caseInsensitiveEnum(['Base64', 'PlainText'])) : missing(features.contentEncodingNote),
   });
 }
 

@@ -1,9 +1,9 @@
 import { DecodeError } from '@invocations/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nestingExceeds, nestingReason } from '../transport/nesting.js';
 import { utf8FromBinary } from './utf8-binary.js';
 
-// Wire helpers shared by the three adapters. Each scalar helper is `.optional()` so an absent key is
+// Wire helpers shared by the three adapters. Each scalar helper is `z.optional(...)` so an absent key is
 // fine inside `z.object` (zod 4 marks keys optional by the schema, not by its output). The services are sloppy in known ways (products.md,
 // quirks): XML sends every value as text, booleans come as "True"/"false", empty elements decode to
 // '', a one-element XML list decodes to a bare object, times carry stray whitespace. These helpers
@@ -17,10 +17,7 @@ const empty = (value: unknown): boolean =>
  * not accepted: JSON always sends these fields as strings, and XML values stay strings, so
  * "007" or "1e5" come through untouched.
  */
-export const wireString = z
-  .union([z.string(), z.null(), z.undefined()])
-  .transform((value): string | undefined => (empty(value) ? undefined : (value as string).trim()))
-  .optional();
+export const wireString = z.optional(z.pipe(z.union([z.string(), z.null(), z.undefined()]), z.transform((value): string | undefined => (empty(value) ? undefined : (value as string).trim()))));
 
 /**
  * A time field (ISO-8601 as sent): trimmed of spaces, tabs and newlines, otherwise kept exactly as sent.
@@ -32,9 +29,7 @@ export const wireTime = wireString;
  * A boolean field: `true`/`false`, or the strings `"true"`/`"false"` in any case and with stray spaces.
  * Absent, `null` and `''` become `undefined`; anything else (`"yes"`, `1`) is an error.
  */
-export const wireBoolean = z
-  .union([z.boolean(), z.string(), z.null(), z.undefined()])
-  .transform((value, context): boolean | undefined => {
+export const wireBoolean = z.optional(z.pipe(z.union([z.boolean(), z.string(), z.null(), z.undefined()]), z.transform((value, context): boolean | undefined => {
     if (typeof value === 'boolean') return value;
     if (empty(value)) return undefined;
     const text = (value as string).trim().toLowerCase();
@@ -42,8 +37,7 @@ export const wireBoolean = z
     if (text === 'false') return false;
     context.issues.push({ code: 'custom', message: `expected true or false (any case), got ${JSON.stringify(value)}`, input: value });
     return z.NEVER;
-  })
-  .optional();
+  })));
 
 const integerText = /^[+-]?\d+$/;
 
@@ -52,9 +46,7 @@ const integerText = /^[+-]?\d+$/;
  * Exponents (`"1e5"`), fractions and anything non-numeric are errors: every integer field of the three
  * APIs is a plain count, code or size. Absent, `null` and `''` become `undefined`.
  */
-export const wireInteger = z
-  .union([z.number(), z.string(), z.null(), z.undefined()])
-  .transform((value, context): number | undefined => {
+export const wireInteger = z.optional(z.pipe(z.union([z.number(), z.string(), z.null(), z.undefined()]), z.transform((value, context): number | undefined => {
     if (typeof value === 'number') {
       if (Number.isSafeInteger(value)) return value;
       context.issues.push({ code: 'custom', message: `expected an integer, got ${value}`, input: value });
@@ -66,19 +58,21 @@ export const wireInteger = z
     if (Number.isSafeInteger(parsed)) return parsed;
     context.issues.push({ code: 'custom', message: `expected an integer, got ${JSON.stringify(value)}`, input: value });
     return z.NEVER;
-  })
-  .optional();
+  })));
 
 /**
  * A wrapped list's items: an array; a single object (XML decodes a one-element list to the bare
  * element); `''`, `null` or absent (an empty `<Invocations/>` element) become `[]`.
  */
-export function wireList<Item extends z.ZodType>(item: Item) {
-  return z.preprocess((value) => {
-    if (Array.isArray(value)) return value;
-    if (empty(value)) return [];
-    return [value];
-  }, z.array(item));
+export function wireList<Item extends z.core.$ZodType>(item: Item) {
+  return z.pipe(
+    z.transform((value: unknown) => {
+      if (Array.isArray(value)) return value;
+      if (empty(value)) return [];
+      return [value];
+    }),
+    z.array(item),
+  );
 }
 
 /**
@@ -86,10 +80,14 @@ export function wireList<Item extends z.ZodType>(item: Item) {
  * An empty wrapper element (`<Invocations/>`, decoded as `''`), `null` or absent gives `[]`; the
  * inner list is read by {@link wireList}.
  */
-export function wrappedList<Item extends z.ZodType>(name: string, item: Item) {
-  return z
-    .preprocess((value) => (empty(value) ? {} : value), z.object({ [name]: wireList(item) } as Record<string, ReturnType<typeof wireList<Item>>>))
-    .transform((value) => value[name] as z.output<Item>[]);
+export function wrappedList<Item extends z.core.$ZodType>(name: string, item: Item) {
+  return z.pipe(
+    z.pipe(
+      z.transform((value: unknown) => (empty(value) ? {} : value)),
+      z.object({ [name]: wireList(item) } as Record<string, ReturnType<typeof wireList<Item>>>),
+    ),
+    z.transform((value) => value[name] as z.output<Item>[]),
+  );
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -1,5 +1,5 @@
 import { AbortedError, ConfigurationError, parseInput, parseOptions, PRODUCTS, type Product, redactSecrets, registerSecrets } from '@invocations/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EmitHook } from './attempt.js';
 import {
   type Credentials,
@@ -122,52 +122,48 @@ export interface OpenApiClient {
 const DEFAULTS = { timeoutMs: 10_000, deadlineMs: 60_000, maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000 } as const;
 const USER_AGENT = 'invocations-openapi/0.1 (+https://github.com/invocations/invocations)';
 
-const positiveMs = z.number().finite().positive();
+const positiveMs = z.number().check(z.positive());
 const optionsSchema = z.object({
   product: z.enum(PRODUCTS),
   region: z.string(),
-  endpoint: z.string().optional(),
-  credentials: z.union([z.custom<CredentialsInput>((value) => typeof value === 'function', 'must be credentials or a function'), z.object({}).passthrough()]).optional(),
-  profile: z.string().optional(),
-  signatureVersion: z.enum(['v3', 'v1']).optional(),
-  format: z.enum(['json', 'xml']).optional(),
-  timeoutMs: positiveMs.optional(),
-  deadlineMs: positiveMs.optional(),
-  maxResponseBytes: z.number().int('must be a whole number of bytes').positive('must be positive').optional(),
-  retry: z
-    .union([
+  endpoint: z.optional(z.string()),
+  credentials: z.optional(z.union([z.custom<CredentialsInput>((value) => typeof value === 'function', 'must be credentials or a function'), z.catchall(z.object({}), z.unknown())])),
+  profile: z.optional(z.string()),
+  signatureVersion: z.optional(z.enum(['v3', 'v1'])),
+  format: z.optional(z.enum(['json', 'xml'])),
+  timeoutMs: z.optional(positiveMs),
+  deadlineMs: z.optional(positiveMs),
+  maxResponseBytes: z.optional(z.number().check(z.int('must be a whole number of bytes')).check(z.positive('must be positive'))),
+  retry: z.optional(z.union([
       z.literal(false),
       z.object({
-        maxAttempts: z.number().int().min(1).max(20).optional(),
-        baseDelayMs: z.number().finite().min(0).optional(),
-        maxDelayMs: z.number().finite().min(0).optional(),
+        maxAttempts: z.optional(z.number().check(z.int()).check(z.gte(1)).check(z.lte(20))),
+        baseDelayMs: z.optional(z.number().check(z.gte(0))),
+        maxDelayMs: z.optional(z.number().check(z.gte(0))),
       }),
-    ])
-    .optional(),
-  hooks: z
-    .object({
-      onRequest: z.custom<unknown>((value) => typeof value === 'function', 'must be a function').optional(),
-      onResponse: z.custom<unknown>((value) => typeof value === 'function', 'must be a function').optional(),
-      onRetry: z.custom<unknown>((value) => typeof value === 'function', 'must be a function').optional(),
-    })
-    .optional(),
-  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
-  userAgent: z.string().optional(),
-  env: z.record(z.string(), z.string().optional()).optional(),
-  configPath: z.string().optional(),
-  stsEndpoint: z.string().optional(),
-  metadataEndpoint: z.string().optional(),
-  onCredentialsWarning: z.custom<unknown>((value) => typeof value === 'function', 'must be a function').optional(),
+    ])),
+  hooks: z.optional(z.object({
+      onRequest: z.optional(z.custom<unknown>((value) => typeof value === 'function', 'must be a function')),
+      onResponse: z.optional(z.custom<unknown>((value) => typeof value === 'function', 'must be a function')),
+      onRetry: z.optional(z.custom<unknown>((value) => typeof value === 'function', 'must be a function')),
+    })),
+  fetch: z.optional(z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function')),
+  userAgent: z.optional(z.string()),
+  env: z.optional(z.record(z.string(), z.optional(z.string()))),
+  configPath: z.optional(z.string()),
+  stsEndpoint: z.optional(z.string()),
+  metadataEndpoint: z.optional(z.string()),
+  onCredentialsWarning: z.optional(z.custom<unknown>((value) => typeof value === 'function', 'must be a function')),
 });
 
-const parameterValue = z.union([z.string(), z.number().finite(), z.boolean(), z.undefined()]);
+const parameterValue = z.union([z.string(), z.number(), z.boolean(), z.undefined()]);
 const requestSchema = z.object({
-  action: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be an API name such as DescribeInvocations'),
-  query: z.record(z.string().min(1), parameterValue).optional(),
-  body: z.record(z.string().min(1), parameterValue).optional(),
-  method: z.enum(['POST', 'GET']).optional(),
-  idempotent: z.boolean().optional(),
-  signal: z.custom<AbortSignal>((value) => typeof value === 'object' && value !== null && 'aborted' in value, 'must be an AbortSignal').optional(),
+  action: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be an API name such as DescribeInvocations')),
+  query: z.optional(z.record(z.string().check(z.minLength(1)), parameterValue)),
+  body: z.optional(z.record(z.string().check(z.minLength(1)), parameterValue)),
+  method: z.optional(z.enum(['POST', 'GET'])),
+  idempotent: z.optional(z.boolean()),
+  signal: z.optional(z.custom<AbortSignal>((value) => typeof value === 'object' && value !== null && 'aborted' in value, 'must be an AbortSignal')),
 });
 
 /**

@@ -1,6 +1,6 @@
 import { defaultConfigPath, readConfigFile } from '#config-file';
 import { ConfigurationError } from '@invocations/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ConfigFileResult, ReadConfigFileOptions } from './config-file.js';
 import {
   assumeRoleSource,
@@ -79,11 +79,11 @@ export const CREDENTIAL_ENV_VARS = Object.freeze({
   profile: Object.freeze(['ALIBABACLOUD_PROFILE', 'ALIBABA_CLOUD_PROFILE', 'ALICLOUD_PROFILE']),
 });
 
-const nonEmpty = z.string().refine((value) => value.trim() !== '');
+const nonEmpty = z.string().check(z.refine((value) => value.trim() !== ''));
 const credentialsSchema = z.object({
   accessKeyId: nonEmpty,
   accessKeySecret: nonEmpty,
-  securityToken: nonEmpty.optional(),
+  securityToken: z.optional(nonEmpty),
 });
 
 /**
