@@ -1,7 +1,8 @@
 import { defineBuildConfig } from '../../tsup.shared';
 
-// The config-file readers and the signing hashes are entries of their own: `#config-file` and `#digest`
-// (package.json "imports") pick one per runtime, so their `node:` imports never reach a browser or worker bundle.
+// The config-file readers, the signing hashes and the Base64 text decoders are entries of their own:
+// `#config-file`, `#digest` and `#base64-text` (package.json "imports") pick one per runtime, so their
+// `node:` imports never reach a browser or worker bundle.
 export default defineBuildConfig(
   {
     index: 'src/index.ts',
@@ -11,6 +12,8 @@ export default defineBuildConfig(
     'config-file-web': 'src/transport/config-file-web.ts',
     'digest-node': 'src/transport/digest-node.ts',
     'digest-web': 'src/transport/digest-web.ts',
+    'base64-text-node': 'src/kit/base64-text-node.ts',
+    'base64-text-web': 'src/kit/base64-text-web.ts',
   },
-  { external: [/^node:/, '#config-file', '#digest'] },
+  { external: [/^node:/, '#config-file', '#digest', '#base64-text'] },
 );
