@@ -1,7 +1,8 @@
 import { defineBuildConfig } from '../../tsup.shared';
 
-// The config-file readers and the signing hashes are entries of their own: `#config-file` and `#digest`
-// (package.json "imports") pick one per runtime, so their `node:` imports never reach a browser or worker bundle.
+// The config-file readers, the signing hashes and the Base64 text decoders are entries of their own:
+// `#config-file`, `#digest` and `#base64-text` (package.json "imports") pick one per runtime, so their
+// `node:` imports never reach a browser or worker bundle.
 // `#xml-parser` likewise: Node has fast-xml-parser from the start, other runtimes import it when a body is XML.
 export default defineBuildConfig(
   {
@@ -14,6 +15,8 @@ export default defineBuildConfig(
     'digest-web': 'src/transport/digest-web.ts',
     'xml-loader-node': 'src/transport/xml-loader-node.ts',
     'xml-loader-web': 'src/transport/xml-loader-web.ts',
+    'base64-text-node': 'src/kit/base64-text-node.ts',
+    'base64-text-web': 'src/kit/base64-text-web.ts',
   },
-  { external: [/^node:/, '#config-file', '#digest', '#xml-parser'] },
+  { external: [/^node:/, '#config-file', '#digest', '#xml-parser', '#base64-text'] },
 );

@@ -1,11 +1,5 @@
-import {
-  aggregateStatus,
-  normalizeInvocationStatus,
-  normalizeInvokeStatus,
-  type Invocation,
-  type InvocationTarget,
-} from '@invocations/core';
-import { applyInvocationDetails, applyTargetDetails, parseParameters, targetStatusOf } from '@invocations/openapi/kit';
+import type { Invocation, InvocationTarget } from '@invocations/core';
+import { mapWireInvocation, mapWireTarget, sentFields } from '@invocations/openapi/kit';
 import type { EcsContentEncoding } from './request.js';
 import type { EcsWireInvocation, EcsWireInvokeInstance } from './wire-schema.js';
 
@@ -50,27 +44,23 @@ export interface MapEcsInvocationOptions {
   region?: string;
 }
 
+// ECS's own fields, as `extra` names them.
+const TARGET_EXTRA = [
+  ['OssOutputStatus', 'ossOutputStatus'],
+  ['OssOutputUri', 'ossOutputUri'],
+  ['OssOutputErrorCode', 'ossOutputErrorCode'],
+  ['OssOutputErrorInfo', 'ossOutputErrorInfo'],
+] as const;
+
 /** Maps one wire target onto the canonical {@link InvocationTarget}. */
 export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean): InvocationTarget {
-  const legacy = wire.InstanceInvokeStatus === undefined ? undefined : normalizeInvokeStatus(wire.InstanceInvokeStatus);
-  const target: InvocationTarget = {
-    id: wire.InstanceId,
-    kind: 'instance',
-    // The wire schema guarantees InvocationStatus or InstanceInvokeStatus.
-    status: targetStatusOf(wire.InvocationStatus, legacy),
-    droppedBytes: wire.Dropped ?? 0,
-    repeats: wire.Repeats ?? 0,
-  };
-  if (legacy !== undefined) target.legacyStatus = legacy;
-  applyTargetDetails(target, wire, { product: 'ecs', base64 });
-  // Only the keys the service sent; no extra object at all when it sent none (field by field: this
-  // runs for every target of every page).
-  let extra: EcsTargetExtra | undefined;
-  if (wire.OssOutputStatus !== undefined) (extra ??= {}).ossOutputStatus = wire.OssOutputStatus;
-  if (wire.OssOutputUri !== undefined) (extra ??= {}).ossOutputUri = wire.OssOutputUri;
-  if (wire.OssOutputErrorCode !== undefined) (extra ??= {}).ossOutputErrorCode = wire.OssOutputErrorCode;
-  if (wire.OssOutputErrorInfo !== undefined) (extra ??= {}).ossOutputErrorInfo = wire.OssOutputErrorInfo;
-  if (extra !== undefined) target.extra = extra as Record<string, unknown>;
+  const target = mapWireTarget(wire, { id: wire.InstanceId, legacyStatus: wire.InstanceInvokeStatus, kind: 'instance', product: 'ecs', base64 });
+  // Only the keys the service sent; no extra object at all when it sent none (looked at first: this
+  // runs for every target of every page, and the OSS fields are rare).
+  if (wire.OssOutputStatus === undefined && wire.OssOutputUri === undefined && wire.OssOutputErrorCode === undefined && wire.OssOutputErrorInfo === undefined) {
+    return target;
+  }
+  target.extra = sentFields(wire, TARGET_EXTRA);
   return target;
 }
 
@@ -84,25 +74,13 @@ export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean): Invo
 export function mapEcsInvocation(wire: EcsWireInvocation, options: MapEcsInvocationOptions = {}): Invocation {
   const base64 = (options.contentEncoding ?? 'Base64') === 'Base64';
   const targets = wire.InvokeInstances.map((instance) => mapEcsTarget(instance, base64));
-  const invocation: Invocation = {
-    product: 'ecs',
-    invokeId: wire.InvokeId,
-    parameters: parseParameters(wire.Parameters),
-    timed: wire.Timed ?? false,
-    status:
-      wire.InvocationStatus !== undefined
-        ? normalizeInvocationStatus(wire.InvocationStatus)
-        : aggregateStatus(targets.map((target) => target.status)),
-    targets,
-  };
-  if (options.region !== undefined) invocation.region = options.region;
-  applyInvocationDetails(invocation, wire, { base64 });
-
+  const invocation = mapWireInvocation(wire, targets, { product: 'ecs', timed: wire.Timed ?? false, base64, region: options.region });
   let tags: Record<string, string> | undefined;
   if (wire.Tags.length > 0) {
     tags = {};
     for (const tag of wire.Tags) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? '';
   }
+  // Only the keys the service sent, tags first, field by field (this runs for every invocation of every page).
   let extra: EcsInvocationExtra | undefined;
   if (tags !== undefined) (extra ??= {}).tags = tags;
   if (wire.ContainerId !== undefined) (extra ??= {}).containerId = wire.ContainerId;

@@ -1,11 +1,5 @@
-import {
-  aggregateStatus,
-  normalizeInvocationStatus,
-  normalizeInvokeStatus,
-  type Invocation,
-  type InvocationTarget,
-} from '@invocations/core';
-import { applyInvocationDetails, applyTargetDetails, parseParameters, targetStatusOf } from '@invocations/openapi/kit';
+import type { Invocation, InvocationTarget } from '@invocations/core';
+import { mapWireInvocation, mapWireTarget } from '@invocations/openapi/kit';
 import type { EfloContentEncoding } from './request.js';
 import type { EfloWireInvocation, EfloWireInvokeNode } from './wire-schema.js';
 
@@ -24,18 +18,7 @@ export interface MapEfloInvocationOptions {
  * their trailing tab and newline, ErrorInfo sentences (typos included) give canonical codes.
  */
 export function mapEfloNode(wire: EfloWireInvokeNode, base64: boolean): InvocationTarget {
-  const legacy = wire.NodeInvokeStatus === undefined ? undefined : normalizeInvokeStatus(wire.NodeInvokeStatus);
-  const target: InvocationTarget = {
-    id: wire.NodeId,
-    kind: 'node',
-    // The wire schema guarantees InvocationStatus or NodeInvokeStatus.
-    status: targetStatusOf(wire.InvocationStatus, legacy),
-    droppedBytes: wire.Dropped ?? 0,
-    repeats: wire.Repeats ?? 0,
-  };
-  if (legacy !== undefined) target.legacyStatus = legacy;
-  applyTargetDetails(target, wire, { product: 'eflo', base64 });
-  return target;
+  return mapWireTarget(wire, { id: wire.NodeId, legacyStatus: wire.NodeInvokeStatus, kind: 'node', product: 'eflo', base64 });
 }
 
 /**
@@ -50,18 +33,6 @@ export function mapEfloNode(wire: EfloWireInvokeNode, base64: boolean): Invocati
 export function mapEfloInvocation(wire: EfloWireInvocation, options: MapEfloInvocationOptions = {}): Invocation {
   const base64 = (options.contentEncoding ?? 'Base64') === 'Base64';
   const targets = wire.InvokeNodes.map((node) => mapEfloNode(node, base64));
-  const invocation: Invocation = {
-    product: 'eflo',
-    invokeId: wire.InvokeId,
-    parameters: parseParameters(wire.Parameters),
-    timed: targets.some((target) => target.timed === true),
-    status:
-      wire.InvocationStatus !== undefined
-        ? normalizeInvocationStatus(wire.InvocationStatus)
-        : aggregateStatus(targets.map((target) => target.status)),
-    targets,
-  };
-  if (options.region !== undefined) invocation.region = options.region;
-  applyInvocationDetails(invocation, wire, { base64 });
-  return invocation;
+  const timed = targets.some((target) => target.timed === true);
+  return mapWireInvocation(wire, targets, { product: 'eflo', timed, base64, region: options.region });
 }

@@ -1,4 +1,4 @@
-import { fastInteger, fastList, fastRecord, fastString, giveUp, readFast } from '@invocations/openapi/kit';
+import { fastList, fastPagingFields, fastRecord, fastString, giveUp, readFast } from '@invocations/openapi/kit';
 import type { SwasDescribeInvocationsResponse, SwasInvocationWire } from './wire-schema.js';
 
 // The hot path of parseDescribeInvocations: the rules of `swasDescribeInvocationsResponseSchema` as
@@ -35,9 +35,7 @@ export function readDescribeInvocationsResponse(decoded: unknown): SwasDescribeI
     const body = fastRecord(decoded);
     return {
       RequestId: fastString(body.RequestId),
-      TotalCount: fastInteger(body.TotalCount),
-      PageNumber: fastInteger(body.PageNumber),
-      PageSize: fastInteger(body.PageSize),
+      ...fastPagingFields(body),
       Invocations: fastList(body.Invocations, invocation),
     };
   });

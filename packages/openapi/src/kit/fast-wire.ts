@@ -85,3 +85,90 @@ export function fastWrappedList<Item>(value: unknown, name: string, item: (value
   if (isEmpty(value)) return [];
   return fastList(fastRecord(value)[name], item);
 }
+
+/** The per-target fields ECS (`InvokeInstance`) and eflo (`InvokeNode`) send alike, as their wire schemas read them. */
+export interface FastTargetFields {
+  InvocationStatus: string | undefined;
+  CreationTime: string | undefined;
+  StartTime: string | undefined;
+  FinishTime: string | undefined;
+  StopTime: string | undefined;
+  UpdateTime: string | undefined;
+  Repeats: number | undefined;
+  ExitCode: number | undefined;
+  Output: string | undefined;
+  Dropped: number | undefined;
+  ErrorCode: unknown;
+  ErrorInfo: unknown;
+  Timed: boolean | undefined;
+}
+
+/**
+ * Reads the {@link FastTargetFields} of one ECS or eflo target record; the adapter adds its own
+ * (the target's id, its legacy status, ECS's OSS fields) onto the result.
+ */
+export function fastTargetFields(wire: Record<string, unknown>): FastTargetFields {
+  return {
+    InvocationStatus: fastString(wire.InvocationStatus),
+    CreationTime: fastString(wire.CreationTime),
+    StartTime: fastString(wire.StartTime),
+    FinishTime: fastString(wire.FinishTime),
+    StopTime: fastString(wire.StopTime),
+    UpdateTime: fastString(wire.UpdateTime),
+    Repeats: fastInteger(wire.Repeats),
+    ExitCode: fastInteger(wire.ExitCode),
+    Output: fastContent(wire.Output),
+    Dropped: fastInteger(wire.Dropped),
+    ErrorCode: wire.ErrorCode,
+    ErrorInfo: wire.ErrorInfo,
+    Timed: fastBoolean(wire.Timed),
+  };
+}
+
+/** The invocation fields ECS and eflo send alike, as their wire schemas read them. */
+export interface FastInvocationFields {
+  InvokeId: string;
+  CommandName: string | undefined;
+  CommandDescription: string | undefined;
+  CommandContent: string | undefined;
+  Parameters: unknown;
+  RepeatMode: string | undefined;
+  Frequency: string | undefined;
+  Timeout: number | undefined;
+  Username: string | undefined;
+  WorkingDir: string | undefined;
+  CreationTime: string | undefined;
+  InvocationStatus: string | undefined;
+  InvokeStatus: string | undefined;
+}
+
+/** Reads the {@link FastInvocationFields} of one ECS or eflo invocation record; the adapter adds its own. */
+export function fastInvocationFields(wire: Record<string, unknown>): FastInvocationFields {
+  return {
+    InvokeId: fastRequiredString(wire.InvokeId),
+    CommandName: fastString(wire.CommandName),
+    CommandDescription: fastString(wire.CommandDescription),
+    CommandContent: fastContent(wire.CommandContent),
+    Parameters: wire.Parameters,
+    RepeatMode: fastString(wire.RepeatMode),
+    Frequency: fastString(wire.Frequency),
+    Timeout: fastInteger(wire.Timeout),
+    Username: fastString(wire.Username),
+    WorkingDir: fastString(wire.WorkingDir),
+    CreationTime: fastString(wire.CreationTime),
+    InvocationStatus: fastString(wire.InvocationStatus),
+    InvokeStatus: fastString(wire.InvokeStatus),
+  };
+}
+
+/** PageNumber paging fields of a listing body (ECS, SWAS), as the wire schemas read them. */
+export interface FastPagingFields {
+  TotalCount: number | undefined;
+  PageNumber: number | undefined;
+  PageSize: number | undefined;
+}
+
+/** Reads the {@link FastPagingFields} of a listing body. */
+export function fastPagingFields(body: Record<string, unknown>): FastPagingFields {
+  return { TotalCount: fastInteger(body.TotalCount), PageNumber: fastInteger(body.PageNumber), PageSize: fastInteger(body.PageSize) };
+}

@@ -4,15 +4,37 @@
  */
 export { flattenParams } from './flatten.js';
 export { wireString, wireTime, wireBoolean, wireInteger, wireList, wrappedList, decodeBase64Text, parseParameters } from './wire.js';
-export { giveUp, readFast, fastString, fastRequiredString, fastContent, fastBoolean, fastInteger, fastRecord, fastList, fastWrappedList } from './fast-wire.js';
+export {
+  giveUp,
+  readFast,
+  fastString,
+  fastRequiredString,
+  fastContent,
+  fastBoolean,
+  fastInteger,
+  fastRecord,
+  fastList,
+  fastWrappedList,
+  fastTargetFields,
+  fastInvocationFields,
+  fastPagingFields,
+} from './fast-wire.js';
+export type { FastTargetFields, FastInvocationFields, FastPagingFields } from './fast-wire.js';
 export { caseInsensitiveEnum } from './enum-schema.js';
 export { readBody, readListing, checkFormat } from './read-body.js';
 export type { ReadBodyOptions, ReadListingOptions } from './read-body.js';
 export { createLimiter, mapConcurrently } from './concurrency.js';
 export type { Limiter } from './concurrency.js';
 export { walkPages, walkTokens } from './paging.js';
-export { applyTargetDetails, applyInvocationDetails, targetStatusOf } from './map-target.js';
-export type { WireTargetDetails, WireInvocationDetails } from './map-target.js';
+export { applyTargetDetails, applyInvocationDetails, targetStatusOf, mapWireTarget, mapWireInvocation, sentFields } from './map-target.js';
+export type {
+  WireTargetDetails,
+  WireInvocationDetails,
+  WireTarget,
+  WireInvocation,
+  MapWireTargetOptions,
+  MapWireInvocationOptions,
+} from './map-target.js';
 export type { WalkedPage, WalkPagesOptions, TokenPage, WalkTokensOptions } from './paging.js';
 export { createSourceClient, linkedListing } from './source-options.js';
 export type {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvocationTarget } from '@invocations/core';
-import { applyInvocationDetails, applyTargetDetails, targetStatusOf } from './map-target.js';
+import { applyInvocationDetails, applyTargetDetails, sentFields, targetStatusOf } from './map-target.js';
 
 const base = (): InvocationTarget => ({ id: 'i-1', kind: 'instance', status: 'Failed', droppedBytes: 0, repeats: 0 });
 
@@ -57,5 +57,17 @@ describe('applyInvocationDetails', () => {
       invokeStatus: 'Finished',
       timeoutSeconds: 60,
     });
+  });
+});
+
+describe('sentFields', () => {
+  it('copies only the fields that were sent, under their names, and makes no empty extra', () => {
+    const names = [
+      ['OssOutputUri', 'ossOutputUri'],
+      ['OssOutputStatus', 'ossOutputStatus'],
+    ] as const;
+    expect(sentFields({ OssOutputUri: undefined }, names)).toBeUndefined();
+    expect(sentFields({ OssOutputStatus: 'Finished', Other: 'x' }, names)).toEqual({ ossOutputStatus: 'Finished' });
+    expect(sentFields({ OssOutputUri: '' }, names, { tags: {} })).toEqual({ tags: {}, ossOutputUri: '' });
   });
 });

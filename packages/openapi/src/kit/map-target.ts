@@ -1,14 +1,17 @@
 import {
+  aggregateStatus,
   mapTargetError,
+  normalizeInvocationStatus,
   normalizeInvokeStatus,
   normalizeRepeatMode,
   normalizeTargetStatus,
   type Invocation,
   type InvocationTarget,
   type Product,
+  type TargetKind,
   type TargetStatus,
 } from '@invocations/core';
-import { decodeBase64Text } from './wire.js';
+import { decodeBase64Text, parseParameters } from './wire.js';
 
 /**
  * The legacy per-target status (ECS InstanceInvokeStatus, eflo NodeInvokeStatus, SWAS InvokeStatus)
@@ -106,4 +109,100 @@ export function applyInvocationDetails(invocation: Invocation, wire: WireInvocat
   if (wire.CreationTime !== undefined) invocation.createdAt = wire.CreationTime;
   if (wire.InvokeStatus !== undefined) invocation.invokeStatus = normalizeInvokeStatus(wire.InvokeStatus);
   return invocation;
+}
+
+/** A wire target as {@link mapWireTarget} reads it: the shared details, its status and counters. */
+export interface WireTarget extends WireTargetDetails {
+  InvocationStatus?: string | undefined;
+  Dropped?: number | undefined;
+  Repeats?: number | undefined;
+}
+
+/** Options of {@link mapWireTarget}. */
+export interface MapWireTargetOptions {
+  /** The target's id (ECS InstanceId, eflo NodeId). */
+  id: string;
+  /** Its legacy status as sent (ECS InstanceInvokeStatus, eflo NodeInvokeStatus). */
+  legacyStatus: string | undefined;
+  kind: TargetKind;
+  product: Product;
+  /** Whether Output is Base64. */
+  base64: boolean;
+}
+
+/**
+ * One ECS or eflo wire target as a canonical target: id and kind, its status (InvocationStatus when
+ * sent, else the legacy status, see {@link targetStatusOf}), dropped bytes and repeats (0 when not
+ * sent), the legacy status in the documented spelling, then {@link applyTargetDetails}.
+ */
+export function mapWireTarget(wire: WireTarget, options: MapWireTargetOptions): InvocationTarget {
+  const legacy = options.legacyStatus === undefined ? undefined : normalizeInvokeStatus(options.legacyStatus);
+  const target: InvocationTarget = {
+    id: options.id,
+    kind: options.kind,
+    // The wire schemas guarantee InvocationStatus or the legacy status.
+    status: targetStatusOf(wire.InvocationStatus, legacy),
+    droppedBytes: wire.Dropped ?? 0,
+    repeats: wire.Repeats ?? 0,
+  };
+  if (legacy !== undefined) target.legacyStatus = legacy;
+  return applyTargetDetails(target, wire, options);
+}
+
+/** A wire invocation as {@link mapWireInvocation} reads it. */
+export interface WireInvocation extends WireInvocationDetails {
+  InvokeId: string;
+  Parameters?: unknown;
+  InvocationStatus?: string | undefined;
+}
+
+/** Options of {@link mapWireInvocation}. */
+export interface MapWireInvocationOptions {
+  product: Product;
+  /** The invocation's `timed` (ECS sends it per invocation, eflo per node). */
+  timed: boolean;
+  /** Whether CommandContent is Base64. */
+  base64: boolean;
+  /** The region the response came from. */
+  region?: string | undefined;
+}
+
+/**
+ * One ECS or eflo wire invocation as a canonical invocation (in the model's field order), with its
+ * targets already mapped. `status` is the service's InvocationStatus in the documented spelling, kept
+ * even when it disagrees with the targets; it is computed with `aggregateStatus` only when the service
+ * sent none. Then {@link applyInvocationDetails}.
+ */
+export function mapWireInvocation(wire: WireInvocation, targets: InvocationTarget[], options: MapWireInvocationOptions): Invocation {
+  const invocation: Invocation = {
+    product: options.product,
+    invokeId: wire.InvokeId,
+    parameters: parseParameters(wire.Parameters),
+    timed: options.timed,
+    status:
+      wire.InvocationStatus !== undefined ? normalizeInvocationStatus(wire.InvocationStatus) : aggregateStatus(targets.map((target) => target.status)),
+    targets,
+  };
+  if (options.region !== undefined) invocation.region = options.region;
+  return applyInvocationDetails(invocation, wire, options);
+}
+
+/**
+ * Adds the fields of `wire` that were sent (not `undefined`) under their canonical names to `extra`
+ * (a product's `extra`): `sentFields(wire, [['OssOutputUri', 'ossOutputUri']])`. With no `extra`
+ * given, one is made only when a field was sent, so a record gets no empty `extra`.
+ */
+export function sentFields(
+  wire: object,
+  names: readonly (readonly [wireName: string, name: string])[],
+  extra?: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  let result = extra;
+  // An index loop: this runs for every record of every page.
+  for (let index = 0; index < names.length; index += 1) {
+    const pair = names[index]!;
+    const value = (wire as Record<string, unknown>)[pair[0]];
+    if (value !== undefined) (result ??= {})[pair[1]] = value;
+  }
+  return result;
 }

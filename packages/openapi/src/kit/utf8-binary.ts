@@ -12,14 +12,17 @@ const nonAsciiRun = /[\x80-\xff]+/g;
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Past this many non-ASCII runs, or one run this long, TextDecoder over the whole text is cheaper. */
-const MAX_RUNS = 64;
-const MAX_RUN_LENGTH = 1024;
+export const MAX_RUNS = 64;
+/** See {@link MAX_RUNS}. */
+export const MAX_RUN_LENGTH = 1024;
 
 const isContinuation = (byte: number): boolean => (byte & 0xc0) === 0x80;
 
-// One run of bytes >= 0x80 as text, or undefined when it is not whole, valid UTF-8 (a multi-byte
-// sequence never holds an ASCII byte, so a valid run ends exactly where a character does).
-function decodeRun(binary: string, start: number, end: number): string | undefined {
+/**
+ * One run of bytes >= 0x80 of a binary string as text, or `undefined` when it is not whole, valid
+ * UTF-8 (a multi-byte sequence never holds an ASCII byte, so a valid run ends exactly where a character does).
+ */
+export function decodeRun(binary: string, start: number, end: number): string | undefined {
   const units: number[] = [];
   let index = start;
   while (index < end) {

@@ -1,7 +1,7 @@
 import { DecodeError } from '@invocations/core';
 import * as z from 'zod/mini';
 import { nestingExceeds, nestingReason } from '../transport/nesting.js';
-import { utf8FromBinary } from './utf8-binary.js';
+import { base64Utf8 } from '#base64-text';
 
 // Wire helpers shared by the three adapters. Each scalar helper is `z.optional(...)` so an absent key is
 // fine inside `z.object` (zod 4 marks keys optional by the schema, not by its output). The services are sloppy in known ways (products.md,
@@ -90,28 +90,6 @@ export function wrappedList<Item extends z.core.$ZodType>(name: string, item: It
   );
 }
 
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-// The bytes of strict, canonical, padded Base64 as a binary string (one char per byte), or undefined.
-// atob (native in Node and browsers) rejects characters outside the alphabet and misplaced '='; it
-// skips ASCII whitespace and accepts unpadded input, which the length checks below rule out (a skipped
-// character or missing padding always yields fewer bytes than the padded length promises). The last
-// check rejects non-canonical trailing bits ("QR==") so every platform agrees with Buffer's round trip.
-function base64Binary(text: string): string | undefined {
-  const length = text.length;
-  if (length % 4 !== 0) return undefined;
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    return undefined;
-  }
-  const padding = text.charCodeAt(length - 1) !== 61 ? 0 : text.charCodeAt(length - 2) !== 61 ? 1 : 2;
-  if (binary.length !== (length / 4) * 3 - padding) return undefined;
-  if (padding === 1 && (BASE64_ALPHABET.indexOf(text.charAt(length - 2)) & 0b11) !== 0) return undefined;
-  if (padding === 2 && (BASE64_ALPHABET.indexOf(text.charAt(length - 3)) & 0b1111) !== 0) return undefined;
-  return binary;
-}
-
 /**
  * Decodes Base64 text as UTF-8 (Chinese text included). Text that is not strict Base64 (with padding),
  * or whose bytes are not valid UTF-8, is returned unchanged: the services sometimes send plain text
@@ -122,9 +100,7 @@ function base64Binary(text: string): string | undefined {
 export function decodeBase64Text(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return text;
-  const binary = base64Binary(trimmed);
-  if (binary === undefined) return text;
-  return utf8FromBinary(binary) ?? text;
+  return base64Utf8(trimmed) ?? text;
 }
 
 /**
