@@ -1,5 +1,5 @@
 import { invocationQuerySchema } from '@invocations/core';
-import { caseInsensitiveEnum } from '@invocations/openapi/kit';
+import { caseInsensitiveEnum, unsupportedFieldIssues } from '@invocations/openapi/kit';
 import * as z from 'zod';
 
 /** The SWAS (swas-open) API version this adapter speaks. */
@@ -30,16 +30,7 @@ export const swasQuerySchema = invocationQuerySchema
     invokeStatus: caseInsensitiveEnum(SWAS_INVOKE_STATUS_FILTERS, ' (SWAS filters on nothing else)').optional(),
   })
   .superRefine((query, context) => {
-    for (const field of UNSUPPORTED_FIELDS) {
-      if (query[field] !== undefined) {
-        context.issues.push({
-          code: 'custom',
-          path: [field],
-          message: 'SWAS DescribeInvocations cannot filter on this field (it filters by instance and InvokeStatus only)',
-          input: query[field],
-        });
-      }
-    }
+    context.issues.push(...unsupportedFieldIssues(query, UNSUPPORTED_FIELDS, 'SWAS DescribeInvocations cannot filter on this field (it filters by instance and InvokeStatus only)'));
   });
 /** The canonical query after SWAS's checks (see {@link swasQuerySchema}). */
 export type SwasQuery = z.output<typeof swasQuerySchema>;
