@@ -11,6 +11,7 @@ import { CONFIRM_ABOVE_TARGETS, runRun, runStop } from './commands/run-command.j
 import type { CommandContext } from './commands/context.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './errors.js';
+import { addSharedOptions } from './shared-options.js';
 import {
   OUTPUT_FORMATS,
   WIRE_FORMATS,
@@ -18,15 +19,10 @@ import {
   parseEndpoint,
   parseIdList,
   parseOutputFormat,
-  parsePort,
-  parsePositiveInteger,
   parseProduct,
-  parseProducts,
   parseProfile,
   parseRegions,
   parseSeed,
-  parseSince,
-  parseStatuses,
   parseWireFormat,
   type GlobalOptions,
 } from './options.js';
@@ -283,42 +279,43 @@ export function createProgram(hooks: ProgramHooks): Command {
     return { io, now: hooks.now, globals };
   };
 
-  program
+  const listCommand = program
     .command('list')
-    .description('list invocations across products and regions in one table')
-    .option('--product <products>', 'ecs, swas, eflo; comma-separated or repeated (default: all three)', parseProducts)
-    .option('--region <regions>', 'region ids; comma-separated or repeated', parseRegions)
-    .option('--status <statuses>', 'only these overall statuses; comma-separated, any case', parseStatuses)
-    .option('--instance <id>', 'only invocations on this instance (ECS, SWAS)')
-    .option('--node <id>', 'only invocations on this node (eflo)')
-    .option('--command-id <id>', 'only invocations of this command id')
-    .option('--name <text>', 'only invocations whose command name contains this text (any case)')
-    .option('--limit <n>', 'the N newest invocations across all sources', parsePositiveInteger)
-    .option('--since <when>', 'only invocations created since a duration ago (2h, 1d12h) or an ISO date or time (2025-01-31, 2025-01-31T08:00:00Z)', parseSince)
-    .option('--invoke-id <ids>', 'only these invocations; comma-separated or repeated (needed for eflo)', parseIdList)
+    .description('list invocations across products and regions in one table');
+  addSharedOptions(listCommand, [
+    ['product', '(default: all three)'],
+    'region',
+    'status',
+    ['instance', '(ECS, SWAS)'],
+    ['node', '(eflo)'],
+    'commandId',
+    'name',
+    ['limit', 'invocations, the newest across all sources'],
+    'since',
+    ['invokeId', '(needed for eflo)'],
+  ])
     .addHelpText('after', LIST_HELP)
     .action(async (options, command: Command) => {
       hooks.setExitCode(await runList({ ...options, product: listProducts(options) }, context(command)));
     });
 
-  program
-    .command('get')
-    .description('show one invocation: each target with status, exit code, error and output')
-    .argument('<invokeId>', 'the invocation id, e.g. t-hz0jdfwd9f8example')
-    .option('--product <product>', 'ecs, swas or eflo', parseProduct, 'ecs')
-    .option('--region <regions>', 'region id (several are asked in turn)', parseRegions)
+  // get and watch name one invocation the same way: its id, its product (default ecs), the regions to ask in turn.
+  const oneInvocationCommand = (name: string, description: string): Command =>
+    program
+      .command(name)
+      .description(description)
+      .argument('<invokeId>', 'the invocation id, e.g. t-hz0jdfwd9f8example')
+      .option('--product <product>', 'ecs, swas or eflo', parseProduct, 'ecs')
+      .option('--region <regions>', 'region id (several are asked in turn)', parseRegions);
+
+  oneInvocationCommand('get', 'show one invocation: each target with status, exit code, error and output')
     .option('--output-text', "also fetch and print each target's decoded output")
     .addHelpText('after', GET_HELP)
     .action(async (invokeId: string, options, command: Command) => {
       hooks.setExitCode(await runGet(invokeId, options, context(command)));
     });
 
-  program
-    .command('watch')
-    .description('follow one invocation live until it finishes; the exit code says how it ended')
-    .argument('<invokeId>', 'the invocation id')
-    .option('--product <product>', 'ecs, swas or eflo', parseProduct, 'ecs')
-    .option('--region <regions>', 'region id (several are asked in turn)', parseRegions)
+  oneInvocationCommand('watch', 'follow one invocation live until it finishes; the exit code says how it ended')
     .option('--timeout <duration>', 'give up after this long (exit code 4), e.g. 90s, 10m, 1h30m; at most 24d (default 30m)', (value: string) => parseDuration(value))
     .option('--interval <duration>', 'shortest pause between two polls, e.g. 200ms, 2s (default 500ms)', (value: string) => parseDuration(value))
     .addHelpText('after', WATCH_HELP)
@@ -326,13 +323,13 @@ export function createProgram(hooks: ProgramHooks): Command {
       hooks.setExitCode(await runWatch(invokeId, options, context(command)));
     });
 
-  program
-    .command('run')
-    .description('run a command on instances or nodes and follow it until it finishes; the exit code says how it ended')
+  // run and stop change things: the product is always named, and the region is one region.
+  const actingCommand = (name: string, description: string, productHelp: string): Command =>
+    program.command(name).description(description).requiredOption('--product <product>', productHelp, parseProduct).option('--region <region>', 'the region id', parseRegions);
+
+  actingCommand('run', 'run a command on instances or nodes and follow it until it finishes; the exit code says how it ended', 'ecs, swas or eflo')
     .usage('--product P --region R --target ID[,ID...] [options] (-- COMMAND... | --file SCRIPT)')
     .argument('[command...]', 'the command to run, after --')
-    .requiredOption('--product <product>', 'ecs, swas or eflo', parseProduct)
-    .option('--region <region>', 'the region id', parseRegions)
     .requiredOption('--target <ids>', 'instance or node ids; comma-separated or repeated', parseIdList)
     .addOption(new Option('--type <type>', 'script type').choices(COMMAND_TYPES).default('shell'))
     .option('--timeout <duration>', "the command's own timeout on each target (RunCommand's Timeout), whole seconds, e.g. 60s, 10m (default 60s)", (value: string) => parseDuration(value))
@@ -349,36 +346,27 @@ export function createProgram(hooks: ProgramHooks): Command {
       hooks.setExitCode(await runRun(words, options, context(command)));
     });
 
-  program
-    .command('stop')
-    .description('stop an invocation on all its targets or on some (ECS, eflo)')
+  actingCommand('stop', 'stop an invocation on all its targets or on some (ECS, eflo)', 'ecs or eflo (SWAS has no StopInvocation)')
     .argument('<invokeId>', 'the invocation id')
-    .requiredOption('--product <product>', 'ecs or eflo (SWAS has no StopInvocation)', parseProduct)
-    .option('--region <region>', 'the region id', parseRegions)
     .option('--target <ids>', 'only these instances or nodes; comma-separated or repeated', parseIdList)
     .addHelpText('after', STOP_HELP)
     .action(async (invokeId: string, options, command: Command) => {
       hooks.setExitCode(await runStop(invokeId, options, context(command)));
     });
 
-  program
+  const emulatorCommand = program
     .command('emulator')
-    .description('run the emulator in the foreground and print how to point the CLI at it')
-    .option('--port <n>', 'port to listen on, 0 to 65535 (0 picks a free one)', parsePort, 0)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .description('run the emulator in the foreground and print how to point the CLI at it');
+  addSharedOptions(emulatorCommand, ['port', 'host'])
     .addHelpText('after', EMULATOR_HELP)
     .action(async (options, command: Command) => {
       hooks.setExitCode(await runEmulator(options, context(command)));
     });
 
-  program
+  const consoleCommand = program
     .command('console')
-    .description('serve the web console: every invocation, what failed and why, live in a browser')
-    .option('--product <products>', 'ecs, swas, eflo; comma-separated or repeated (default: all three)', parseProducts)
-    .option('--region <regions>', 'region ids; comma-separated or repeated', parseRegions)
-    .option('--archive <url>', 'also show the history of this archive (a directory, file:, memory:// or postgres://...)')
-    .option('--port <n>', 'port to listen on, 0 to 65535 (0 picks a free one)', parsePort, 0)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .description('serve the web console: every invocation, what failed and why, live in a browser');
+  addSharedOptions(consoleCommand, [['product', '(default: all three)'], 'region', ['archive', '(the page also shows its history)'], 'port', 'host'])
     .option('--allow-run', 'let the page run commands and stop invocations (on by default with --emulator)')
     .addHelpText('after', CONSOLE_HELP)
     .action(async (options, command: Command) => {

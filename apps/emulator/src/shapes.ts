@@ -68,43 +68,64 @@ export interface ShapeOptions {
   encoding: ContentEncoding;
 }
 
-/** One ECS `Invocation` (seed 003, products.md §2.1). */
-export function ecsInvocation(view: InvocationView, options: ShapeOptions): Record<string, unknown> {
+/** The fields of an ECS or eflo `Invocation` that both APIs send with the same names and values. */
+function sharedInvocationFields(view: InvocationView, options: ShapeOptions): Record<string, unknown> {
   const invocation = view.invocation;
   return {
     InvokeId: invocation.invokeId,
-    CommandId: invocation.commandId ?? '',
     CommandName: invocation.commandName,
-    CommandType: invocation.commandType ?? 'RunShellScript',
     CommandDescription: invocation.commandDescription,
     CommandContent: encodeText(invocation.commandContent, options.encoding),
     Parameters: JSON.stringify(invocation.parameters),
     RepeatMode: invocation.repeatMode,
     Frequency: invocation.frequency,
-    Timed: view.timed,
     Timeout: invocation.timeoutSeconds,
     Username: invocation.username,
     WorkingDir: invocation.workingDir,
     CreationTime: isoTime(invocation.createdAt),
     InvocationStatus: view.status,
     InvokeStatus: view.invokeStatus,
-    ...(invocation.containerId ? { ContainerId: invocation.containerId } : {}),
-    ...(invocation.containerName ? { ContainerName: invocation.containerName } : {}),
-    ...(invocation.launcher ? { Launcher: invocation.launcher } : {}),
-    ...(invocation.terminationMode ? { TerminationMode: invocation.terminationMode } : {}),
-    ...(invocation.ossOutputDelivery ? { OssOutputDelivery: invocation.ossOutputDelivery } : {}),
+  };
+}
+
+/** The fields of an ECS `InvokeInstance` or an eflo `InvokeNode` that both APIs send alike (the id and legacy status are named per product). */
+function sharedTargetFields(target: TargetView, options: ShapeOptions): Record<string, unknown> {
+  return {
+    InvocationStatus: target.status,
+    ...times(target),
+    Repeats: target.repeats,
+    ...(target.exitCode !== undefined ? { ExitCode: target.exitCode } : {}),
+    ...outputFields(target, options.includeOutput, options.encoding),
+    ErrorCode: target.errorCode,
+    ErrorInfo: target.errorInfo,
+  };
+}
+
+// ECS fields sent only when the invocation has them (RunCommand's container, launcher and OSS options).
+const ECS_OPTIONAL_FIELDS = [
+  ['ContainerId', 'containerId'],
+  ['ContainerName', 'containerName'],
+  ['Launcher', 'launcher'],
+  ['TerminationMode', 'terminationMode'],
+  ['OssOutputDelivery', 'ossOutputDelivery'],
+] as const satisfies readonly (readonly [string, keyof InvocationView['invocation']])[];
+
+/** One ECS `Invocation` (seed 003, products.md §2.1). */
+export function ecsInvocation(view: InvocationView, options: ShapeOptions): Record<string, unknown> {
+  const invocation = view.invocation;
+  const optional = ECS_OPTIONAL_FIELDS.filter(([, field]) => invocation[field]).map(([name, field]) => [name, invocation[field]]);
+  return {
+    ...sharedInvocationFields(view, options),
+    CommandId: invocation.commandId ?? '',
+    CommandType: invocation.commandType ?? 'RunShellScript',
+    Timed: view.timed,
+    ...Object.fromEntries(optional),
     Tags: { Tag: invocation.tags.map((tag) => ({ TagKey: tag.key, TagValue: tag.value })) },
     InvokeInstances: {
       InvokeInstance: view.targets.map((target) => ({
         InstanceId: target.id,
-        InvocationStatus: target.status,
         InstanceInvokeStatus: target.legacyStatus,
-        ...times(target),
-        Repeats: target.repeats,
-        ...(target.exitCode !== undefined ? { ExitCode: target.exitCode } : {}),
-        ...outputFields(target, options.includeOutput, options.encoding),
-        ErrorCode: target.errorCode,
-        ErrorInfo: target.errorInfo,
+        ...sharedTargetFields(target, options),
         Timed: target.timed,
         ...ossFields(invocation, target),
       })),
@@ -114,32 +135,13 @@ export function ecsInvocation(view: InvocationView, options: ShapeOptions): Reco
 
 /** One eflo `Invocation` (seed 000, products.md §2.3): no CommandId/Type, `InvokeNodes`, node `Timed` as a string. */
 export function efloInvocation(view: InvocationView, options: ShapeOptions): Record<string, unknown> {
-  const invocation = view.invocation;
   return {
-    InvokeId: invocation.invokeId,
-    CommandName: invocation.commandName,
-    CommandDescription: invocation.commandDescription,
-    CommandContent: encodeText(invocation.commandContent, options.encoding),
-    Parameters: JSON.stringify(invocation.parameters),
-    RepeatMode: invocation.repeatMode,
-    Frequency: invocation.frequency,
-    Timeout: invocation.timeoutSeconds,
-    Username: invocation.username,
-    WorkingDir: invocation.workingDir,
-    CreationTime: isoTime(invocation.createdAt),
-    InvocationStatus: view.status,
-    InvokeStatus: view.invokeStatus,
+    ...sharedInvocationFields(view, options),
     InvokeNodes: {
       InvokeNode: view.targets.map((target) => ({
         NodeId: target.id,
-        InvocationStatus: target.status,
         NodeInvokeStatus: target.legacyStatus,
-        ...times(target),
-        Repeats: target.repeats,
-        ...(target.exitCode !== undefined ? { ExitCode: target.exitCode } : {}),
-        ...outputFields(target, options.includeOutput, options.encoding),
-        ErrorCode: target.errorCode,
-        ErrorInfo: target.errorInfo,
+        ...sharedTargetFields(target, options),
         Timed: String(target.timed),
       })),
     },

@@ -1,17 +1,6 @@
-import {
-  checkRunRequest,
-  encodeBase64Text,
-  newClientToken,
-  parametersEnabled,
-  WIRE_COMMAND_TYPES,
-  type RunLimits,
-  type RunOptions,
-  type RunRequest,
-  type RunRequestInput,
-  type RunResult,
-} from '@invocations/core';
+import { WIRE_COMMAND_TYPES, type RunLimits, type RunnableSource, type RunRequest } from '@invocations/core';
 import type { OpenApiClient } from '@invocations/openapi';
-import { flattenParams, readBody } from '@invocations/openapi/kit';
+import { createTokenRun, flattenParams, runCommandResponseSchema, tokenRunCommandParams } from '@invocations/openapi/kit';
 import * as z from 'zod/mini';
 
 /**
@@ -27,60 +16,34 @@ export const ECS_RUN_LIMITS: RunLimits = {
 };
 
 /** The answer of ECS RunCommand: `{ RequestId, InvokeId, CommandId }`. */
-export const ecsRunCommandResponseSchema = z.object({
-  RequestId: z.optional(z.string()),
-  InvokeId: z.string().check(z.trim()).check(z.minLength(1, 'must be a non-empty InvokeId')),
+export const ecsRunCommandResponseSchema = z.extend(runCommandResponseSchema, {
   CommandId: z.optional(z.string().check(z.trim())),
 });
 
 /**
- * RunCommand's wire parameters for a checked request: the content Base64 with `ContentEncoding=Base64`,
- * `InstanceId.N`, `Tag.N.Key/Value`, `Parameters` as JSON (the SDK's RunCommandShrinkRequest) and the token.
+ * RunCommand's wire parameters for a checked request: what ECS and eflo share (openapi's
+ * `tokenRunCommandParams`: Base64 content, `Parameters` as JSON, the token), plus `RegionId`, `Type`,
+ * `InstanceId.N` and `Tag.N.Key/Value`.
  */
 export function ecsRunCommandParams(request: RunRequest, region: string, clientToken: string): Record<string, string> {
   return flattenParams({
     RegionId: region,
     Type: WIRE_COMMAND_TYPES[request.type],
-    CommandContent: encodeBase64Text(request.command),
-    ContentEncoding: 'Base64',
+    ...tokenRunCommandParams(request, clientToken),
     InstanceId: request.targets,
-    Timeout: request.timeoutSeconds,
-    WorkingDir: request.workingDir,
-    Username: request.username,
-    Name: request.name,
-    Description: request.description,
-    EnableParameter: parametersEnabled(request) ? true : undefined,
-    Parameters: request.parameters === undefined ? undefined : JSON.stringify(request.parameters),
     Tag: request.tags?.map((tag) => ({ Key: tag.key, Value: tag.value })),
-    ClientToken: clientToken,
   });
 }
 
 /**
- * `run` of an ECS source: checks the request against ECS's limits, then sends one RunCommand. The
- * ClientToken makes it idempotent, so the client's retries (same parameters, same token) never
- * start a second invocation.
+ * `run` of an ECS source: checks the request against ECS's limits, then sends one RunCommand with a
+ * ClientToken (openapi's `createTokenRun`), so the client's retries never start a second invocation.
  */
-export function createEcsRun(client: OpenApiClient, region: string): (request: RunRequestInput, options?: RunOptions) => Promise<RunResult> {
-  return async (input, options = {}) => {
-    const request = checkRunRequest(input, ECS_RUN_LIMITS, 'ecs');
-    const clientToken = request.clientToken ?? newClientToken();
-    const response = await client.call({
-      action: 'RunCommand',
-      // A form body: a 24 KB script would make the URL longer than servers take (HTTP 431).
-      body: ecsRunCommandParams(request, region, clientToken),
-      idempotent: true,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const body = readBody(ecsRunCommandResponseSchema, response.text, { format: response.format, action: 'RunCommand', ...(response.requestId ? { requestId: response.requestId } : {}) });
-    const commandId = body.CommandId ? { commandId: body.CommandId } : {};
-    return {
-      invokeId: body.InvokeId,
-      ...commandId,
-      clientToken,
-      split: false,
-      invocations: [{ invokeId: body.InvokeId, ...commandId, targetIds: [...request.targets] }],
-      rejected: [],
-    };
-  };
+export function createEcsRun(client: OpenApiClient, region: string): RunnableSource['run'] {
+  return createTokenRun(client, {
+    product: 'ecs',
+    limits: ECS_RUN_LIMITS,
+    params: (request, clientToken) => ecsRunCommandParams(request, region, clientToken),
+    responseSchema: ecsRunCommandResponseSchema,
+  });
 }

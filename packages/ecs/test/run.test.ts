@@ -1,6 +1,7 @@
-// ECS run/stop against the emulator: success, failing target, command timeout, stop, unknown target,
-// the idempotent retry, and the checks made before anything is sent.
-import { canRun, canStop, InvalidQueryError, runAndWait, type Invocation } from '@invocations/core';
+// ECS run/stop against the emulator: the shared run conformance suite, then what is ECS's own: the
+// wire fields stored, the unknown-target code, the idempotent retry, the caller's token, the limits.
+import { InvalidQueryError, runAndWait, type Invocation } from '@invocations/core';
+import { describeRunConformance } from '@invocations/core/testing';
 import { createManualClock, startEmulator, type Emulator } from '@invocations/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEcsSource, ECS_RUN_LIMITS, type EcsSourceOptions } from '../src/index.js';
@@ -26,16 +27,23 @@ const source = (options: Partial<EcsSourceOptions> = {}) =>
     ...options,
   });
 
+describeRunConformance({
+  name: 'ecs',
+  product: 'ecs',
+  limits: ECS_RUN_LIMITS,
+  stop: true,
+  async setup() {
+    const conformance = await startEmulator({ clock: createManualClock(Date.UTC(2025, 5, 1)) });
+    return { region: REGION, endpoint: conformance.url, credentials: conformance.credentials, close: () => conformance.close(), targets: ['i-one', 'i-two'], failingTarget: 'i-fail-1', advance: (ms) => void conformance.advance(ms) };
+  },
+  createSource: (environment, overrides) =>
+    createEcsSource({ region: environment.region, endpoint: overrides?.endpoint ?? environment.endpoint, credentials: environment.credentials, retry: false }),
+});
+
 // The simulation moves by the emulator's clock: each poll's pause advances it instead of waiting.
 const fastWait = { minDelayMs: 0, maxDelayMs: 0, sleep: async (ms: number) => void emulator.advance(Math.max(ms, 1_000)) };
 
 describe('ECS run', () => {
-  it('declares run and stop', async () => {
-    await start();
-    expect(canRun(source())).toBe(true);
-    expect(canStop(source())).toBe(true);
-  });
-
   it('runs and waits to success, sending the content Base64 with a ClientToken', async () => {
     await start();
     const updates: string[] = [];
@@ -56,43 +64,11 @@ describe('ECS run', () => {
     expect(read.targets.map((target) => target.output)).toEqual(['你好\n', '你好\n']);
   });
 
-  it('a failing target ends the run in failure and is named', async () => {
-    await start();
-    const result = await runAndWait(source(), { command: 'echo x', targets: ['i-ok', 'i-fail-1'] }, fastWait);
-    expect(result.state).toBe('failure');
-    expect(result.invocation?.status).toBe('PartialFailed');
-    const failed = result.invocation?.targets.filter((target) => target.status === 'Failed');
-    expect(failed?.map((target) => [target.id, target.exitCode])).toEqual([['i-fail-1', 1]]);
-  });
-
-  it('a command that runs past its timeout ends in Timeout (ExecutionTimeout)', async () => {
-    await start();
-    const result = await runAndWait(source(), { command: 'sleep 20', targets: ['i-slow'], timeoutSeconds: 10 }, fastWait);
-    expect(result.state).toBe('failure');
-    expect(result.invocation?.targets[0]).toMatchObject({ status: 'Timeout', errorCode: 'ExecutionTimeout' });
-  });
-
   it('an unknown target is Invalid with its error code', async () => {
     await start();
     const result = await runAndWait(source(), { command: 'echo x', targets: ['i-missing-1'] }, fastWait);
     expect(result.state).toBe('failure');
     expect(result.invocation?.targets[0]).toMatchObject({ status: 'Invalid', errorCode: 'TargetNotExists', rawErrorCode: 'InstanceNotExists' });
-  });
-
-  it('stops an invocation on all targets or on some', async () => {
-    await start();
-    const ecs = source();
-    const all = await ecs.run({ command: 'echo x', targets: ['i-a', 'i-b'] });
-    await ecs.stop(all.invokeId);
-    emulator.advance(5_000);
-    expect((await ecs.get(all.invokeId)).status).toBe('Stopped');
-
-    const some = await ecs.run({ command: 'echo x', targets: ['i-a', 'i-b'] });
-    await ecs.stop(some.invokeId, { targetIds: ['i-b'] });
-    emulator.advance(5_000);
-    const statuses = (await ecs.get(some.invokeId)).targets.map((target) => [target.id, target.status]);
-    expect(statuses).toEqual([['i-a', 'Success'], ['i-b', 'Cancelled']]);
-    expect(actions.filter((action) => action === 'StopInvocation')).toHaveLength(2);
   });
 
   it('a retry after a lost answer reuses the ClientToken: exactly one invocation exists', async () => {
@@ -112,24 +88,15 @@ describe('ECS run', () => {
     expect(emulator.store.count('ecs')).toBe(1);
   });
 
-  it('checks the request against ECS limits before sending anything', async () => {
+  it("states ECS's documented limits, says them in its errors, and stops at most 50 targets a call", async () => {
     await start();
-    const cases: [unknown, RegExp][] = [
-      [{ command: 'x', targets: Array.from({ length: 101 }, (_, index) => `i-${index}`) }, /targets: must hold at most 100 targets on ecs \(got 101\)/],
-      [{ command: 'x'.repeat(18_433), targets: ['i-a'] }, /command: must be at most 24576 bytes after Base64 .* got 24580/],
-      [{ command: 'x', targets: ['i-a'], timeoutSeconds: 5 }, /timeoutSeconds: must be at least 10/],
-      [{ command: 'x', targets: ['i-a'], parameters: Object.fromEntries(Array.from({ length: 11 }, (_, index) => [`p${index}`, 'v'])) }, /parameters: must hold at most 10/],
-    ];
-    for (const [request, message] of cases) {
-      const error = await source().run(request as never).catch((caught: unknown) => caught);
-      expect(InvalidQueryError.isInstance(error), String(error)).toBe(true);
-      expect((error as Error).message).toMatch(message);
-    }
-    // 18,432 bytes are exactly 24 KB after Base64: accepted.
-    expect(ECS_RUN_LIMITS.maxCommandBase64Bytes).toBe(24_576);
-    await expect(source().run({ command: 'x'.repeat(18_432), targets: ['i-a'] })).resolves.toMatchObject({ invokeId: expect.stringMatching(/^t-/) });
+    // The conformance suite checks that each limit is enforced; these are the values ECS documents.
+    expect(ECS_RUN_LIMITS).toEqual({ maxTargets: 100, maxCommandBase64Bytes: 24_576, maxParameters: 10, maxPlaceholders: 20 });
+    const error = await source().run({ command: 'x'.repeat(18_433), targets: ['i-a'] }).catch((caught: unknown) => caught);
+    expect(InvalidQueryError.isInstance(error), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(/command: must be at most 24576 bytes after Base64 .* on ecs, got 24580/);
     await expect(source().stop('t-x', { targetIds: Array.from({ length: 51 }, (_, index) => `i-${index}`) })).rejects.toThrow(/targetIds: must hold at most 50 targets on ecs/);
-    expect(actions).toEqual(['RunCommand']);
+    expect(actions).toEqual([]);
   });
 
   it('substitutes parameters with EnableParameter', async () => {

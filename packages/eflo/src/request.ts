@@ -1,5 +1,5 @@
 import { invocationQuerySchema } from '@invocations/core';
-import { caseInsensitiveEnum } from '@invocations/openapi/kit';
+import { caseInsensitiveEnum, unsupportedFieldIssues } from '@invocations/openapi/kit';
 import * as z from 'zod/mini';
 
 /** The eflo-controller API version this adapter speaks. */
@@ -32,16 +32,7 @@ export const efloQuerySchema = invocationQuerySchema.check(z.superRefine((query,
       input: query.invokeIds,
     });
   }
-  for (const field of UNSUPPORTED_FIELDS) {
-    if (query[field] !== undefined) {
-      context.issues.push({
-        code: 'custom',
-        path: [field],
-        message: 'eflo DescribeInvocations cannot filter on this field (it takes InvokeId and NodeId only)',
-        input: query[field],
-      });
-    }
-  }
+  context.issues.push(...unsupportedFieldIssues(query, UNSUPPORTED_FIELDS, 'eflo DescribeInvocations cannot filter on this field (it takes InvokeId and NodeId only)'));
 }));
 /** The canonical query after eflo's checks (see {@link efloQuerySchema}). */
 export type EfloQuery = z.output<typeof efloQuerySchema>;

@@ -1,9 +1,10 @@
-// eflo run/stop against the emulator: success, failing node, command timeout, stop, unknown node,
-// the idempotent retry, and the checks made before anything is sent.
-import { canRun, canStop, InvalidQueryError, runAndWait } from '@invocations/core';
+// eflo run/stop against the emulator: the shared run conformance suite, then what is eflo's own: nodes
+// and the fields stored, the unknown-node code, the idempotent retry, the limits' values and messages.
+import { InvalidQueryError, runAndWait } from '@invocations/core';
+import { describeRunConformance } from '@invocations/core/testing';
 import { createManualClock, startEmulator, type Emulator } from '@invocations/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEfloSource, type EfloSourceOptions } from '../src/index.js';
+import { createEfloSource, EFLO_RUN_LIMITS, type EfloSourceOptions } from '../src/index.js';
 
 const REGION = 'cn-hangzhou';
 let emulator: Emulator;
@@ -25,15 +26,22 @@ const source = (options: Partial<EfloSourceOptions> = {}) =>
     ...options,
   });
 
+describeRunConformance({
+  name: 'eflo',
+  product: 'eflo',
+  limits: EFLO_RUN_LIMITS,
+  stop: true,
+  async setup() {
+    const conformance = await startEmulator({ clock: createManualClock(Date.UTC(2025, 5, 1)) });
+    return { region: REGION, endpoint: conformance.url, credentials: conformance.credentials, close: () => conformance.close(), targets: ['e-node-1', 'e-node-2'], failingTarget: 'e-fail-1', advance: (ms) => void conformance.advance(ms) };
+  },
+  createSource: (environment, overrides) =>
+    createEfloSource({ region: environment.region, endpoint: overrides?.endpoint ?? environment.endpoint, credentials: environment.credentials, retry: false }),
+});
+
 const fastWait = { minDelayMs: 0, maxDelayMs: 0, sleep: async (ms: number) => void emulator.advance(Math.max(ms, 1_000)) };
 
 describe('eflo run', () => {
-  it('declares run and stop', async () => {
-    await start();
-    expect(canRun(source())).toBe(true);
-    expect(canStop(source())).toBe(true);
-  });
-
   it('runs on nodes and waits to success', async () => {
     await start();
     const result = await runAndWait(source(), { command: 'echo 训练', targets: ['e-node-1', 'e-node-2'], name: 'train', timeoutSeconds: 120, username: 'root', workingDir: '/data' }, { ...fastWait, includeOutput: true });
@@ -46,41 +54,11 @@ describe('eflo run', () => {
     expect(emulator.store.get('eflo', REGION, result.run.invokeId)).toMatchObject({ commandName: 'train', timeoutSeconds: 120, username: 'root', workingDir: '/data' });
   });
 
-  it('a failing node ends the run in failure and is named', async () => {
-    await start();
-    const result = await runAndWait(source(), { command: 'echo x', targets: ['e-ok', 'e-fail-1'] }, fastWait);
-    expect(result.state).toBe('failure');
-    expect(result.invocation?.targets.filter((target) => target.status === 'Failed').map((target) => target.id)).toEqual(['e-fail-1']);
-  });
-
-  it('a command that runs past its timeout ends in Timeout (ExecutionTimeout)', async () => {
-    await start();
-    const result = await runAndWait(source(), { command: 'sleep 20', targets: ['e-slow'], timeoutSeconds: 10 }, fastWait);
-    expect(result.state).toBe('failure');
-    expect(result.invocation?.targets[0]).toMatchObject({ status: 'Timeout', errorCode: 'ExecutionTimeout' });
-  });
-
   it('an unknown node is Invalid with its error code', async () => {
     await start();
     const result = await runAndWait(source(), { command: 'echo x', targets: ['e-missing-1'] }, fastWait);
     expect(result.state).toBe('failure');
     expect(result.invocation?.targets[0]).toMatchObject({ status: 'Invalid', rawErrorCode: 'NodeNotExists' });
-  });
-
-  it('stops an invocation on all nodes or on some', async () => {
-    await start();
-    const eflo = source();
-    const all = await eflo.run({ command: 'echo x', targets: ['e-a', 'e-b'] });
-    await eflo.stop(all.invokeId);
-    emulator.advance(5_000);
-    expect((await eflo.get(all.invokeId)).status).toBe('Stopped');
-    const some = await eflo.run({ command: 'echo x', targets: ['e-a', 'e-b'] });
-    await eflo.stop(some.invokeId, { targetIds: ['e-b'] });
-    emulator.advance(5_000);
-    expect((await eflo.get(some.invokeId)).targets.map((target) => [target.id, target.status])).toEqual([
-      ['e-a', 'Success'],
-      ['e-b', 'Cancelled'],
-    ]);
   });
 
   it('a retry after a lost answer reuses the ClientToken: exactly one invocation exists', async () => {
@@ -91,8 +69,10 @@ describe('eflo run', () => {
     expect(emulator.store.list('eflo', REGION)[0]?.invokeId).toBe(result.invokeId);
   });
 
-  it('checks the request against eflo limits before sending anything', async () => {
+  it("states eflo's documented limits and says them in its errors, before sending anything", async () => {
     await start();
+    // The conformance suite checks that each limit is enforced; these are the values eflo documents.
+    expect(EFLO_RUN_LIMITS).toEqual({ maxCommandBase64Bytes: 24_576, maxParameters: 10, maxPlaceholders: 20, types: ['shell'], unsupported: ['tags'] });
     const cases: [unknown, RegExp][] = [
       [{ command: 'x', targets: ['e-a'], type: 'powershell' }, /type: must be shell on eflo/],
       [{ command: 'x', targets: ['e-a'], tags: [{ key: 'k' }] }, /tags: is not supported by eflo RunCommand/],

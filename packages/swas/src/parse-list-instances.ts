@@ -1,5 +1,5 @@
 import { DecodeError } from '@invocations/core';
-import { checkFormat, readListing } from '@invocations/openapi/kit';
+import { checkFormat, pageFields, readListing } from '@invocations/openapi/kit';
 import { swasListInstancesResponseSchema } from './wire-schema.js';
 
 /** One simple application server as ListInstances describes it (the fields discovery uses). */
@@ -51,9 +51,5 @@ export function parseListInstances(body: string, options: { format?: 'json' | 'x
     if (wire.Status !== undefined) instance.status = wire.Status;
     return instance;
   });
-  const parsed: ParsedListInstances = { requestId: response.RequestId, instances };
-  if (response.TotalCount !== undefined) parsed.totalCount = response.TotalCount;
-  if (response.PageNumber !== undefined) parsed.pageNumber = response.PageNumber;
-  if (response.PageSize !== undefined) parsed.pageSize = response.PageSize;
-  return parsed;
+  return { requestId: response.RequestId, instances, ...pageFields(response) };
 }

@@ -1,5 +1,5 @@
 import { invocationQuerySchema } from '@invocations/core';
-import { caseInsensitiveEnum } from '@invocations/openapi/kit';
+import { caseInsensitiveEnum, unsupportedFieldIssues } from '@invocations/openapi/kit';
 import * as z from 'zod/mini';
 
 /** The SWAS (swas-open) API version this adapter speaks. */
@@ -29,16 +29,7 @@ export const swasQuerySchema = z.extend(invocationQuerySchema, {
     invokeStatus: z.optional(caseInsensitiveEnum(SWAS_INVOKE_STATUS_FILTERS, ' (SWAS filters on nothing else)')),
   }).check(
   z.superRefine((query, context) => {
-    for (const field of UNSUPPORTED_FIELDS) {
-      if (query[field] !== undefined) {
-        context.issues.push({
-          code: 'custom',
-          path: [field],
-          message: 'SWAS DescribeInvocations cannot filter on this field (it filters by instance and InvokeStatus only)',
-          input: query[field],
-        });
-      }
-    }
+    context.issues.push(...unsupportedFieldIssues(query, UNSUPPORTED_FIELDS, 'SWAS DescribeInvocations cannot filter on this field (it filters by instance and InvokeStatus only)'));
   }));
 /** The canonical query after SWAS's checks (see {@link swasQuerySchema}). */
 export type SwasQuery = z.output<typeof swasQuerySchema>;

@@ -1,20 +1,6 @@
-import {
-  ApiError,
-  checkRunRequest,
-  InvocationsError,
-  parametersEnabled,
-  WIRE_COMMAND_TYPES,
-  type RejectedTarget,
-  type RunLimits,
-  type RunOptions,
-  type RunRequest,
-  type RunRequestInput,
-  type RunResult,
-  type StartedInvocation,
-} from '@invocations/core';
+import { ApiError, checkRunRequest, InvocationsError, parametersEnabled, WIRE_COMMAND_TYPES, type RejectedTarget, type RunLimits, type RunnableSource, type RunRequest, type StartedInvocation } from '@invocations/core';
 import type { OpenApiClient } from '@invocations/openapi';
-import { createLimiter, readBody } from '@invocations/openapi/kit';
-import * as z from 'zod/mini';
+import { callForm, createLimiter, flattenParams, runCommandResponseSchema } from '@invocations/openapi/kit';
 
 /**
  * SWAS RunCommand's limits (`@alicloud/swas-open20200601` 4.0.0 RunCommandRequest): one `InstanceId`
@@ -32,26 +18,22 @@ export const SWAS_RUN_LIMITS: RunLimits = {
 export const SWAS_DEFAULT_COMMAND_NAME = 'invocations-run';
 
 /** The answer of SWAS RunCommand: `{ RequestId, InvokeId }`. */
-export const swasRunCommandResponseSchema = z.object({
-  RequestId: z.optional(z.string()),
-  InvokeId: z.string().check(z.trim()).check(z.minLength(1, 'must be a non-empty InvokeId')),
-});
+export const swasRunCommandResponseSchema = runCommandResponseSchema;
 
 /** RunCommand's form parameters for one instance: plain-text content, `Parameters` as JSON, `WorkingUser`. */
 export function swasRunCommandParams(request: RunRequest, region: string, instanceId: string): Record<string, string> {
-  const params: Record<string, string | undefined> = {
+  return flattenParams({
     RegionId: region,
     InstanceId: instanceId,
     Type: WIRE_COMMAND_TYPES[request.type],
     CommandContent: request.command,
     Name: request.name ?? SWAS_DEFAULT_COMMAND_NAME,
-    Timeout: request.timeoutSeconds === undefined ? undefined : String(request.timeoutSeconds),
+    Timeout: request.timeoutSeconds,
     WorkingDir: request.workingDir,
     WorkingUser: request.username,
-    EnableParameter: parametersEnabled(request) ? 'true' : undefined,
+    EnableParameter: parametersEnabled(request) ? true : undefined,
     Parameters: request.parameters === undefined ? undefined : JSON.stringify(request.parameters),
-  };
-  return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  });
 }
 
 type Outcome = { kind: 'started'; started: StartedInvocation } | { kind: 'rejected'; rejected: RejectedTarget } | { kind: 'unknown'; targetId: string; error: unknown };
@@ -64,7 +46,7 @@ type Outcome = { kind: 'started'; started: StartedInvocation } | { kind: 'reject
  * so a call is never retried once it may have reached the service (idempotent: false): a lost answer
  * is an error saying the command may have started there, never a second run.
  */
-export function createSwasRun(client: OpenApiClient, region: string, concurrency: number): (request: RunRequestInput, options?: RunOptions) => Promise<RunResult> {
+export function createSwasRun(client: OpenApiClient, region: string, concurrency: number): RunnableSource['run'] {
   return async (input, options = {}) => {
     const request = checkRunRequest(input, SWAS_RUN_LIMITS, 'swas');
     const limit = createLimiter(concurrency);
@@ -72,14 +54,8 @@ export function createSwasRun(client: OpenApiClient, region: string, concurrency
       request.targets.map((targetId) =>
         limit(async (): Promise<Outcome> => {
           try {
-            const response = await client.call({
-              action: 'RunCommand',
-              // A form body: a 16 KB script would make the URL longer than servers take.
-              body: swasRunCommandParams(request, region, targetId),
-              idempotent: false,
-              ...(options.signal ? { signal: options.signal } : {}),
-            });
-            const body = readBody(swasRunCommandResponseSchema, response.text, { format: response.format, action: 'RunCommand', ...(response.requestId ? { requestId: response.requestId } : {}) });
+            // Never retried once it may have reached the service: SWAS RunCommand has no ClientToken.
+            const body = await callForm(client, swasRunCommandResponseSchema, { action: 'RunCommand', body: swasRunCommandParams(request, region, targetId), idempotent: false, signal: options.signal });
             return { kind: 'started', started: { invokeId: body.InvokeId, targetIds: [targetId] } };
           } catch (error) {
             if (ApiError.isInstance(error)) return { kind: 'rejected', rejected: { targetId, error } };

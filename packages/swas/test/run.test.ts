@@ -1,23 +1,42 @@
-// SWAS run against the emulator: one RunCommand per instance, success, failing instance, command
-// timeout, unknown instance (refused, shown as Invalid with its code), and no retry after a lost answer.
-import { ApiError, canRun, canStop, InvalidQueryError, InvocationsError, runAndWait } from '@invocations/core';
+// SWAS run against the emulator: the shared run conformance suite (no stop: SWAS has no
+// StopInvocation), then what is SWAS's own: one RunCommand per instance, unknown instances refused
+// (shown as Invalid with their code), no retry after a lost answer, the limits' values and messages.
+import { ApiError, InvalidQueryError, InvocationsError, runAndWait } from '@invocations/core';
+import { describeRunConformance } from '@invocations/core/testing';
 import { createManualClock, startEmulator, type Emulator } from '@invocations/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSwasSource, SWAS_DEFAULT_COMMAND_NAME, type SwasSourceOptions } from '../src/index.js';
+import { createSwasSource, SWAS_DEFAULT_COMMAND_NAME, SWAS_RUN_LIMITS, type SwasSourceOptions } from '../src/index.js';
 
 const REGION = 'cn-hangzhou';
 let emulator: Emulator;
 let actions: string[] = [];
 let running: string[] = [];
 
+// An emulator with running instances, one of them an id that makes the simulated agent exit 1 (the steering rules).
+async function startWithInstances(options: Parameters<typeof startEmulator>[0] = {}): Promise<{ started: Emulator; running: string[] }> {
+  const started = await startEmulator({ seed: 3, seedOptions: { perRegion: 4, swasInstances: 4 }, clock: createManualClock(Date.UTC(2025, 5, 1)), ...options });
+  const instances = started.instances.list(REGION).filter((instance) => instance.Status === 'Running');
+  started.instances.add({ ...(instances[0] as (typeof instances)[number]), InstanceId: 'swas-fail-1' });
+  return { started, running: instances.map((instance) => instance.InstanceId) };
+}
+
 async function start(options: Parameters<typeof startEmulator>[0] = {}): Promise<void> {
-  emulator = await startEmulator({ seed: 3, seedOptions: { perRegion: 4, swasInstances: 4 }, clock: createManualClock(Date.UTC(2025, 5, 1)), ...options });
-  const instances = emulator.instances.list(REGION).filter((instance) => instance.Status === 'Running');
-  running = instances.map((instance) => instance.InstanceId);
-  // A running instance whose id makes the simulated agent exit 1 (the steering rules).
-  emulator.instances.add({ ...(instances[0] as (typeof instances)[number]), InstanceId: 'swas-fail-1' });
+  ({ started: emulator, running } = await startWithInstances(options));
   actions = [];
 }
+
+describeRunConformance({
+  name: 'swas',
+  product: 'swas',
+  limits: SWAS_RUN_LIMITS,
+  stop: false,
+  async setup() {
+    const { started, running: targets } = await startWithInstances();
+    return { region: REGION, endpoint: started.url, credentials: started.credentials, close: () => started.close(), targets, failingTarget: 'swas-fail-1', advance: (ms) => void started.advance(ms) };
+  },
+  createSource: (environment, overrides) =>
+    createSwasSource({ region: environment.region, endpoint: overrides?.endpoint ?? environment.endpoint, credentials: environment.credentials, retry: false }),
+});
 afterEach(async () => emulator?.close());
 
 const source = (options: Partial<SwasSourceOptions> = {}) =>
@@ -33,12 +52,6 @@ const source = (options: Partial<SwasSourceOptions> = {}) =>
 const fastWait = { minDelayMs: 0, maxDelayMs: 0, sleep: async (ms: number) => void emulator.advance(Math.max(ms, 1_000)) };
 
 describe('SWAS run', () => {
-  it('declares run but not stop (SWAS has no StopInvocation)', async () => {
-    await start();
-    expect(canRun(source())).toBe(true);
-    expect(canStop(source())).toBe(false);
-  });
-
   it('one target: one invocation, not split', async () => {
     await start();
     const result = await runAndWait(source(), { command: 'echo hi', targets: [running[0] as string], username: 'admin', workingDir: '/srv', timeoutSeconds: 30 }, { ...fastWait, includeOutput: true });
@@ -62,21 +75,6 @@ describe('SWAS run', () => {
     expect(actions.filter((action) => action === 'RunCommand')).toHaveLength(2);
   });
 
-  it('a failing instance ends the run in failure and is named', async () => {
-    await start();
-    const result = await runAndWait(source(), { command: 'echo x', targets: [running[0] as string, 'swas-fail-1'] }, fastWait);
-    expect(result.state).toBe('failure');
-    expect(result.invocation?.status).toBe('PartialFailed');
-    expect(result.invocation?.targets.filter((target) => target.status === 'Failed').map((target) => target.id)).toEqual(['swas-fail-1']);
-  });
-
-  it('a command that runs past its timeout ends in Timeout (ExecutionTimeout)', async () => {
-    await start();
-    const result = await runAndWait(source(), { command: 'sleep 20', targets: [running[0] as string], timeoutSeconds: 10 }, fastWait);
-    expect(result.state).toBe('failure');
-    expect(result.invocation?.targets[0]).toMatchObject({ status: 'Timeout', errorCode: 'ExecutionTimeout' });
-  });
-
   it('an unknown instance is refused: Invalid with the service code beside the others, thrown alone', async () => {
     await start();
     const result = await runAndWait(source(), { command: 'echo x', targets: [running[0] as string, 'swas-missing'] }, fastWait);
@@ -97,8 +95,10 @@ describe('SWAS run', () => {
     expect(emulator.store.count('swas')).toBe(before + 1);
   });
 
-  it('checks the request against SWAS limits before sending anything', async () => {
+  it("states SWAS's documented limits and says them in its errors, before sending anything", async () => {
     await start();
+    // The conformance suite checks that each limit is enforced; these are the values SWAS documents.
+    expect(SWAS_RUN_LIMITS).toEqual({ maxCommandBase64Bytes: 16_384, maxParameters: 20, maxPlaceholders: 20, unsupported: ['tags', 'description', 'clientToken'] });
     const target = running[0] as string;
     const cases: [unknown, RegExp][] = [
       [{ command: 'x'.repeat(12_289), targets: [target] }, /command: must be at most 16384 bytes after Base64/],

@@ -3,7 +3,8 @@ import type { Invocation, InvocationSource, Product } from '@invocations/core';
 import { STATS_GROUPS, openArchive, type Archive, type ArchiveQuery, type StatsGroup, type StatsRow, type SyncProgress } from '@invocations/archive';
 import { EXIT, UsageError, exitCodeFor, formatError } from '../errors.js';
 import { colorEnabled, widthOf } from '../io.js';
-import { parseIdList, parsePositiveInteger, parseProducts, parseRegions, parseSince, parseStatuses, sinceCutoff, type Since } from '../options.js';
+import { sinceCutoff, type Since } from '../options.js';
+import { addSharedOptions } from '../shared-options.js';
 import { createColors } from '../render/colors.js';
 import { escapeControls, toSafeJson } from '../render/escape.js';
 import { renderInvocationTable } from '../render/invocation.js';
@@ -267,51 +268,42 @@ export async function runHistoryStats(options: StatsCommandOptions, context: Com
 
 /** Adds `invocations history` (sync, list, stats) to the program. */
 export function registerHistoryCommands(program: Command, hooks: HistoryHooks): void {
-  const archiveOption = () => new Option('--archive <url>', 'the archive: a directory, file:, memory:// or postgres://... (default: INVOCATIONS_ARCHIVE_URL, else your data directory)');
+  const archive = ['archive', '(default: INVOCATIONS_ARCHIVE_URL, else your data directory)'] as const;
   const history = program.command('history').description('keep invocations beyond the services\' retention, and query them').addHelpText('after', HISTORY_HELP);
 
-  history
-    .command('sync')
-    .description('archive what is new since the last sync and re-read what had not finished')
-    .addOption(archiveOption())
-    .option('--product <products>', 'ecs, swas, eflo; comma-separated or repeated (default: all three)', parseProducts)
-    .option('--region <regions>', 'region ids; comma-separated or repeated', parseRegions)
+  const sync = history.command('sync').description('archive what is new since the last sync and re-read what had not finished');
+  addSharedOptions(sync, [archive, ['product', '(default: all three)'], 'region'])
     .addHelpText('after', SYNC_HELP)
     .action(async (options: SyncCommandOptions, command: Command) => {
       hooks.setExitCode(await runHistorySync(options, hooks.context(command)));
     });
 
-  history
-    .command('list')
-    .description('list archived invocations, newest first')
-    .addOption(archiveOption())
-    .option('--product <products>', 'ecs, swas, eflo; comma-separated or repeated', parseProducts)
-    .option('--region <regions>', 'region ids; comma-separated or repeated', parseRegions)
-    .option('--status <statuses>', 'only these overall statuses; comma-separated, any case', parseStatuses)
-    .option('--target <id>', 'only invocations on this instance or node')
-    .option('--instance <id>', 'only invocations on this instance (same as --target)')
-    .option('--node <id>', 'only invocations on this node (same as --target)')
-    .option('--command-id <id>', 'only invocations of this command id')
-    .option('--name <text>', 'only invocations whose command name contains this text (any case)')
-    .option('--invoke-id <ids>', 'only these invocations; comma-separated or repeated', parseIdList)
-    .option('--since <when>', 'created since a duration ago (2h, 30d) or an ISO time', parseSince)
-    .option('--until <when>', 'created before a duration ago or an ISO time', parseSince)
-    .option('--limit <n>', 'at most this many invocations (default 100)', parsePositiveInteger, 100)
+  const list = history.command('list').description('list archived invocations, newest first');
+  addSharedOptions(list, [
+    archive,
+    'product',
+    'region',
+    'status',
+    'target',
+    ['instance', '(same as --target)'],
+    ['node', '(same as --target)'],
+    'commandId',
+    'name',
+    'invokeId',
+    'since',
+    'until',
+    ['limit', 'invocations', 100],
+  ])
     .addHelpText('after', LIST_HELP)
     .action(async (options: ListCommandOptions, command: Command) => {
       hooks.setExitCode(await runHistoryList(options, hooks.context(command)));
     });
 
-  history
+  const stats = history
     .command('stats')
     .description('counts per status and the failure rate, by command, target, product or day')
-    .addOption(new Option('--by <group>', 'command, target, product or day').argParser(parseGroup).makeOptionMandatory())
-    .addOption(archiveOption())
-    .option('--product <products>', 'ecs, swas, eflo; comma-separated or repeated', parseProducts)
-    .option('--region <regions>', 'region ids; comma-separated or repeated', parseRegions)
-    .option('--since <when>', 'created since a duration ago (2h, 30d) or an ISO time', parseSince)
-    .option('--until <when>', 'created before a duration ago or an ISO time', parseSince)
-    .option('--limit <n>', 'at most this many groups (default 1000)', parsePositiveInteger)
+    .addOption(new Option('--by <group>', 'command, target, product or day').argParser(parseGroup).makeOptionMandatory());
+  addSharedOptions(stats, [archive, 'product', 'region', 'since', 'until', ['limit', 'groups (default 1000)']])
     .addHelpText('after', STATS_HELP)
     .action(async (options: StatsCommandOptions, command: Command) => {
       hooks.setExitCode(await runHistoryStats(options, hooks.context(command)));

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/preact-query';
 import { useState } from 'preact/hooks';
 import { ApiFailure, getJson, postJson, type InvocationResponse, type MetaResponse } from './api.js';
 import { formatBytes, formatTime, isActive, statusClass } from './format.js';
+import { ErrorAlert, Fact } from './parts.js';
 import { onLinkClick } from './router.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -15,42 +16,28 @@ function TargetCard({ target, meanings }: { target: InvocationTarget; meanings: 
         <span class="mono">{target.id}</span> <StatusBadge status={target.status} />
       </h3>
       <dl class="facts">
-        <div>
-          <dt>Status</dt>
-          <dd>{target.status}</dd>
-        </div>
-        <div>
-          <dt>Exit code</dt>
-          <dd class="mono">{target.exitCode ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Error code</dt>
-          <dd class="error-code">
-            {target.errorCode ? (
-              <>
-                <span class="mono">{target.errorCode}</span>
-                {meaning ? <span class="meaning">: {meaning}</span> : null}
-                {target.rawErrorCode && target.rawErrorCode !== target.errorCode ? <span class="muted"> (sent as {target.rawErrorCode})</span> : null}
-              </>
-            ) : (
-              'none'
-            )}
-          </dd>
-        </div>
+        <Fact term="Status">{target.status}</Fact>
+        <Fact term="Exit code" class="mono">
+          {target.exitCode ?? '—'}
+        </Fact>
+        <Fact term="Error code" class="error-code">
+          {target.errorCode ? (
+            <>
+              <span class="mono">{target.errorCode}</span>
+              {meaning ? <span class="meaning">: {meaning}</span> : null}
+              {target.rawErrorCode && target.rawErrorCode !== target.errorCode ? <span class="muted"> (sent as {target.rawErrorCode})</span> : null}
+            </>
+          ) : (
+            'none'
+          )}
+        </Fact>
         {target.errorInfo ? (
-          <div>
-            <dt>Error detail</dt>
-            <dd class="error-info">{target.errorInfo}</dd>
-          </div>
+          <Fact term="Error detail" class="error-info">
+            {target.errorInfo}
+          </Fact>
         ) : null}
-        <div>
-          <dt>Started</dt>
-          <dd>{formatTime(target.startedAt)}</dd>
-        </div>
-        <div>
-          <dt>Finished</dt>
-          <dd>{formatTime(target.finishedAt ?? target.stoppedAt)}</dd>
-        </div>
+        <Fact term="Started">{formatTime(target.startedAt)}</Fact>
+        <Fact term="Finished">{formatTime(target.finishedAt ?? target.stoppedAt)}</Fact>
       </dl>
       <h4>Output</h4>
       {target.droppedBytes > 0 ? (
@@ -109,42 +96,23 @@ export function DetailView({ product, region, invokeId, meta }: { product: strin
       <h1 tabIndex={-1}>
         {invocation?.commandName ?? 'Invocation'} <span class="mono subtle">{invokeId}</span>
       </h1>
-      {query.isError ? (
-        <p class="error" role="alert">
-          Could not read this invocation: {query.error.message}
-        </p>
-      ) : null}
+      <ErrorAlert error={query.error} prefix="Could not read this invocation" />
       {query.isPending ? <p aria-busy="true">Reading the invocation...</p> : null}
       {invocation ? (
         <>
           <dl class="facts summary">
-            <div>
-              <dt>Status</dt>
-              <dd>
-                <StatusBadge status={invocation.status} />
-              </dd>
-            </div>
-            <div>
-              <dt>Where</dt>
-              <dd>
-                {invocation.product.toUpperCase()} {invocation.region}
-              </dd>
-            </div>
-            <div>
-              <dt>Created</dt>
-              <dd>{formatTime(invocation.createdAt)}</dd>
-            </div>
-            <div>
-              <dt>Command</dt>
-              <dd>
-                {invocation.commandType ?? '—'}
-                {invocation.commandId ? <span class="mono subtle"> {invocation.commandId}</span> : null}
-              </dd>
-            </div>
-            <div>
-              <dt>Timeout</dt>
-              <dd>{invocation.timeoutSeconds === undefined ? '—' : `${invocation.timeoutSeconds} s`}</dd>
-            </div>
+            <Fact term="Status">
+              <StatusBadge status={invocation.status} />
+            </Fact>
+            <Fact term="Where">
+              {invocation.product.toUpperCase()} {invocation.region}
+            </Fact>
+            <Fact term="Created">{formatTime(invocation.createdAt)}</Fact>
+            <Fact term="Command">
+              {invocation.commandType ?? '—'}
+              {invocation.commandId ? <span class="mono subtle"> {invocation.commandId}</span> : null}
+            </Fact>
+            <Fact term="Timeout">{invocation.timeoutSeconds === undefined ? '—' : `${invocation.timeoutSeconds} s`}</Fact>
           </dl>
           {canStop && isActive(invocation.status) ? (
             <section aria-labelledby="stop-heading" class="stop">
@@ -168,11 +136,7 @@ export function DetailView({ product, region, invokeId, meta }: { product: strin
                   Stop invocation
                 </button>
               )}
-              {stop.isError ? (
-                <p class="error" role="alert">
-                  Could not stop it: {stop.error.message}
-                </p>
-              ) : null}
+              <ErrorAlert error={stop.error} prefix="Could not stop it" />
             </section>
           ) : null}
           {invocation.commandContent ? (

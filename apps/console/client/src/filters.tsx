@@ -1,4 +1,5 @@
 import type { MetaResponse } from './api.js';
+import { OptionList } from './parts.js';
 import { navigate } from './router.js';
 
 /** The overall statuses the filter offers (core's INVOCATION_STATUSES). */
@@ -51,11 +52,7 @@ export function Filters({ search, meta, path }: { search: URLSearchParams; meta:
       <label for={`filter-${name}`}>{label}</label>
       <select id={`filter-${name}`} name={name} value={search.get(name) ?? ''} onChange={(event) => apply((event.currentTarget as HTMLSelectElement).form as HTMLFormElement)}>
         <option value="">{all}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
+        <OptionList options={options} />
       </select>
     </div>
   );

@@ -3,6 +3,9 @@ import { useInfiniteQuery, useQuery } from '@tanstack/preact-query';
 import { getJson, type HistoryResponse, type MetaResponse, type StatsResponse } from './api.js';
 import { apiQuery, Filters } from './filters.js';
 import { InvocationTable } from './invocation-table.js';
+import { ErrorAlert, TableHead } from './parts.js';
+
+const STATS_COLUMNS = ['Command', 'Invocations', 'Finished', 'Failed', 'Failure rate'] as const;
 
 function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
@@ -52,26 +55,14 @@ export function HistoryView({ search, meta }: { search: URLSearchParams; meta: M
       <Filters search={search} meta={meta} path="/history" />
       <section aria-labelledby="rates-heading">
         <h2 id="rates-heading">Failure rate per command</h2>
-        {stats.isError ? (
-          <p class="error" role="alert">
-            Could not read the statistics: {stats.error.message}
-          </p>
-        ) : null}
+        <ErrorAlert error={stats.error} prefix="Could not read the statistics" />
         {stats.data ? (
           stats.data.rows.length === 0 ? (
             <p>The archive holds nothing for these filters.</p>
           ) : (
             <table class="stats">
               <caption class="visually-hidden">Invocations and failures per command</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Command</th>
-                  <th scope="col">Invocations</th>
-                  <th scope="col">Finished</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Failure rate</th>
-                </tr>
-              </thead>
+              <TableHead columns={STATS_COLUMNS} />
               <tbody>
                 {stats.data.rows.map((row) => (
                   <tr key={row.key ?? ''}>
@@ -91,11 +82,7 @@ export function HistoryView({ search, meta }: { search: URLSearchParams; meta: M
       </section>
       <section aria-labelledby="archived-heading">
         <h2 id="archived-heading">Archived invocations</h2>
-        {pages.isError ? (
-          <p class="error" role="alert">
-            Could not read the archive: {pages.error.message}
-          </p>
-        ) : null}
+        <ErrorAlert error={pages.error} prefix="Could not read the archive" />
         {invocations.length === 0 && pages.isSuccess ? <p>No archived invocations match these filters.</p> : null}
         {invocations.length > 0 ? (
           <InvocationTable caption="Archived invocations, newest first" invocations={invocations} />

@@ -1,5 +1,6 @@
 import type { Invocation } from '@invocations/core';
 import { formatTime, invocationPath } from './format.js';
+import { TableHead } from './parts.js';
 import { onLinkClick } from './router.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -11,16 +12,7 @@ export function InvocationTable({ caption, invocations, targetCounts }: { captio
   return (
     <table class="invocations">
       <caption class="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Created</th>
-          <th scope="col">Status</th>
-          <th scope="col">Command</th>
-          <th scope="col">Where</th>
-          {targetCounts ? <th scope="col">Targets</th> : null}
-          <th scope="col">Invocation</th>
-        </tr>
-      </thead>
+      <TableHead columns={targetCounts ? ['Created', 'Status', 'Command', 'Where', 'Targets', 'Invocation'] : ['Created', 'Status', 'Command', 'Where', 'Invocation']} />
       <tbody>
         {invocations.map((invocation) => (
           <tr key={`${invocation.product}/${invocation.region}/${invocation.invokeId}`} data-invoke-id={invocation.invokeId} data-status={invocation.status}>

@@ -4,6 +4,7 @@ import { getJson, type ListResponse, type MetaResponse } from './api.js';
 import { apiQuery, Filters } from './filters.js';
 import { isActive, statusClass } from './format.js';
 import { InvocationTable } from './invocation-table.js';
+import { ErrorAlert } from './parts.js';
 import { onLinkClick } from './router.js';
 import { StatusChart } from './status-chart.js';
 
@@ -67,11 +68,7 @@ export function ListView({ search, meta }: { search: URLSearchParams; meta: Meta
         </p>
       ))}
       <Filters search={search} meta={meta} path="/" />
-      {list.isError ? (
-        <p class="error" role="alert">
-          Could not read invocations: {list.error.message}
-        </p>
-      ) : null}
+      <ErrorAlert error={list.error} prefix="Could not read invocations" />
       {data?.failures.map((failure) => (
         <p class="error" role="alert" key={`${failure.product}-${failure.region}`}>
           {failure.product.toUpperCase()} {failure.region}: {failure.message}

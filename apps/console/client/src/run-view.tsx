@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/preact-query';
 import { useState } from 'preact/hooks';
 import { postJson, type MetaResponse, type RunResponse } from './api.js';
 import { invocationPath } from './format.js';
+import { ErrorAlert, OptionList } from './parts.js';
 import { navigate } from './router.js';
 
 const TYPES = [
@@ -101,11 +102,7 @@ export function RunView({ meta }: { meta: MetaResponse | undefined }) {
           <pre class="command" tabIndex={0} aria-label="Command to run">
             {draft.command}
           </pre>
-          {run.isError ? (
-            <p class="error" role="alert">
-              The run was refused: {run.error.message}
-            </p>
-          ) : null}
+          <ErrorAlert error={run.error} prefix="The run was refused" />
           <div class="actions">
             <button type="button" onClick={() => run.mutate(draft)} disabled={run.isPending}>
               {run.isPending ? 'Running...' : 'Run now'}
@@ -136,11 +133,7 @@ export function RunView({ meta }: { meta: MetaResponse | undefined }) {
           <div class="field">
             <label for="run-where">Product and region</label>
             <select id="run-where" name="where" required value={shown?.where}>
-              {runnable.map((source) => (
-                <option key={`${source.product}/${source.region}`} value={`${source.product}/${source.region}`}>
-                  {source.product.toUpperCase()} {source.region}
-                </option>
-              ))}
+              <OptionList options={runnable.map((source) => ({ value: `${source.product}/${source.region}`, label: `${source.product.toUpperCase()} ${source.region}` }))} />
             </select>
           </div>
           <div class="field">
@@ -153,11 +146,7 @@ export function RunView({ meta }: { meta: MetaResponse | undefined }) {
           <div class="field">
             <label for="run-type">Type</label>
             <select id="run-type" name="type" value={shown?.type ?? 'shell'}>
-              {TYPES.map((type) => (
-                <option key={type.value} value={type.value}>
-                  {type.label}
-                </option>
-              ))}
+              <OptionList options={TYPES} />
             </select>
           </div>
           <div class="field">

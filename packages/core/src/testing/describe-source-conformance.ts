@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortedError, ApiError, InvalidQueryError, NotFoundError } from '../errors.js';
 import { invocationSchema, type Invocation, type Product } from '../model.js';
 import type { InvocationQuery } from '../query.js';
 import type { InvocationSource } from '../source.js';
 import { collect } from './collect.js';
+import { caught, prepareSuite, type CountingServer } from './suite-setup.js';
 
 /** An AccessKey pair, as the emulator hands it out. */
 export interface ConformanceCredentials {
@@ -62,33 +61,6 @@ export interface SourceConformanceOptions {
   capabilities?: SourceCapabilities;
 }
 
-async function caught(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
-// A loopback server that counts requests and answers 500: a request that reaches it is the failure.
-async function startCountingServer(): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
-  let requests = 0;
-  const server: Server = createServer((request, response) => {
-    requests += 1;
-    request.resume();
-    response.writeHead(500, { 'content-type': 'application/json' });
-    response.end('{"RequestId":"counting-server","Code":"InternalError","Message":"no request should reach this server"}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    count: () => requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 /**
  * The behaviour every `InvocationSource` must show, as a vitest suite run against the emulator:
  * listing (each invocation once, all present, valid canonical records), paging, listing by ids, get,
@@ -108,17 +80,8 @@ export function describeSourceConformance(options: SourceConformanceOptions): vo
   describe(`${options.name}: InvocationSource conformance`, () => {
     let environment: ConformanceEnvironment;
     let source: InvocationSource;
-    let counting: Awaited<ReturnType<typeof startCountingServer>>;
-
-    beforeAll(async () => {
-      environment = await options.setup();
-      source = options.createSource(environment);
-      counting = await startCountingServer();
-    });
-    afterAll(async () => {
-      await counting?.close();
-      await environment?.close();
-    });
+    let counting: CountingServer;
+    prepareSuite(options.setup, (started) => options.createSource(started), (prepared) => ({ environment, source, counting } = prepared));
 
     const listQuery = () => environment.listQuery ?? {};
 

@@ -21,8 +21,13 @@ export {
 } from './fast-wire.js';
 export type { FastTargetFields, FastInvocationFields, FastPagingFields } from './fast-wire.js';
 export { caseInsensitiveEnum } from './enum-schema.js';
+export { unsupportedFieldIssues } from './unsupported-fields.js';
 export { readBody, readListing, checkFormat } from './read-body.js';
 export type { ReadBodyOptions, ReadListingOptions } from './read-body.js';
+export { runCommandResponseSchema, callForm, createTokenRun, tokenRunCommandParams } from './run-command.js';
+export { pageFields } from './page-fields.js';
+export type { PageFields, WirePageFields } from './page-fields.js';
+export type { FormCall, TokenRunOptions } from './run-command.js';
 export { createLimiter, mapConcurrently } from './concurrency.js';
 export type { Limiter } from './concurrency.js';
 export { walkPages, walkTokens } from './paging.js';
