@@ -15,7 +15,9 @@ const TARGETS_PER_STATEMENT = 20_000;
 
 /** The upsert of one chunk, `document` being its JSON (see documentOf). */
 const upsertOf = (document: string) => sql<{ written: number }>`with r as materialized (
-  select * from json_to_recordset(${document}::json) as r(
+  -- Element by element: json_to_recordset over the whole array is several times slower on PostgreSQL 15
+  -- (about 1 s against 0.2 s for 1,000 invocations of 10 targets, measured).
+  select r.* from json_array_elements(${document}::json) as e cross join lateral json_to_record(e.value) as r(
     product text, region text, invoke_id text, command_id text, command_name text, command_type text, content_hash text,
     status text, terminal boolean, created_at timestamptz, finished_at timestamptz, sort_at timestamptz, target_count integer,
     archived_at timestamptz, updated_at timestamptz, has_output boolean, raw jsonb, targets json)
