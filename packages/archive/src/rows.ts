@@ -47,9 +47,14 @@ export function noNulJson(text: string): string {
   return text.includes('\\u0000') ? text.replace(/\\(?:\\|u0000)/g, (escape) => (escape === '\\\\' ? escape : '\\uFFFD')) : text;
 }
 
+function withoutOutput(target: InvocationTarget): Omit<InvocationTarget, 'output'> {
+  const { output: _output, ...rest } = target;
+  return rest;
+}
+
 /** The rows of one invocation: its own, and one per target (output kept or only hashed, by policy). */
 export function toRows(invocation: Invocation, options: { keepOutput: boolean; now: Date; region?: string }): { invocation: InvocationValues; targets: TargetValues[] } {
-  const { targets, ...rest } = invocation;
+  const targets = invocation.targets;
   const createdAt = parseTime(invocation.createdAt);
   const terminal = isTerminal(invocation.status);
   const targetRows: TargetValues[] = [];
@@ -58,7 +63,10 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
   let hasOutput = false;
   let finishedAt: Date | null = null;
   targets.forEach((target: InvocationTarget, position) => {
-    const { output, ...targetRest } = target;
+    const output = target.output;
+    // The record without its output (stored apart, by policy). A listing's targets have none: they
+    // are kept as they are (rest destructuring copies every property through V8's slow path).
+    const targetRest = 'output' in target ? withoutOutput(target) : target;
     const row: TargetValues = {
       target_id: noNul(target.id),
       position,
@@ -107,7 +115,7 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
       archived_at: options.now,
       updated_at: options.now,
       has_output: hasOutput,
-      raw: { ...rest, targets: records },
+      raw: { ...invocation, targets: records },
     },
     targets: targetRows,
   };
