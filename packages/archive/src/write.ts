@@ -4,8 +4,8 @@ import type { ArchiveDatabase } from './schema.js';
 import { noNulJson, toRows } from './rows.js';
 
 // A chunk of invocations goes as ONE statement with ONE parameter: a JSON array of the invocations'
-// columns, each with its record and its targets' columns nested. The statement expands it with
-// json_to_recordset, upserts the invocations (RETURNING their ids), then their targets, in
+// columns, each with its record and its targets' columns nested. The statement expands it
+// (json_array_elements, json_to_record), upserts the invocations (RETURNING their ids), then their targets, in
 // data-modifying CTEs: one round trip, atomic by itself (no BEGIN/COMMIT), and one native
 // JSON.stringify on the client instead of an array literal per column (what `pg` builds in JS for
 // each array parameter). A statement cannot upsert one row twice, so a batch is deduplicated first;
