@@ -166,16 +166,20 @@ function naturalStateAt(invocation: StoredInvocation, plan: TargetPlan, now: num
   if (now < start) return view;
   if (now < end) return { ...view, status: 'Running', startTime: start, updateTime: start };
   const result = finishedRun(plan);
-  return {
-    ...view,
-    ...result,
-    legacyStatus: legacyOf(result.status),
-    startTime: start,
-    finishTime: end,
-    updateTime: end,
-    // Seed 003's example shows Repeats 0 for a finished one-shot run: only periodic runs are counted.
-    repeats: 0,
-  };
+  // Filled in place (the view is this call's own): a listing builds one per target per page.
+  view.status = result.status;
+  view.legacyStatus = legacyOf(result.status);
+  if (result.exitCode !== undefined) view.exitCode = result.exitCode;
+  view.errorCode = result.errorCode;
+  view.errorInfo = result.errorInfo;
+  view.output = result.output;
+  view.outputDropped = result.outputDropped;
+  view.startTime = start;
+  view.finishTime = end;
+  view.updateTime = end;
+  // Seed 003's example shows Repeats 0 for a finished one-shot run: only periodic runs are counted.
+  view.repeats = 0;
+  return view;
 }
 
 /**
@@ -183,7 +187,9 @@ function naturalStateAt(invocation: StoredInvocation, plan: TargetPlan, now: num
  * UpdateTime; the emulator follows the example for every target in a final status.
  */
 function withFinalStopTime(view: TargetView): TargetView {
-  return view.stopTime === undefined && isTerminalTargetStatus(view.status) ? { ...view, stopTime: view.updateTime } : view;
+  // In place: every caller passes a view naturalStateAt just built for it.
+  if (view.stopTime === undefined && isTerminalTargetStatus(view.status)) view.stopTime = view.updateTime;
+  return view;
 }
 
 /**

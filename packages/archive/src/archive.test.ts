@@ -238,7 +238,7 @@ for (const backend of BACKENDS) {
           expect(found?.targets[0]).not.toHaveProperty('output');
           const row = await databaseOf(other).selectFrom('targets').select(['output', 'output_hash', 'output_bytes']).executeTakeFirstOrThrow();
           expect(row).toEqual({ output: null, output_hash: createHash('sha256').update('password=hunter2\n').digest('hex'), output_bytes: 17 });
-          expect(JSON.stringify(await sql`select raw from targets`.execute(databaseOf(other)))).not.toContain('hunter2');
+          expect(JSON.stringify(await sql`select raw from invocations`.execute(databaseOf(other)))).not.toContain('hunter2');
         } finally {
           await other.close();
         }

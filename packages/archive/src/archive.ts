@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { invocationSchema, parseInput, type Invocation, type InvocationSource } from '@invocations/core';
 import { connect } from './connect.js';
 import {
@@ -155,8 +155,11 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
     },
     async prune(pruneOptions) {
       const { olderThan } = parseInput(pruneSchema, pruneOptions, 'archive.prune');
-      const result = await db.deleteFrom('invocations').where('sort_at', '<', olderThan).executeTakeFirst();
-      return Number(result.numDeletedRows);
+      // Targets go in the same statement (there is no foreign key to cascade, see migration 0004).
+      const { rows } = await sql<{ pruned: number }>`with gone as (delete from invocations where sort_at < ${olderThan} returning id),
+        targets_gone as (delete from targets where invocation_id in (select id from gone))
+        select count(*)::int as pruned from gone`.execute(db);
+      return Number(rows[0]?.pruned ?? 0);
     },
     async syncState() {
       const rows = await readSyncState(db);

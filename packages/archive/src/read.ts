@@ -15,13 +15,14 @@ export interface ArchivePage {
  * Newest first by (sort_at, id), a keyset: each page starts where the last one ended, so paging
  * costs the same on page 1 and page 1,000 and rows archived meanwhile neither repeat nor vanish.
  * With a target id the walk runs on the targets index and joins the invocations it names. Each
- * row brings its targets along (a subquery per row of the page, by the targets' primary key): one
- * statement and one round trip per page, not a second query for the targets.
+ * row is the whole record (targets included, migration 0004); only an invocation that has output
+ * kept reads its targets' rows for it (a subquery by the targets' primary key). One statement and
+ * one round trip per page.
  */
 export async function queryInvocations(db: Kysely<ArchiveDatabase>, query: ParsedArchiveQuery): Promise<ArchivePage> {
-  const targets = sql<[unknown, string | null][]>`(select coalesce(json_agg(json_build_array(x.raw, x.output) order by x.position), '[]'::json)
-    from targets as x where x.invocation_id = i.id)`;
-  let select = db.selectFrom('invocations as i').select(['i.id', 'i.sort_at', 'i.raw', targets.as('targets')]);
+  const outputs = sql<[string, string][] | null>`case when i.has_output then (select json_agg(json_build_array(x.target_id, x.output))
+    from targets as x where x.invocation_id = i.id and x.output is not null) end`;
+  let select = db.selectFrom('invocations as i').select(['i.id', 'i.sort_at', 'i.raw', outputs.as('outputs')]);
   const key = query.targetId ? { sortAt: sql.ref('t.sort_at'), id: sql.ref('t.invocation_id') } : { sortAt: sql.ref('i.sort_at'), id: sql.ref('i.id') };
   if (query.targetId) {
     select = select.innerJoin('targets as t', 't.invocation_id', 'i.id').where('t.target_id', '=', query.targetId);
@@ -46,7 +47,7 @@ export async function queryInvocations(db: Kysely<ArchiveDatabase>, query: Parse
     .execute();
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
-  const invocations = page.map((row) => fromRows(row.raw, row.targets.map(([raw, output]) => ({ raw, output }))));
+  const invocations = page.map((row) => fromRows(row.raw, row.outputs));
   const last = page[page.length - 1];
   return more && last ? { invocations, nextCursor: encodeCursor(last.sort_at, Number(last.id)) } : { invocations };
 }

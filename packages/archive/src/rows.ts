@@ -18,17 +18,14 @@ export function sha256(text: string): string {
 /** A row as it is written: each column's insert type (a Date for a timestamp, text for JSONB). */
 type Written<Row> = { [Column in keyof Row]: InsertType<Row[Column]> };
 
-/** The invocation's columns, before the archive knows its row id (and before a re-read marks it gone); `raw` is the record itself. */
+/**
+ * The invocation's columns, before the archive knows its row id (and before a re-read marks it
+ * gone); `raw` is the record itself, its targets included without output.
+ */
 export type InvocationValues = Omit<Written<InvocationRow>, 'id' | 'gone_at' | 'raw'> & { raw: object };
 
-/** A target's columns, before the archive knows its invocation's row id and sort time; `raw` is the target itself. */
-export type TargetValues = Omit<Written<TargetRow>, 'invocation_id' | 'sort_at' | 'raw'> & { raw: object };
-
-function latest(times: (Date | null)[]): Date | null {
-  let newest: Date | null = null;
-  for (const time of times) if (time && (!newest || time > newest)) newest = time;
-  return newest;
-}
+/** A target's columns, before the archive knows its invocation's row id and sort time (its record is in the invocation's `raw`). */
+export type TargetValues = Omit<Written<TargetRow>, 'invocation_id' | 'sort_at'>;
 
 // PostgreSQL text and jsonb cannot hold U+0000; the services' output can (and nothing stops an id or
 // a name from holding it). Text columns get the replacement character instead (the output's hash is
@@ -50,15 +47,26 @@ export function noNulJson(text: string): string {
   return text.includes('\\u0000') ? text.replace(/\\(?:\\|u0000)/g, (escape) => (escape === '\\\\' ? escape : '\\uFFFD')) : text;
 }
 
+function withoutOutput(target: InvocationTarget): Omit<InvocationTarget, 'output'> {
+  const { output: _output, ...rest } = target;
+  return rest;
+}
+
 /** The rows of one invocation: its own, and one per target (output kept or only hashed, by policy). */
 export function toRows(invocation: Invocation, options: { keepOutput: boolean; now: Date; region?: string }): { invocation: InvocationValues; targets: TargetValues[] } {
-  const { targets, ...rest } = invocation;
+  const targets = invocation.targets;
   const createdAt = parseTime(invocation.createdAt);
   const terminal = isTerminal(invocation.status);
   const targetRows: TargetValues[] = [];
+  const records: Omit<InvocationTarget, 'output'>[] = [];
   const seen = new Map<string, number>();
+  let hasOutput = false;
+  let finishedAt: Date | null = null;
   targets.forEach((target: InvocationTarget, position) => {
-    const { output, ...targetRest } = target;
+    const output = target.output;
+    // The record without its output (stored apart, by policy). A listing's targets have none: they
+    // are kept as they are (rest destructuring copies every property through V8's slow path).
+    const targetRest = 'output' in target ? withoutOutput(target) : target;
     const row: TargetValues = {
       target_id: noNul(target.id),
       position,
@@ -73,15 +81,22 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
       output_hash: output !== undefined ? sha256(output) : null,
       output_bytes: output !== undefined ? Buffer.byteLength(output, 'utf8') : null,
       dropped_bytes: target.droppedBytes,
-      raw: targetRest,
     };
     // One row per target id: a repeated id (never sent by the services) keeps its last report.
     const index = seen.get(target.id);
     if (index === undefined) {
       seen.set(target.id, targetRows.length);
       targetRows.push(row);
-    } else targetRows[index] = row;
+      records.push(targetRest);
+    } else {
+      targetRows[index] = row;
+      records[index] = targetRest;
+    }
   });
+  for (const row of targetRows) {
+    if (row.output !== null) hasOutput = true;
+    if (row.finished_at && (!finishedAt || row.finished_at > finishedAt)) finishedAt = row.finished_at;
+  }
   return {
     invocation: {
       product: invocation.product,
@@ -94,25 +109,32 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
       status: noNul(invocation.status),
       terminal,
       created_at: createdAt,
-      finished_at: terminal ? latest(targetRows.map((row) => row.finished_at)) : null,
+      finished_at: terminal ? finishedAt : null,
       sort_at: createdAt ?? options.now,
       target_count: targetRows.length,
       archived_at: options.now,
       updated_at: options.now,
-      raw: rest,
+      has_output: hasOutput,
+      raw: { ...invocation, targets: records },
     },
     targets: targetRows,
   };
 }
 
-/** Rebuilds the canonical invocation from its row and its target rows (in their original order). */
-export function fromRows(raw: unknown, targets: { raw: unknown; output: string | null }[]): Invocation {
-  const invocation = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Omit<Invocation, 'targets'>;
+/**
+ * Rebuilds the canonical invocation from its record (targets included, without output) and the
+ * outputs kept for it, as [target id, output] pairs.
+ */
+export function fromRows(raw: unknown, outputs: readonly (readonly [string, string])[] | null): Invocation {
+  const invocation = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Invocation;
+  const targets = Array.isArray(invocation.targets) ? invocation.targets : [];
+  if (!outputs || outputs.length === 0) return { ...invocation, targets };
+  const byId = new Map(outputs);
   return {
     ...invocation,
     targets: targets.map((target) => {
-      const rest = (typeof target.raw === 'string' ? JSON.parse(target.raw) : target.raw) as InvocationTarget;
-      return target.output === null ? rest : { ...rest, output: target.output };
+      const output = byId.get(target.id);
+      return output === undefined ? target : { ...target, output };
     }),
   };
 }

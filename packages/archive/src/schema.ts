@@ -26,11 +26,13 @@ export interface InvocationRow {
   gone_at: Timestamp | null;
   archived_at: Timestamp;
   updated_at: Timestamp;
-  /** The canonical invocation without its targets (they are rows of their own). */
+  /** Some target of it has output kept in `targets.output` (the query reads its targets only then). */
+  has_output: boolean;
+  /** The canonical invocation, its targets without output included (migration 0004): `query` reads this row alone. */
   raw: ColumnType<unknown, string, string>;
 }
 
-/** One row of `targets`: one instance or node of an invocation. */
+/** One row of `targets`: one instance or node of an invocation (its record is in the invocation's `raw`). */
 export interface TargetRow {
   invocation_id: number;
   target_id: string;
@@ -50,8 +52,6 @@ export interface TargetRow {
   output_hash: string | null;
   output_bytes: number | null;
   dropped_bytes: number;
-  /** The canonical target without its output. */
-  raw: ColumnType<unknown, string, string>;
 }
 
 /** One row of `sync_state`: the watermark of one (product, region). */
