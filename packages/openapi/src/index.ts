@@ -5,7 +5,7 @@
  */
 export { percentEncode, canonicalizeV1, signV1, signV3, sha256Hex, EMPTY_BODY_SHA256, V3_ALGORITHM } from './transport/signing.js';
 export type { V3Signature } from './transport/signing.js';
-export { decodeBody } from './transport/decode.js';
+export { decodeBody, loadXmlDecoder, isXmlDecoderLoaded } from './transport/decode.js';
 export type { DecodeBodyOptions } from './transport/decode.js';
 export { apiErrorInBody } from './transport/error-body.js';
 export type { ApiErrorInBodyOptions } from './transport/error-body.js';

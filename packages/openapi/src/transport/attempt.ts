@@ -1,6 +1,6 @@
 import { AbortedError, ApiError, DecodeError, InvocationsError, isRetryableAnswer, type Product, ResponseTooLargeError, TimeoutError, linkSignal, untilAborted } from '@invocations/core';
 import type { OpenApiHooks, OpenApiResponse } from './client.js';
-import { decodeBody, findRequestId } from './decode.js';
+import { decodeBody, findRequestId, loadXmlDecoder } from './decode.js';
 import type { Redactor } from './redact.js';
 import type { BuiltRequest } from './request-builder.js';
 import { readResponseText } from './response-body.js';
@@ -170,6 +170,16 @@ export async function sendAttempt(context: AttemptContext, built: BuiltRequest, 
     return { ok: false, error: failure, retryable: idempotent || (code !== undefined && NOT_SENT_CODES.has(code)), reason: `network error: ${message}` };
   } finally {
     attemptStop.done();
+  }
+  // Every XML body (asked for, or an error body that came as XML) is decoded synchronously later, here or
+  // in the adapter. Outside Node the parser is a lazy chunk: it is loaded here, where the call can wait.
+  if (context.format === 'xml' || text.trimStart().startsWith('<')) {
+    try {
+      await (context.signal ? untilAborted(loadXmlDecoder(), context.signal) : loadXmlDecoder());
+    } catch (error) {
+      if (context.signal?.aborted) return final(new AbortedError(`${product} ${action}: aborted`, { cause: context.signal.reason }));
+      return final(new InvocationsError(`${product} ${action}: could not load the XML decoder (a chunk of the bundle): ${redact(error instanceof Error ? error.message : String(error))}`));
+    }
   }
   return classify(context, response, text, attempt, started);
 }

@@ -1,7 +1,6 @@
-import { DecodeError } from '@invocations/core';
-import { XMLParser } from 'fast-xml-parser';
-import { MAX_NESTING_DEPTH, nestingExceeds, nestingReason } from './nesting.js';
-import { isPlainWellFormedXml } from './xml-scan.js';
+import { ConfigurationError, DecodeError } from '@invocations/core';
+import { loadedXmlParser, loadXmlParser } from '#xml-parser';
+import { nestingExceeds, nestingReason } from './nesting.js';
 
 /** Options of {@link decodeBody}. */
 export interface DecodeBodyOptions {
@@ -16,50 +15,6 @@ export interface DecodeBodyOptions {
   requestId?: string;
   /** The HTTP status, when known, for the error. */
   httpStatus?: number;
-}
-
-const parserCache = new Map<string, XMLParser>();
-
-function xmlParser(arrayTags: readonly string[]): XMLParser {
-  const key = arrayTags.join('\u0000');
-  let parser = parserCache.get(key);
-  if (parser) return parser;
-  const names = new Set(arrayTags);
-  const dotted = arrayTags.filter((tag) => tag.includes('.'));
-  // Whether some path entry ends with this element's name: only then is its path worth building
-  // (the path string costs more than the rest of the check, and most elements are not lists).
-  const endsSomePath = new Map<string, boolean>();
-  const mayEndPath = (name: string): boolean => {
-    let known = endsSomePath.get(name);
-    if (known === undefined) {
-      known = dotted.some((tag) => tag.endsWith(`.${name}`));
-      if (endsSomePath.size < 1024) endsSomePath.set(name, known);
-    }
-    return known;
-  };
-  parser = new XMLParser({
-    ignoreAttributes: true,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    // Every value stays the exact string sent: "007" stays "007", "1e5" stays "1e5", " x " keeps its spaces.
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    processEntities: true,
-    // Also decodes numeric references (&#20013;), which the XML-only entity table leaves alone.
-    htmlEntities: true,
-    // Its count leaves out the element being opened: this refuses exactly what is deeper than the limit.
-    maxNestedTags: MAX_NESTING_DEPTH - 1,
-    isArray: (name, jpath) => {
-      if (names.has(name)) return true;
-      if (!mayEndPath(name)) return false;
-      const path = String(jpath);
-      const dot = path.indexOf('.');
-      return dot >= 0 && names.has(path.slice(dot + 1));
-    },
-  });
-  if (parserCache.size < 32) parserCache.set(key, parser);
-  return parser;
 }
 
 // With trimValues off, the indentation between elements shows up as a whitespace-only '#text' next to
@@ -112,6 +67,8 @@ function fail(reason: string, text: string, options: DecodeBodyOptions, cause?: 
  * (`<DescribeInvocationsResponse>`, `<Error>`) unwrapped so both formats give the same shape.
  * Anything else (empty, an HTML page, a cut-off body, a body that is not an object) is a `DecodeError`
  * with a short excerpt.
+ * Outside Node an XML body needs {@link loadXmlDecoder} first (the client does it on its own); without it
+ * decoding XML throws a `ConfigurationError`, never a wrong result.
  * @example decodeBody('<R><RequestId>1</RequestId><Ids><Id>007</Id></Ids></R>', { format: 'xml', arrayTags: ['Id'] })
  *   // { RequestId: '1', Ids: { Id: ['007'] } }
  */
@@ -145,12 +102,35 @@ function decodeJson(text: string, options: DecodeBodyOptions): unknown {
   return value;
 }
 
+/**
+ * Loads the XML decoder. In Node it is always there; in browsers, workers and edge runtimes it is a
+ * dynamic import (a lazy chunk of the bundle) that the client awaits on its own before any XML body is
+ * decoded. Await it only before calling a synchronous decoder (`decodeBody`, an adapter's
+ * `parseDescribeInvocations`) yourself with an XML body outside Node.
+ * @example
+ * await loadXmlDecoder();
+ * const page = parseDescribeInvocations(xmlBody, { format: 'xml' });
+ */
+export async function loadXmlDecoder(): Promise<void> {
+  await loadXmlParser();
+}
+
+/** Whether an XML body can be decoded synchronously now (always in Node; elsewhere once {@link loadXmlDecoder} finished). */
+export function isXmlDecoderLoaded(): boolean {
+  return loadedXmlParser() !== undefined;
+}
+
 function decodeXml(text: string, options: DecodeBodyOptions): unknown {
+  const parse = loadedXmlParser();
+  if (!parse) {
+    // Not a DecodeError: the body may be fine. The caller decoded XML synchronously before loading the parser.
+    throw new ConfigurationError(
+      'XML decoding is loaded on demand in this runtime: await loadXmlDecoder() (from @invocations/openapi) before decoding an XML body synchronously',
+    );
+  }
   let document: unknown;
   try {
-    // fast-xml-parser alone accepts some cut-off documents. The quick scan vouches for the usual body;
-    // anything else goes through the parser's validator (`true`), which also words the error.
-    document = xmlParser(options.arrayTags ?? []).parse(text, !isPlainWellFormedXml(text));
+    document = parse(text, options.arrayTags ?? []);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (/Maximum nested tags exceeded/i.test(detail)) fail(nestingReason('the XML body'), text, options);

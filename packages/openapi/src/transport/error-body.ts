@@ -1,5 +1,5 @@
-import { ApiError } from '@invocations/core';
-import { decodeBody, findRequestId } from './decode.js';
+import { ApiError, DecodeError } from '@invocations/core';
+import { decodeBody, findRequestId, isXmlDecoderLoaded } from './decode.js';
 
 /** Options of {@link apiErrorInBody}. */
 export interface ApiErrorInBodyOptions {
@@ -30,11 +30,16 @@ function text(value: unknown): string | undefined {
 export function apiErrorInBody(body: string, options: ApiErrorInBodyOptions): ApiError | undefined {
   const trimmed = body.trimStart();
   const format = trimmed.startsWith('<') ? 'xml' : trimmed.startsWith('{') ? 'json' : options.format;
+  // A JSON caller's body that merely looks like XML, before the XML decoder was ever needed: not an
+  // error body we can read, and no reason to fail on the decoder. An XML caller's gets decodeBody's error.
+  if (format === 'xml' && options.format !== 'xml' && !isXmlDecoderLoaded()) return undefined;
   let decoded: unknown;
   try {
     decoded = decodeBody(body, { format });
-  } catch {
-    return undefined;
+  } catch (error) {
+    // An XML decoder that was never loaded says so (ConfigurationError); a body that does not decode is no error body.
+    if (DecodeError.isInstance(error)) return undefined;
+    throw error;
   }
   if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded)) return undefined;
   const fields = decoded as Record<string, unknown>;

@@ -1,0 +1,59 @@
+import { XMLParser } from 'fast-xml-parser';
+import { MAX_NESTING_DEPTH } from './nesting.js';
+import { isPlainWellFormedXml } from './xml-scan.js';
+
+// fast-xml-parser and everything that configures it. Loaded on demand in browsers and workers (see
+// xml-loader-web.ts): requests ask for JSON unless the caller chose XML, so most pages never need it.
+
+const parserCache = new Map<string, XMLParser>();
+
+function xmlParser(arrayTags: readonly string[]): XMLParser {
+  const key = arrayTags.join('\u0000');
+  let parser = parserCache.get(key);
+  if (parser) return parser;
+  const names = new Set(arrayTags);
+  const dotted = arrayTags.filter((tag) => tag.includes('.'));
+  // Whether some path entry ends with this element's name: only then is its path worth building
+  // (the path string costs more than the rest of the check, and most elements are not lists).
+  const endsSomePath = new Map<string, boolean>();
+  const mayEndPath = (name: string): boolean => {
+    let known = endsSomePath.get(name);
+    if (known === undefined) {
+      known = dotted.some((tag) => tag.endsWith(`.${name}`));
+      if (endsSomePath.size < 1024) endsSomePath.set(name, known);
+    }
+    return known;
+  };
+  parser = new XMLParser({
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    // Every value stays the exact string sent: "007" stays "007", "1e5" stays "1e5", " x " keeps its spaces.
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: true,
+    // Also decodes numeric references (&#20013;), which the XML-only entity table leaves alone.
+    htmlEntities: true,
+    // Its count leaves out the element being opened: this refuses exactly what is deeper than the limit.
+    maxNestedTags: MAX_NESTING_DEPTH - 1,
+    isArray: (name, jpath) => {
+      if (names.has(name)) return true;
+      if (!mayEndPath(name)) return false;
+      const path = String(jpath);
+      const dot = path.indexOf('.');
+      return dot >= 0 && names.has(path.slice(dot + 1));
+    },
+  });
+  if (parserCache.size < 32) parserCache.set(key, parser);
+  return parser;
+}
+
+/**
+ * Parses an XML document with every value kept a string and the `arrayTags` always arrays. fast-xml-parser
+ * alone accepts some cut-off documents: the quick scan vouches for the usual body, and anything else goes
+ * through the parser's validator, which also words the error. Throws the parser's error as is.
+ */
+export function parseXmlDocument(text: string, arrayTags: readonly string[]): unknown {
+  return xmlParser(arrayTags).parse(text, !isPlainWellFormedXml(text));
+}
