@@ -79,6 +79,41 @@ describe('createCoverage: positions, counts and errors, one by one', () => {
     expect(coverage.covers(29)).toBe(true);
   });
 
+  it('keeps one stretch where reads overlap: a page read twice counts once, and covers sees inside a long stretch', () => {
+    const coverage = createCoverage(100, 10);
+    coverage.add(3, 25, 5); // a short page its TotalCount agrees with: 20 on
+    expect(coverage.add(4, 100, 10)).toBe(0);
+    expect(coverage.add(6, 100, 10)).toBe(0);
+    expect(coverage.add(4, 100, 10)).toBe(0);
+    expect(coverage.covers(70)).toBe(true);
+    expect(coverage.covers(19)).toBe(false);
+    expect(coverage.add(2, 100, 10)).toBe(10);
+    expect(coverage.add(2, 100, 10)).toBe(0);
+    expect(coverage.add(1, 5, 5)).toBe(10);
+    expect(coverage.nextPageToRead()).toBeUndefined();
+  });
+
+  it('a full page never ends the list, even where its TotalCount says the list ends with it', () => {
+    const coverage = createCoverage(25, 10);
+    coverage.add(1, 25, 10);
+    coverage.add(2, 20, 10); // five records expired: page 2 was the last, but full
+    expect(coverage.covers(19)).toBe(true);
+    expect(coverage.covers(20)).toBe(false);
+    expect(coverage.nextPageToRead()).toBe(3);
+    expect(coverage.add(3, 25, 5)).toBe(5);
+  });
+
+  it('the error says what the last page was promised: the rest of the TotalCount, up to a page', () => {
+    const coverage = createCoverage(120, 50);
+    coverage.add(1, 120, 50);
+    coverage.add(2, 120, 50);
+    for (let read = 0; read < 3; read += 1) {
+      coverage.add(3, 120, 5);
+      if (read < 2) expect(coverage.nextPageToRead()).toBe(3);
+    }
+    expect(() => coverage.nextPageToRead()).toThrow('(records from position 105 on never came back after 2 re-reads: page 3 held 5 records where its TotalCount 120 promised 20)');
+  });
+
   it('places a page by its own TotalCount, else by the latest one sent', () => {
     const coverage = createCoverage(100, 10);
     expect(coverage.startOf(3, undefined)).toBe(20);
