@@ -270,3 +270,12 @@ describe('decodeBody and findRequestId: the details', () => {
     expect(deep.cause).toBeUndefined();
   });
 });
+
+describe('decodeBody: what the XML parser leaves out', () => {
+  it('drops attributes, the declaration and processing instructions; a path entry only matches below the root', () => {
+    const body = '<?xml version="1.0"?><?style x?><R a="1"><A b="2">v</A><List><Item c="3">x</Item></List></R>';
+    expect(decodeBody(body, { format: 'xml', arrayTags: ['List.Item'] })).toStrictEqual({ A: 'v', List: { Item: ['x'] } });
+    expect(decodeBody(body, { format: 'xml', arrayTags: ['R.List.Item', 'R.A'] })).toStrictEqual({ A: 'v', List: { Item: 'x' } });
+    expect(decodeBody('<R><A><Item>1</Item></A><B><Item>2</Item></B></R>', { format: 'xml', arrayTags: ['B.Item'] })).toStrictEqual({ A: { Item: '1' }, B: { Item: ['2'] } });
+  });
+});
