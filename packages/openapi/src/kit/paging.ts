@@ -102,6 +102,7 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
 
   // Yields the records new to the walk (`isOld(index)`: its position says it was read); `addedAny`
   // says whether the last call yielded one.
+  // Stryker disable next-line BooleanLiteral: fresh() sets it before anything reads it
   let addedAny = false;
   function* fresh(items: readonly Item[], isOld?: (index: number) => boolean): Generator<Item> {
     addedAny = false;
