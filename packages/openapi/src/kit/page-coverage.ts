@@ -68,31 +68,25 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
   // Why the last short page covered only its own records, for the error.
   let shortfall: string | undefined;
 
-  // Positions of [0, baseTotal) in [start, end) that no stretch covers yet.
+  // Positions of [0, baseTotal) in [start, end) that no stretch covers yet: the stretches are
+  // disjoint, so their overlaps with it add up.
   function uncovered(start: number, end: number): number {
-    let from = Math.max(0, start);
+    const from = Math.max(0, start);
     const to = Math.min(baseTotal, end);
-    let count = 0;
-    for (const [a, b] of covered) {
-      if (from >= to) break;
-      if (b <= from) continue;
-      if (a >= to) break;
-      if (a > from) count += a - from;
-      from = Math.max(from, b);
-    }
-    return count + Math.max(0, to - from);
+    let count = Math.max(0, to - from);
+    for (const [a, b] of covered) count -= Math.max(0, Math.min(b, to) - Math.max(a, from));
+    return count;
   }
 
   // Negative positions are records created after page 1: they are kept too, so that a record read
   // twice there is known as a repeat.
   function cover(start: number, end: number): void {
-    const from = start;
-    if (end <= from) return;
-    covered.push([from, end]);
+    covered.push([start, end]);
     covered.sort((a, b) => a[0] - b[0]);
     const merged: Array<[number, number]> = [];
     for (const stretch of covered) {
       const last = merged[merged.length - 1];
+      // Stryker disable next-line EqualityOperator: touching stretches left apart cover the same positions (every reader takes them as they come)
       if (last !== undefined && stretch[0] <= last[1]) last[1] = Math.max(last[1], stretch[1]);
       else merged.push([stretch[0], stretch[1]]);
     }
@@ -150,7 +144,7 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
       totalAtLastGap = latestTotal;
       rereads += 1;
       const progress = options.progress?.() ?? { seen: 0, pagesRead: 0 };
-      const details = { ...(options.label === undefined ? {} : { label: options.label }), ...progress, expected: Math.max(baseTotal, latestTotal) };
+      const details = { label: options.label, ...progress, expected: Math.max(baseTotal, latestTotal) };
       const shifting = `the listing kept shifting (new records arrived faster than pages could be re-read); records from position ${gap} on may be missing. ${options.hint ?? 'Retry.'}`;
       if (stalled >= STALLED_REREADS) {
         const reason = shortfall === undefined ? shifting : `records from position ${gap} on never came back after ${stalled} re-reads: ${shortfall}`;

@@ -385,3 +385,195 @@ describe('the errors a walk ends with say which listing, how far it got and why'
     expect(calls).toBe(0);
   });
 });
+
+describe('walkPages: edges the mutation run found untested', () => {
+  const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+
+  it('reads on when page 1 gives a TotalCount that is not a whole number, even one above what page 1 holds', async () => {
+    const records = ids('r', 40);
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      return { items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: 25.5 };
+    };
+    // Taken as 25.5 records, the walk would stop after page 3 with 30.
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(records);
+    expect(asked).toStrictEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('without a TotalCount, a short page 1 is the whole listing; a full one of size 1 is not', async () => {
+    for (const [size, records, pages] of [
+      [10, ids('r', 7), [1]],
+      [1, ids('r', 3), [1, 2, 3, 4]],
+    ] as const) {
+      const asked: number[] = [];
+      const fetchPage = async (pageNumber: number, pageSize: number) => {
+        asked.push(pageNumber);
+        return { items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize) };
+      };
+      expect(await collect(walkPages({ fetchPage, pageSize: size, idOf: (item) => item }))).toStrictEqual(records);
+      expect(asked).toStrictEqual(pages);
+    }
+  });
+
+  it('a TotalCount equal to what a full page 1 holds needs no second request', async () => {
+    const asked: number[] = [];
+    const records = ids('r', 10);
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      return { items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: 10 };
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(records);
+    expect(asked).toStrictEqual([1]);
+  });
+
+  it('places a later page by the last usable TotalCount when it sends a negative or fractional one, by its own when it sends 0', async () => {
+    // 30 records; 10 are created right after page 1, so page 2 (TotalCount 40) holds page 1's records again.
+    const run = async (page3Total: number | undefined) => {
+      let list = ids('r', 30);
+      const asked: number[] = [];
+      const fetchPage = async (pageNumber: number, pageSize: number) => {
+        asked.push(pageNumber);
+        const items = list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        const totalCount = pageNumber === 3 && asked.length === 3 ? page3Total : list.length;
+        if (asked.length === 1) list = [...ids('n', 10), ...list];
+        return totalCount === undefined ? { items } : { items, totalCount };
+      };
+      const items = await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item })).catch((caught: unknown) => caught);
+      return { items, asked };
+    };
+    // Page 3 (r10..r19) read as sliding with page 2: it covers positions 10..19, and page 4 the rest.
+    for (const total of [undefined, -5, 1.5, Number.NaN]) {
+      expect(await run(total)).toStrictEqual({ items: ids('r', 30), asked: [1, 2, 3, 4] });
+    }
+    // TotalCount 0 is a count, and says nothing slid: page 3 is placed at positions 20..29. Its records
+    // come back when 10..19 is re-read, a full page of repeats where new records were due: the answers
+    // contradict each other, and the walk says so rather than guess.
+    const zero = await run(0);
+    expect(zero.asked).toStrictEqual([1, 2, 3, 2, 3]);
+    expect(ListingLoopError.isInstance(zero.items)).toBe(true);
+    expect((zero.items as Error).message).toContain('page 3 was full, but of records already listed, where 10 records not yet read were due');
+  });
+
+  it('does not walk by a reported PageSize that is not a whole number of at least 1', async () => {
+    // The service really returns 2 records a page (5 in all), but reports PageSize 2.5 or 0.
+    for (const [declared, perPage] of [
+      [2.5, 2],
+      [0, 0],
+    ] as const) {
+      const records = ids('r', 5);
+      const fetchPage = async (pageNumber: number) => ({
+        items: records.slice((pageNumber - 1) * perPage, pageNumber * perPage),
+        totalCount: 5,
+        pageSize: declared,
+      });
+      const error = await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item })).catch((caught: unknown) => caught);
+      expect(IncompleteListingError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ expected: 5, seen: perPage });
+    }
+  });
+
+  it('a page that, after a whole page of new records, holds only records read at positions already covered is no loop', async () => {
+    let list = ids('r', 30);
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+      if (asked.length === 1) list = [...ids('n', 10), ...list];
+      return page;
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(ids('r', 30));
+    expect(asked).toStrictEqual([1, 2, 3, 4]);
+  });
+
+  it('drops a re-read record by its position even when its id has left the window of recent ids', async () => {
+    // 1,200 records at 10 a page (a window of 1,000 ids); page 2 comes short once, so its re-read
+    // comes after 1,190 other ids: r10..r14 are known only by their positions.
+    const records = ids('r', 1_200);
+    let shortOnce = true;
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      if (pageNumber === 2 && shortOnce) {
+        shortOnce = false;
+        return { items: items.slice(0, 5), totalCount: records.length };
+      }
+      return { items, totalCount: records.length };
+    };
+    const items = await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }));
+    expect(items).toStrictEqual([...records.slice(0, 15), ...records.slice(20), ...records.slice(15, 20)]);
+  });
+
+  it('without a TotalCount, remembers the ids of 2 × pageSize × (concurrency + 2) records: a page repeating one that far back is a loop', async () => {
+    // 100 a page at concurrency 8: 2,000 ids. Page 15 repeats page 1, 1,400 ids back.
+    const fetchPage = async (pageNumber: number, pageSize: number) => ({
+      items: pageNumber > 15 ? [] : ids(`p${pageNumber === 15 ? 1 : pageNumber}-`, pageSize),
+    });
+    const error = await collect(walkPages({ fetchPage, pageSize: 100, concurrency: 8, label: 'L', idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(ListingLoopError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ seen: 1_400, pagesRead: 15 });
+  });
+
+  it('stops before page 1 with a PageLimitError when maxPages is 0', async () => {
+    let calls = 0;
+    const fetchPage = async () => {
+      calls += 1;
+      return { items: [] };
+    };
+    const error = await collect(walkPages({ fetchPage, pageSize: 10, maxPages: 0, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(PageLimitError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe('the listing: stopped at the limit of 0 page requests (the listing needed page 1); raise maxPages if the listing really is that long');
+    expect(calls).toBe(0);
+  });
+
+  it('ends a listing that keeps shifting faster than it is re-read with the shift hint, or "Retry." without one', async () => {
+    const run = async (shiftHint: string | undefined) => {
+      let list = ids('r', 20);
+      let created = 0;
+      // Every read, a whole page of new records arrives at the front.
+      const fetchPage = async (pageNumber: number, pageSize: number) => {
+        const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+        list = [...ids(`n${created++}-`, pageSize), ...list];
+        return page;
+      };
+      return collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item, ...(shiftHint === undefined ? {} : { shiftHint }) })).catch((caught: unknown) => caught);
+    };
+    const hinted = await run('Narrow the time range.');
+    expect(IncompleteListingError.isInstance(hinted)).toBe(true);
+    expect((hinted as Error).message).toContain('(the listing kept shifting (new records arrived faster than pages could be re-read); records from position 10 on may be missing. Narrow the time range.)');
+    expect((await run(undefined)) as Error).toHaveProperty('message', expect.stringContaining('records from position 10 on may be missing. Retry.)'));
+  });
+});
+
+describe('walkTokens: edges the mutation run found untested', () => {
+  it('ends at a page whose NextToken is empty, as at one without', async () => {
+    let calls = 0;
+    const fetchPage = async () => {
+      calls += 1;
+      return { items: ['a', 'b'], nextToken: '' };
+    };
+    expect(await collect(walkTokens({ fetchPage, pageSize: 2, idOf: (item) => item }))).toStrictEqual(['a', 'b']);
+    expect(calls).toBe(1);
+  });
+
+  it('quotes at most 64 characters of a NextToken sent twice', async () => {
+    const token = 'x'.repeat(100);
+    let calls = 0;
+    const fetchPage = async () => ({ items: [`r${calls++}`], nextToken: token });
+    const error = await collect(walkTokens({ fetchPage, pageSize: 2, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain(`(the service returned NextToken "${'x'.repeat(64)}" twice)`);
+  });
+
+  it('remembers the ids of the last two pages, however large: a page repeating page 1 after page 2 is a loop', async () => {
+    // 600 a page: 1,200 ids remembered, more than the floor of 1,000.
+    const pages = [Array.from({ length: 600 }, (_, index) => `a${index}`), Array.from({ length: 600 }, (_, index) => `b${index}`)];
+    let calls = 0;
+    const fetchPage = async () => {
+      const page = pages[calls % 2] as string[];
+      calls += 1;
+      return { items: page, nextToken: `t${calls}` };
+    };
+    const error = await collect(walkTokens({ fetchPage, pageSize: 600, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(ListingLoopError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ seen: 1_200, pagesRead: 3 });
+  });
+});

@@ -86,6 +86,13 @@ describe('wireInteger', () => {
     expect(wireInteger.safeParse('1e5').error?.issues[0]?.message).toBe('expected an integer, got "1e5"');
     expect(wireInteger.safeParse(1.5).error?.issues[0]?.message).toBe('expected an integer, got 1.5');
   });
+  it('reports a refused value as one issue of code "custom"', () => {
+    const issues = (result: { error?: { issues: ReadonlyArray<{ code: string; message: string }> } }) =>
+      (result.error?.issues ?? []).map(({ code, message }) => ({ code, message }));
+    expect(issues(wireInteger.safeParse(' 1e5 '))).toStrictEqual([{ code: 'custom', message: 'expected an integer, got " 1e5 "' }]);
+    expect(issues(wireInteger.safeParse(0.5))).toStrictEqual([{ code: 'custom', message: 'expected an integer, got 0.5' }]);
+    expect(issues(wireBoolean.safeParse('yes'))).toStrictEqual([{ code: 'custom', message: 'expected true or false (any case), got "yes"' }]);
+  });
 });
 
 describe('wireList', () => {
@@ -179,6 +186,19 @@ describe('parseParameters', () => {
       expect(DecodeError.isInstance(caught), String(caught)).toBe(true);
       expect((caught as DecodeError).reason).toMatch(/nested deeper than 128 levels/);
     }
+  });
+  it('names what was nested too deep: the JSON string, or the map', () => {
+    const reasonOf = (value: unknown) => {
+      try {
+        parseParameters(value);
+      } catch (error) {
+        return (error as DecodeError).reason;
+      }
+      return undefined;
+    };
+    const deep = `${'{"a":'.repeat(MAX_NESTING_DEPTH + 1)}1${'}'.repeat(MAX_NESTING_DEPTH + 1)}`;
+    expect(reasonOf(deep)).toBe(`Parameters (a JSON string) is nested deeper than ${MAX_NESTING_DEPTH} levels (the nesting depth limit)`);
+    expect(reasonOf(JSON.parse(deep))).toBe(`Parameters is nested deeper than ${MAX_NESTING_DEPTH} levels (the nesting depth limit)`);
   });
   it('keeps JSON that is null, a number, a string or a boolean under _raw', () => {
     expect(parseParameters('null')).toStrictEqual({ _raw: 'null' });

@@ -152,3 +152,130 @@ describe('findRequestId', () => {
     expect(findRequestId('<html>')).toBeUndefined();
   });
 });
+
+describe('decodeBody and findRequestId: the details', () => {
+  it('finds a request id with or without spaces around the colon, trimmed, up to 128 characters, in the first 64 KiB', () => {
+    expect(findRequestId('{"RequestId":"A1"}')).toBe('A1');
+    expect(findRequestId('{"RequestId" :\n "A2"}')).toBe('A2');
+    expect(findRequestId('<RequestId> B3 </RequestId>')).toBe('B3');
+    expect(findRequestId('<RequestId>   </RequestId>')).toBeUndefined();
+    expect(findRequestId('{"RequestId":""}')).toBeUndefined();
+    expect(findRequestId(`{"RequestId":"${'x'.repeat(128)}"}`)).toBe('x'.repeat(128));
+    expect(findRequestId(`{"RequestId":"${'x'.repeat(129)}"}`)).toBeUndefined();
+    expect(findRequestId(`<RequestId>${'y'.repeat(129)}</RequestId>`)).toBeUndefined();
+    expect(findRequestId('{"RequestId":"a\\"b"}')).toBeUndefined();
+    expect(findRequestId('{"requestid":"A"} <requestId>B</requestId>')).toBeUndefined();
+    const tag = '<RequestId>C4</RequestId>';
+    expect(findRequestId(`${' '.repeat(65_536 - tag.length)}${tag}`)).toBe('C4');
+    expect(findRequestId(`${' '.repeat(65_537 - tag.length)}${tag}`)).toBeUndefined();
+  });
+
+  it('knows an HTML page by its first tag, in any case, after white space, and nothing else', () => {
+    for (const page of ['<!DOCTYPE html><p>x</p>', '  \n<!doctype HTML>', '<html>', '<HTML lang="en">', '<head><title>x</title></head>', '<body>\n', '<body class="a">']) {
+      expect(decodeError(() => decodeBody(page, { format: 'json' })).reason).toBe('got an HTML page, not an API response (a proxy or gateway answered?)');
+    }
+    // XML roots that only start like HTML are XML.
+    for (const [body, root] of [
+      ['<htmlx>1</htmlx>', 'htmlx'],
+      ['<header><A>1</A></header>', 'header'],
+      ['<bodyPart><A>1</A></bodyPart>', 'bodyPart'],
+      ['<R><html>1</html></R>', 'R'],
+    ] as const) {
+      const decoded = (() => {
+        try {
+          return decodeBody(body, { format: 'xml' });
+        } catch (error) {
+          return (error as DecodeError).reason;
+        }
+      })();
+      expect(decoded, root).not.toBe('got an HTML page, not an API response (a proxy or gateway answered?)');
+    }
+    expect(decodeBody('<header><A>1</A></header>', { format: 'xml' })).toStrictEqual({ A: '1' });
+    expect(decodeBody('<R><html>1</html></R>', { format: 'xml' })).toStrictEqual({ html: '1' });
+    // A root named html however it is spelled, even when the tag check above did not see it.
+    expect(decodeError(() => decodeBody('<?xml version="1.0"?><Html><A>1</A></Html>', { format: 'xml' })).reason).toBe(
+      'got an HTML page, not an API response (a proxy or gateway answered?)',
+    );
+  });
+
+  it('puts the request id given, else the one in the body, the HTTP status and the body into the error', () => {
+    const withGiven = decodeError(() => decodeBody('{"RequestId":"IN-BODY",', { format: 'json', requestId: 'GIVEN', httpStatus: 500 }));
+    expect({ requestId: withGiven.requestId, httpStatus: withGiven.httpStatus }).toStrictEqual({ requestId: 'GIVEN', httpStatus: 500 });
+    const fromBody = decodeError(() => decodeBody('{"RequestId":"IN-BODY",', { format: 'json' }));
+    expect({ requestId: fromBody.requestId, httpStatus: fromBody.httpStatus }).toStrictEqual({ requestId: 'IN-BODY', httpStatus: undefined });
+    expect(fromBody.excerpt).toBe('{"RequestId":"IN-BODY",');
+    expect(fromBody.cause).toBeInstanceOf(SyntaxError);
+    const notText = decodeError(() => decodeBody(42 as unknown as string, { format: 'json' }));
+    expect({ reason: notText.reason, excerpt: notText.excerpt, cause: notText.cause }).toStrictEqual({ reason: 'the body is not text', excerpt: '', cause: undefined });
+    expect(decodeError(() => decodeBody('[]', { format: 'json' })).cause).toBeUndefined();
+  });
+
+  it('says what JSON value came instead of an object', () => {
+    for (const [body, what] of [
+      ['null', 'null'],
+      ['[{"a":1}]', 'an array'],
+      ['12', 'number'],
+      ['true', 'boolean'],
+      ['"s"', 'string'],
+    ] as const) {
+      expect(decodeError(() => decodeBody(body, { format: 'json' })).reason).toBe(`expected a JSON object, got ${what}`);
+    }
+  });
+
+  it('keeps the position of a JSON error and drops the piece of the body V8 quotes, in both of its forms', () => {
+    for (const [body, detail] of [
+      ['{"a":', 'Unexpected end of JSON input'],
+      ['{"a":1}x', 'Unexpected non-whitespace character after JSON at position 7'],
+      ['secret-part', "Unexpected token 's' (not valid JSON)"],
+      ['sec\nret-part', "Unexpected token 's' (not valid JSON)"],
+      ['NaN', 'not valid JSON'],
+    ] as const) {
+      const error = decodeError(() => decodeBody(body, { format: 'json' }));
+      expect(error.reason).toBe(`invalid JSON (cut off or not JSON): ${detail}`);
+      expect(error.cause).toStrictEqual(new SyntaxError(detail));
+    }
+  });
+
+  it('drops only the white-space text between elements, at every depth and in lists; other text stays', () => {
+    const body = `<R>
+  <List>
+    <Item>
+      <Id>1</Id>
+    </Item>
+    <Item><Id>2</Id></Item>
+  </List>
+  <Mixed>text<B>1</B></Mixed>
+  <Space> </Space>
+</R>`;
+    expect(decodeBody(body, { format: 'xml', arrayTags: ['Item'] })).toStrictEqual({
+      List: { Item: [{ Id: '1' }, { Id: '2' }] },
+      Mixed: { '#text': 'text', B: '1' },
+      Space: ' ',
+    });
+  });
+
+  it('reads the first of several root elements of the same name as the root', () => {
+    expect(decodeBody('<R><A>1</A></R>', { format: 'xml', arrayTags: ['R'] })).toStrictEqual({ A: '1' });
+    expect(decodeError(() => decodeBody('<R>   x </R>', { format: 'xml', arrayTags: ['R'] })).reason).toBe('the XML root element <R> holds only text');
+    expect(decodeBody('<R>  </R>', { format: 'xml', arrayTags: ['R'] })).toStrictEqual({});
+  });
+
+  it('names a cut-off XML body and keeps the parser error as the cause; nesting past the limit is named as such', () => {
+    const error = decodeError(() => decodeBody('<R><A>1</A>', { format: 'xml', requestId: 'Q' }));
+    expect(error.reason).toMatch(/^invalid XML \(cut off or not XML\): ./);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.reason).toContain((error.cause as Error).message);
+    expect(error.requestId).toBe('Q');
+    const deep = decodeError(() => decodeBody(`<R>${'<A>'.repeat(MAX_NESTING_DEPTH)}x${'</A>'.repeat(MAX_NESTING_DEPTH)}</R>`, { format: 'xml' }));
+    expect(deep.cause).toBeUndefined();
+  });
+});
+
+describe('decodeBody: what the XML parser leaves out', () => {
+  it('drops attributes, the declaration and processing instructions; a path entry only matches below the root', () => {
+    const body = '<?xml version="1.0"?><?style x?><R a="1"><A b="2">v</A><List><Item c="3">x</Item></List></R>';
+    expect(decodeBody(body, { format: 'xml', arrayTags: ['List.Item'] })).toStrictEqual({ A: 'v', List: { Item: ['x'] } });
+    expect(decodeBody(body, { format: 'xml', arrayTags: ['R.List.Item', 'R.A'] })).toStrictEqual({ A: 'v', List: { Item: 'x' } });
+    expect(decodeBody('<R><A><Item>1</Item></A><B><Item>2</Item></B></R>', { format: 'xml', arrayTags: ['B.Item'] })).toStrictEqual({ A: { Item: '1' }, B: { Item: ['2'] } });
+  });
+});

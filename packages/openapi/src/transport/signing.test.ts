@@ -40,6 +40,16 @@ describe('canonicalizeV1', () => {
   it('drops Signature, keeps empty values as Name=, and sorts by code unit (upper before lower, dot before digits)', () => {
     expect(canonicalizeV1({ b: '1', Signature: 'x', a: '', 'Tag.1.Key': 'k', Tag1: 'z', B: 'y' })).toBe('B=y&Tag.1.Key=k&Tag1=z&a=&b=1');
   });
+
+  it('signs a value a JavaScript caller left undefined as empty, in V1 and in the V3 query', async () => {
+    const unset = undefined as unknown as string;
+    expect(canonicalizeV1({ a: unset, b: '1' })).toBe('a=&b=1');
+    const v3 = (query: Record<string, string>) =>
+      signV3({ method: 'GET', pathname: '/', query, headers: {}, payloadHash: EMPTY_BODY_SHA256, accessKeyId: 'id', accessKeySecret: 'secret' });
+    const [left, empty] = await Promise.all([v3({ a: unset, b: '1' }), v3({ a: '', b: '1' })]);
+    expect(left.canonicalRequest.split('\n')[2]).toBe('a=&b=1');
+    expect(left.signature).toBe(empty.signature);
+  });
 });
 
 describe('signV1 (published vectors)', () => {

@@ -25,9 +25,10 @@ export function percentEncode(value: string): string {
   );
 }
 
-// JS sort on the raw names (UTF-16 code units), as the official SDK does; for ASCII names this is byte order.
+// JS sort on the raw names (the default sort compares UTF-16 code units), as the official SDK does; for
+// ASCII names this is byte order.
 function sortedKeys(record: Record<string, string>): string[] {
-  return Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.keys(record).sort();
 }
 
 /**
@@ -121,7 +122,8 @@ export async function signV3(input: {
     grouped.set(lower, values);
   }
   const names = [...grouped.keys()].sort();
-  const canonicalHeaders = names.map((name) => `${name}:${(grouped.get(name) ?? []).sort().join(',')}\n`).join('');
+  // `names` are grouped's own keys.
+  const canonicalHeaders = names.map((name) => `${name}:${(grouped.get(name) as string[]).sort().join(',')}\n`).join('');
   const signedHeaders = names.join(';');
 
   const canonicalRequest = [

@@ -9,27 +9,28 @@ const parserCache = new Map<string, XMLParser>();
 
 function xmlParser(arrayTags: readonly string[]): XMLParser {
   const key = arrayTags.join('\u0000');
-  let parser = parserCache.get(key);
-  if (parser) return parser;
+  return parserCache.get(key) ?? createParser(arrayTags, key);
+}
+
+function createParser(arrayTags: readonly string[], key: string): XMLParser {
   const names = new Set(arrayTags);
   const dotted = arrayTags.filter((tag) => tag.includes('.'));
   // Whether some path entry ends with this element's name: only then is its path worth building
   // (the path string costs more than the rest of the check, and most elements are not lists).
   const endsSomePath = new Map<string, boolean>();
   const mayEndPath = (name: string): boolean => {
-    let known = endsSomePath.get(name);
-    if (known === undefined) {
-      known = dotted.some((tag) => tag.endsWith(`.${name}`));
-      if (endsSomePath.size < 1024) endsSomePath.set(name, known);
-    }
+    const known = endsSomePath.get(name) ?? dotted.some((tag) => tag.endsWith(`.${name}`));
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound of a cache only affects speed and memory
+    if (endsSomePath.size < 1024) endsSomePath.set(name, known);
     return known;
   };
-  parser = new XMLParser({
+  const parser = new XMLParser({
     ignoreAttributes: true,
     ignoreDeclaration: true,
     ignorePiTags: true,
     // Every value stays the exact string sent: "007" stays "007", "1e5" stays "1e5", " x " keeps its spaces.
     parseTagValue: false,
+    // Stryker disable next-line BooleanLiteral: attributes are ignored (above), so there is no attribute value to parse
     parseAttributeValue: false,
     trimValues: false,
     processEntities: true,
@@ -39,12 +40,14 @@ function xmlParser(arrayTags: readonly string[]): XMLParser {
     maxNestedTags: MAX_NESTING_DEPTH - 1,
     isArray: (name, jpath) => {
       if (names.has(name)) return true;
+      // Stryker disable next-line ConditionalExpression: a shortcut past building the path; when it lets a name through, the check below still decides
       if (!mayEndPath(name)) return false;
+      // The path below the root; a root element (no dot) is its own name, which `names` lacks (checked above).
       const path = String(jpath);
-      const dot = path.indexOf('.');
-      return dot >= 0 && names.has(path.slice(dot + 1));
+      return names.has(path.slice(path.indexOf('.') + 1));
     },
   });
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound of a cache only affects speed and memory
   if (parserCache.size < 32) parserCache.set(key, parser);
   return parser;
 }
