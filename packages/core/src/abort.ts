@@ -34,7 +34,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject((signal as AbortSignal).reason); // only ever added to a signal
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -61,7 +61,7 @@ export interface LinkedSignal {
  */
 export function linkSignal(outer: AbortSignal | undefined): LinkedSignal {
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(outer?.reason);
+  const onAbort = (): void => controller.abort((outer as AbortSignal).reason); // only ever called with a signal
   if (outer?.aborted) onAbort();
   else outer?.addEventListener('abort', onAbort, { once: true });
   return {
