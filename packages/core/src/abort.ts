@@ -34,7 +34,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject((signal as AbortSignal).reason); // only ever added to a signal
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

@@ -29,6 +29,7 @@ export function defaultListOrder(source: InvocationSource, query?: InvocationQue
  * be read. A time without a zone (SWAS examples) is read as `Date.parse` reads it.
  */
 export function createdTimeOf(invocation: Invocation): number | undefined {
+  // Stryker disable next-line ConditionalExpression: Date.parse(undefined) is NaN, which is read as no time below as well
   if (invocation.createdAt === undefined) return undefined;
   const at = Date.parse(invocation.createdAt);
   return Number.isFinite(at) ? at : undefined;

@@ -28,4 +28,25 @@ describe('listing errors', () => {
     expect(ListingError.isInstance(new InvocationsError('other'))).toBe(false);
     expect(ListingError.isInstance({ message: 'look-alike' })).toBe(false);
   });
+
+  it('name their class, and default the label to "the listing"', () => {
+    expect([incomplete.name, limit.name, loop.name]).toStrictEqual(['IncompleteListingError', 'PageLimitError', 'ListingLoopError']);
+    const plain = new ListingError('stopped', { seen: 3, pagesRead: 1 });
+    expect(plain).toMatchObject({ name: 'ListingError', message: 'the listing: stopped', label: undefined, seen: 3, pagesRead: 1 });
+  });
+
+  it('recognise an error of another copy of the package by its registered marker, and nothing else', () => {
+    // What another installed copy builds: the same Symbol.for keys, set to true.
+    const other = (name: string) => Object.assign(new Error('x'), { [Symbol.for(`@invocations/error/${name}`)]: true });
+    expect(ListingError.isInstance(other('listing'))).toBe(true);
+    expect(IncompleteListingError.isInstance(other('incomplete-listing'))).toBe(true);
+    expect(PageLimitError.isInstance(other('page-limit'))).toBe(true);
+    expect(ListingLoopError.isInstance(other('listing-loop'))).toBe(true);
+    expect(ListingError.isInstance(other('page-limit'))).toBe(false);
+    // Only the value true counts; a non-object is never one.
+    const key = Symbol.for('@invocations/error/listing');
+    for (const value of [{ [key]: false }, { [key]: 'true' }, { [key]: 1 }, null, undefined, 'ListingError', 1, Object.assign(() => undefined, { [key]: true })]) {
+      expect(ListingError.isInstance(value), String(value)).toBe(false);
+    }
+  });
 });

@@ -7,6 +7,9 @@ describe('isRetryableAnswer', () => {
     [{ httpStatus: 429 }, true, true],
     [{ code: 'ServiceUnavailable', httpStatus: 503 }, true, false],
     [{ httpStatus: 502 }, true, false],
+    [{ code: 'InternalError', httpStatus: 500 }, true, false],
+    [{ httpStatus: 499 }, false, false],
+    [{ code: 'Forbidden.Throttling.Api', httpStatus: 403 }, true, true],
     [{ code: 'InvalidParam.PageSize', httpStatus: 400 }, false, false],
     [{ httpStatus: 404 }, false, false],
   ])('%j: a read %s, a non-idempotent call %s', (answer, read, write) => {

@@ -6,6 +6,7 @@ import {
   InvalidQueryError,
   runAndWait,
   type Invocation,
+  type RunOptions,
   type RunRequestInput,
   type RunResult,
 } from '@invocations/core';
@@ -14,14 +15,16 @@ import { invocation, manualClock, MemorySource, setTargets, target } from '../te
 // A MemorySource that can run: each run stores the invocations a product would create.
 class RunnableMemorySource extends MemorySource {
   readonly runs: RunRequestInput[] = [];
+  readonly runOptions: (RunOptions | undefined)[] = [];
   constructor(
     private readonly answer: (request: RunRequestInput, store: Map<string, Invocation>) => RunResult,
     options: ConstructorParameters<typeof MemorySource>[0] = {},
   ) {
     super(options);
   }
-  async run(request: RunRequestInput): Promise<RunResult> {
+  async run(request: RunRequestInput, options?: RunOptions): Promise<RunResult> {
     this.runs.push(request);
+    this.runOptions.push(options);
     return this.answer(request, this.store);
   }
 }
@@ -51,7 +54,7 @@ describe('capabilities', () => {
 
   it('runAndWait refuses a source that cannot run, naming it', async () => {
     await expect(runAndWait(new MemorySource(), { command: 'x', targets: ['i-1'] })).rejects.toSatisfy(
-      (error) => InvalidQueryError.isInstance(error) && /source: ecs sources cannot run commands/.test(error.message),
+      (error) => InvalidQueryError.isInstance(error) && error.message === 'runAndWait: invalid query: source: ecs sources cannot run commands',
     );
   });
 });
@@ -203,5 +206,172 @@ describe('runAndWait', () => {
     expect(result.state).toBe('aborted');
     expect(result.reason).toMatch(/t-b .*aborted/);
     expect(result.invocations.map((item) => item.invokeId)).toEqual(['t-a', 't-b']);
+  });
+
+  it('passes the caller\'s signal to run, and nothing when there is none', async () => {
+    const time = fakeTime();
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-1', invocation('t-1', [target('i-1', 'Success')]));
+        return { invokeId: 't-1', split: false, invocations: [{ invokeId: 't-1', targetIds: ['i-1'] }], rejected: [] };
+      },
+      { clock: time.clock },
+    );
+    const controller = new AbortController();
+    await runAndWait(source, { command: 'x', targets: ['i-1'] }, { ...time.options, signal: controller.signal });
+    await runAndWait(source, { command: 'x', targets: ['i-1'] }, time.options);
+    expect(source.runOptions).toStrictEqual([{ signal: controller.signal }, {}]);
+  });
+
+  it('resolves a run that was not split with the waiter\'s own result, untouched', async () => {
+    const time = fakeTime();
+    const finished = invocation('t-1', [target('i-1', 'Success'), target('i-2', 'Failed', { exitCode: 1 })], { commandName: 'probe' });
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-1', finished);
+        return { invokeId: 't-1', split: false, invocations: [{ invokeId: 't-1', targetIds: ['i-1', 'i-2'] }], rejected: [] };
+      },
+      { clock: time.clock },
+    );
+    const result = await runAndWait(source, { command: 'x', targets: ['i-1', 'i-2'] }, time.options);
+    expect(result.invocation).toStrictEqual(finished);
+    expect(result.reason).toBe('invocation t-1 on ecs cn-hangzhou finished with status PartialFailed (1 ok / 1 failed)');
+    expect(result.invocations).toStrictEqual([finished]);
+  });
+
+  it('resolves a run aborted before its first poll with no invocation', async () => {
+    const time = fakeTime();
+    const make = (split: boolean) =>
+      new RunnableMemorySource(
+        (_request, store) => {
+          store.set('t-1', invocation('t-1', [target('i-1', 'Running')]));
+          return { invokeId: 't-1', split, invocations: [{ invokeId: 't-1', targetIds: ['i-1'] }], rejected: [] };
+        },
+        { clock: time.clock },
+      );
+    for (const split of [false, true]) {
+      const updates: unknown[] = [];
+      const result = await runAndWait(make(split), { command: 'x', targets: ['i-1'] }, { ...time.options, signal: AbortSignal.abort('no'), onUpdate: (view) => updates.push(view) });
+      expect(result.state).toBe('aborted');
+      expect('invocation' in result).toBe(false);
+      expect(result.invocations).toStrictEqual([]);
+      expect(result.reason).toBe('waiting for invocation t-1 on ecs cn-hangzhou was aborted');
+      expect(updates).toStrictEqual([]);
+    }
+  });
+
+  it('shows an eflo node it could not run on as a node, in a view built before any invocation is seen', async () => {
+    const time = fakeTime();
+    const rejection = new ApiError({ code: 'NodeNotFound', message: 'no such node', httpStatus: 404 });
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-a', invocation('t-a', [target('e-a', 'Success', { kind: 'node' })], { product: 'eflo', region: 'cn-wulanchabu' }));
+        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['e-a'] }], rejected: [{ targetId: 'e-x', error: rejection }] };
+      },
+      { product: 'eflo', region: 'cn-wulanchabu', clock: time.clock },
+    );
+    const views: Invocation[] = [];
+    const result = await runAndWait(source, { command: 'x', targets: ['e-a', 'e-x'] }, { ...time.options, onUpdate: (view) => views.push(view) });
+    const refused = { id: 'e-x', kind: 'node', status: 'Invalid', droppedBytes: 0, errorCode: 'NodeNotFound', rawErrorCode: 'NodeNotFound', errorInfo: 'no such node', repeats: 0 };
+    expect(views[0]).toStrictEqual({
+      product: 'eflo',
+      region: 'cn-wulanchabu',
+      invokeId: 't-a',
+      parameters: {},
+      timed: false,
+      status: 'Pending',
+      targets: [refused],
+      extra: { invokeIds: ['t-a'] },
+    });
+    expect(result.invocation?.targets).toStrictEqual([target('e-a', 'Success', { kind: 'node' }), refused]);
+    expect(result.reason).toBe('1 invocations on eflo cn-wulanchabu (one per target) finished with status PartialFailed (1 ok / 1 failed)');
+  });
+
+  it('takes the merged view\'s fields from the first invocation seen, whichever part it is', async () => {
+    const time = fakeTime();
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-a', invocation('t-a', [target('i-a', 'Running')], { commandName: 'first' }));
+        store.set('t-b', invocation('t-b', [target('i-b', 'Running')], { commandName: 'second' }));
+        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [] };
+      },
+      { clock: time.clock, visibleAt: { 't-a': 2_000 }, timeline: [{ at: 3_000, apply: (store) => { setTargets(store, 't-a', [target('i-a', 'Success')]); setTargets(store, 't-b', [target('i-b', 'Success')]); } }] },
+    );
+    const views: string[] = [];
+    const result = await runAndWait(source, { command: 'x', targets: ['i-a', 'i-b'] }, { ...time.options, onUpdate: (view) => views.push(`${view.invokeId}:${view.commandName}:${view.status}`) });
+    // t-a is not found at first, so t-b's record is the first seen; the view keeps the run's invoke id.
+    expect(views[0]).toBe('t-a:second:Pending');
+    expect(views.at(-1)).toBe('t-a:first:Success');
+    expect(result.state).toBe('success');
+  });
+
+  it('a split run with a failed part and no refused target is a failure', async () => {
+    const time = fakeTime();
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
+        store.set('t-b', invocation('t-b', [target('i-b', 'Failed', { exitCode: 2 })]));
+        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [] };
+      },
+      { product: 'swas', region: '', clock: time.clock },
+    );
+    const result = await runAndWait(source, { command: 'x', targets: ['i-a', 'i-b'] }, time.options);
+    expect(result.state).toBe('failure');
+    expect(result.reason).toBe('2 invocations on swas (one per target) finished with status PartialFailed (1 ok / 1 failed)');
+  });
+
+  it('names only the parts that did not settle, and the refused targets, when a split run times out', async () => {
+    const time = fakeTime();
+    const rejection = new ApiError({ code: 'IncorrectInstanceStatus', message: 'stopped', httpStatus: 403 });
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
+        store.set('t-b', invocation('t-b', [target('i-b', 'Running', { output: 'one\n' })]));
+        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [{ targetId: 'i-off', error: rejection }] };
+      },
+      // Only the output changes: the waiter does not report it, but its result carries it.
+      { clock: time.clock, timeline: [{ at: 2_000, apply: (store) => setTargets(store, 't-b', [target('i-b', 'Running', { output: 'one\ntwo\n' })]) }] },
+    );
+    const outputs: (string | undefined)[] = [];
+    const result = await runAndWait(source, { command: 'x', targets: ['i-a', 'i-b', 'i-off'] }, {
+      ...time.options,
+      includeOutput: true,
+      timeoutMs: 5_000,
+      onUpdate: (view) => outputs.push(view.targets.find((item) => item.id === 'i-b')?.output),
+    });
+    expect(result.state).toBe('timeout');
+    expect(result.reason).toBe('invocation t-b on ecs cn-hangzhou was not finished after 5000 ms; last status Running (1 active); i-off: IncorrectInstanceStatus');
+    expect(outputs.at(-1)).toBe('one\n');
+    expect(result.invocation?.targets.map((item) => item.output)).toStrictEqual([undefined, 'one\ntwo\n', undefined]);
+    expect(result.invocations.map((item) => item.targets[0]?.output)).toStrictEqual([undefined, 'one\ntwo\n']);
+  });
+
+  it('leaves a part never seen out of invocations, and names only the aborted part', async () => {
+    const time = fakeTime();
+    const controller = new AbortController();
+    const source = new RunnableMemorySource(
+      (_request, store) => {
+        store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
+        store.set('t-b', invocation('t-b', [target('i-b', 'Running')]));
+        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [] };
+      },
+      { clock: time.clock, visibleAt: { 't-b': 60_000 } },
+    );
+    const sleep = async (ms: number) => {
+      time.clock.advance(ms);
+      controller.abort();
+    };
+    const result = await runAndWait(source, { command: 'x', targets: ['i-a', 'i-b'] }, { ...time.options, sleep, signal: controller.signal });
+    expect(result.state).toBe('aborted');
+    expect(result.reason).toBe('waiting for invocation t-b on ecs cn-hangzhou was aborted');
+    expect(result.invocations.map((item) => item.invokeId)).toStrictEqual(['t-a']);
+    // The unseen part counts as Pending, so the view is not finished.
+    expect(result.invocation?.status).toBe('Pending');
+  });
+
+  it('says so when a split run started nothing and refused nothing', async () => {
+    const source = new RunnableMemorySource(() => ({ invokeId: 't-0', split: true, invocations: [], rejected: [] }));
+    const result = await runAndWait(source, { command: 'x', targets: ['i-1'] }, fakeTime().options);
+    expect(result).toStrictEqual({ state: 'success', reason: 'the run started no invocation on ecs cn-hangzhou', polls: 0, run: { invokeId: 't-0', split: true, invocations: [], rejected: [] }, invocations: [] });
   });
 });

@@ -2,7 +2,7 @@ import { InvalidQueryError } from './errors.js';
 import type { Invocation, InvocationTarget } from './model.js';
 import type { RunRequestInput } from './run-request.js';
 import { canRun, type InvocationSource, type RejectedTarget, type RunResult } from './source.js';
-import { aggregateStatus, isTerminal } from './status.js';
+import { aggregateStatus } from './status.js';
 import { formatTargetCounts, summarizeInvocation } from './summarize.js';
 import { checkWaitOptions, waitForInvocation, type WaitForInvocationOptions, type WaitResult, type WaitState } from './wait-for-invocation.js';
 
@@ -39,7 +39,7 @@ function mergedView(source: InvocationSource, run: RunResult, seen: readonly (In
   // Invocations not seen yet count as Pending, so the whole is not terminal before every part is.
   const pending = seen.filter((invocation) => invocation === undefined).length;
   const statuses = [...targets.map((target) => target.status), ...Array.from({ length: pending }, () => 'Pending' as const)];
-  const base: Invocation = first ?? { product: source.product, region: source.region, invokeId: run.invokeId, parameters: {}, timed: false, status: 'Pending', targets: [] };
+  const base: Omit<Invocation, 'status' | 'targets'> = first ?? { product: source.product, region: source.region, invokeId: run.invokeId, parameters: {}, timed: false };
   return {
     ...base,
     invokeId: run.invokeId,
@@ -93,7 +93,8 @@ export async function runAndWait(
     if (view) onUpdate?.(view, previous);
     previous = view;
   };
-  if (run.rejected.length > 0) report();
+  // The refused targets are news before any invocation is seen; with none refused there is no view yet.
+  report();
   const results = await Promise.all(
     run.invocations.map((started, index) =>
       waitForInvocation(source, started.invokeId, {
@@ -105,8 +106,9 @@ export async function runAndWait(
       }),
     ),
   );
+  // The last sighting, which onUpdate may not have seen (only the output changed since).
   results.forEach((result, index) => {
-    if (result.invocation) seen[index] = result.invocation;
+    seen[index] = result.invocation ?? seen[index];
   });
   const invocation = mergedView(source, run, seen);
   const state = combinedState(
@@ -114,16 +116,16 @@ export async function runAndWait(
     run.rejected.length,
   );
   const where = `${source.product}${source.region ? ` ${source.region}` : ''}`;
-  const counts = invocation ? ` (${formatTargetCounts(summarizeInvocation(invocation))})` : '';
-  const finished = invocation !== undefined && isTerminal(invocation.status);
+  // Every part settled (success or failure): say how the whole finished. Else name the parts that did
+  // not settle (timed out, aborted) and the refused targets. A run that started nothing has no view.
   const reason =
-    state === 'success' || (state === 'failure' && finished)
-      ? `${run.invocations.length} invocations on ${where} (one per target) finished with status ${invocation?.status}${counts}`
+    invocation !== undefined && (state === 'success' || state === 'failure')
+      ? `${run.invocations.length} invocations on ${where} (one per target) finished with status ${invocation.status} (${formatTargetCounts(summarizeInvocation(invocation))})`
       : results
-          .filter((result) => result.state !== 'success' && result.state !== 'failure')
+          .filter((result) => result.state === 'timeout' || result.state === 'aborted')
           .map((result) => result.reason)
           .concat(run.rejected.map((entry) => `${entry.targetId}: ${entry.error.code}`))
-          .join('; ');
+          .join('; ') || `the run started no invocation on ${where}`;
   return {
     state,
     ...(invocation ? { invocation } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64Length, checkRunRequest, commandBase64Bytes, encodeBase64Text, placeholderNames, InvalidQueryError, newClientToken, parametersEnabled, parseInput, runRequestSchema, WIRE_COMMAND_TYPES } from '@invocations/core';
+import { base64Length, checkRunRequest, commandBase64Bytes, encodeBase64Text, placeholderNames, InvalidQueryError, newClientToken, parametersEnabled, parseInput, runRequestSchema, WIRE_COMMAND_TYPES, type RunLimits } from '@invocations/core';
 
 const parse = (input: unknown) => parseInput(runRequestSchema, input, 'run');
 
@@ -55,6 +55,52 @@ describe('runRequestSchema', () => {
     expect(parse({ command: 'x', targets: ['i-1'], timeoutSeconds: 86_400 }).timeoutSeconds).toBe(86_400);
   });
 
+  it('maps each command type to its wire Type', () => {
+    expect(WIRE_COMMAND_TYPES).toStrictEqual({ shell: 'RunShellScript', bat: 'RunBatScript', powershell: 'RunPowerShellScript' });
+    expect(parse({ command: 'dir', targets: ['i-1'], type: 'powershell' }).type).toBe('powershell');
+  });
+
+  it('names the rule of each empty or too long field', () => {
+    expect(issuesOf({ command: 'x', targets: ['i-1', '  '], workingDir: '', username: '', name: '', clientToken: '' })).toEqual([
+      'targets.1: must not be empty',
+      'workingDir: must not be empty',
+      'username: must not be empty',
+      'name: must not be empty',
+      'clientToken: must not be empty',
+      'clientToken: must be printable ASCII',
+    ]);
+    expect(issuesOf({ command: 'x', targets: ['i-1'], tags: [{ key: '' }, { key: 'k'.repeat(65) }, { key: 'k', value: 'v'.repeat(129) }] })).toEqual([
+      'tags.0.key: must not be empty',
+      'tags.1.key: must be at most 64 characters',
+      'tags.2.value: must be at most 128 characters',
+    ]);
+    // A key and a value of more than one character, at their limits.
+    const tags = [{ key: 'k'.repeat(64), value: 'v'.repeat(128) }, { key: 'env', value: 'prod' }];
+    expect(parse({ command: 'x', targets: ['i-1'], tags }).tags).toStrictEqual(tags);
+  });
+
+  it('names a bad parameter name rather than "Invalid key in record"', () => {
+    expect(issuesOf({ command: 'x', targets: ['i-1'], parameters: { '': 'a', ['p'.repeat(65)]: 'b' } })).toEqual([
+      'parameters: keys must not be empty',
+      `parameters.${'p'.repeat(65)}: keys must be at most 64 characters`,
+    ]);
+    const parameters = { ['p'.repeat(64)]: 'a', ab: 'b' };
+    expect(parse({ command: 'x', targets: ['i-1'], parameters }).parameters).toStrictEqual(parameters);
+  });
+
+  it('refuses parameters with enableParameter false in so many words, and accepts false alone', () => {
+    expect(issuesOf({ command: 'x', targets: ['i-1'], parameters: { a: 'b' }, enableParameter: false })).toEqual([
+      'parameters: needs enableParameter (false was given, so the values would never be used)',
+    ]);
+    expect(parse({ command: 'x', targets: ['i-1'], enableParameter: false })).toStrictEqual({ command: 'x', type: 'shell', targets: ['i-1'], enableParameter: false });
+  });
+
+  it('takes a ClientToken of printable ASCII only, from its first character to its last', () => {
+    expect(issuesOf({ command: 'x', targets: ['i-1'], clientToken: 'äbc' })).toEqual(['clientToken: must be printable ASCII']);
+    expect(issuesOf({ command: 'x', targets: ['i-1'], clientToken: 'abc\n' })).toEqual(['clientToken: must be printable ASCII']);
+    expect(parse({ command: 'x', targets: ['i-1'], clientToken: ' ~a' }).clientToken).toBe(' ~a');
+  });
+
   it('generates distinct ASCII tokens the schema accepts', () => {
     const a = newClientToken();
     const b = newClientToken();
@@ -81,14 +127,16 @@ describe('encodeBase64Text and placeholderNames', () => {
 
   it('lists custom names once, without built-ins', () => {
     expect(placeholderNames('echo {{ name }} {{NAME}} {{ACS::InstanceId}} {{other-1}}')).toEqual(['name', 'other-1']);
+    // Only a name that starts with ACS:: is built in.
+    expect(placeholderNames('{{ myACS::x }} {{acs::RegionId}}')).toEqual(['myacs::x']);
   });
 });
 
 describe('checkRunRequest', () => {
   const limits = { maxTargets: 2, maxCommandBase64Bytes: 16, maxParameters: 1, maxPlaceholders: 1, types: ['shell'] as const, unsupported: ['tags'] as const };
-  function messages(input: unknown): string[] {
+  function messages(input: unknown, given: RunLimits = limits): string[] {
     try {
-      checkRunRequest(input, limits, 'demo');
+      checkRunRequest(input, given, 'demo');
     } catch (error) {
       if (InvalidQueryError.isInstance(error)) return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
       throw error;
@@ -97,7 +145,14 @@ describe('checkRunRequest', () => {
   }
 
   it('accepts a request within the limits', () => {
+    expect(checkRunRequest({ command: 'echo hi', targets: ['a', 'b'] }, limits, 'demo')).toStrictEqual({ command: 'echo hi', type: 'shell', targets: ['a', 'b'] });
     expect(messages({ command: 'echo hi', targets: ['a', 'b'] })).toEqual([]);
+    // As many parameters and placeholders as allowed, with a name of two to 64 characters.
+    const roomy = { ...limits, maxCommandBase64Bytes: 1_000 };
+    expect(messages({ command: '{{ab}}', targets: ['a'], parameters: { ab: '1' } }, roomy)).toEqual([]);
+    expect(messages({ command: `{{${'n'.repeat(64)}}}`, targets: ['a'], enableParameter: true }, roomy)).toEqual([]);
+    // Placeholders are not checked when parameters are off: {{a b}} is then plain text.
+    expect(messages({ command: '{{a b}}', targets: ['a'] })).toEqual([]);
     // 12 bytes -> 16 after Base64: exactly the limit.
     expect(messages({ command: 'x'.repeat(12), targets: ['a'] })).toEqual([]);
   });
@@ -115,6 +170,30 @@ describe('checkRunRequest', () => {
       'command: must use at most 1 {{placeholders}} (got 2)',
     ]);
     expect(messages({ command: '{{a b}}', targets: ['a'], enableParameter: true })).toEqual(['command: placeholder {{a b}} must use a-zA-Z0-9-_ and at most 64 characters']);
+    // A long name is quoted up to 70 characters.
+    expect(messages({ command: `{{${'n'.repeat(65)}${'m'.repeat(100)}}}`, targets: ['a'], enableParameter: true }, { ...limits, maxCommandBase64Bytes: 1_000 })).toEqual([
+      `command: placeholder {{${'n'.repeat(65)}mmmmm}} must use a-zA-Z0-9-_ and at most 64 characters`,
+    ]);
+  });
+
+  it('says which product refused the request, and lists every allowed type', () => {
+    const error = (() => {
+      try {
+        checkRunRequest({ command: 'x', targets: ['a'], type: 'powershell' }, { maxCommandBase64Bytes: 100, maxParameters: 0, maxPlaceholders: 0, types: ['shell', 'bat'] }, 'demo');
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error.message).toBe('demo run: invalid query: type: must be shell or bat on demo');
+    expect(InvalidQueryError.isInstance(error)).toBe(true);
+  });
+
+  it('applies no target, type or field rule a product does not state', () => {
+    const open = { maxCommandBase64Bytes: 100, maxParameters: 0, maxPlaceholders: 0 };
+    const many = Array.from({ length: 1_000 }, (_, index) => `i-${index}`);
+    const request = { command: 'x', targets: many, type: 'bat', tags: [{ key: 'k' }], name: 'n', description: 'd', username: 'u', workingDir: '/w', clientToken: 't' };
+    expect(checkRunRequest(request, open, 'demo')).toMatchObject({ targets: many, type: 'bat', name: 'n' });
     expect(commandBase64Bytes({ command: 'abc', parameters: { a: 'b' } })).toBe(4 + 12);
   });
 });
