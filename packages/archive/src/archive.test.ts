@@ -79,6 +79,18 @@ for (const backend of BACKENDS) {
       expect(row.output_hash).toBe(createHash('sha256').update('x\u0000y').digest('hex'));
     });
 
+    it('stores lone surrogates (which PostgreSQL jsonb refuses) as U+FFFD, and keeps valid pairs and the text \\ud800', async () => {
+      const record = invocation('t-surrogate', 3, {
+        commandName: 'lone \ud800 high, lone \udfff low, pair \ud83d\ude00',
+        targets: [target('i-bp1sur', { output: 'x\udc00y', errorInfo: 'the text \\ud800', exitCode: 1, status: 'Failed' })],
+      });
+      expect(await archive.record([record])).toBe(1);
+      const [found] = (await archive.query({})).invocations;
+      expect(found?.commandName).toBe('lone \uFFFD high, lone \uFFFD low, pair \ud83d\ude00');
+      expect(found?.targets[0]?.output).toBe('x\uFFFDy');
+      expect(found?.targets[0]?.errorInfo).toBe('the text \\ud800');
+    });
+
     it('writes the same records twice to the same rows, and keeps output a later report came without', async () => {
       const withOutput = invocation('t-out', 5, { targets: [target('i-bp1aaaa', { output: 'ok\n' })] });
       await archive.record([withOutput]);

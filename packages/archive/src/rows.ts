@@ -39,12 +39,17 @@ function noNulOrNull(text: string | undefined): string | null {
 }
 
 /**
- * JSON text with every escaped U+0000 (`\u0000`) turned into U+FFFD, which jsonb can hold.
+ * JSON text with every escaped U+0000 (`\u0000`) and every escaped lone surrogate turned into U+FFFD,
+ * which jsonb can hold. `JSON.stringify` escapes a lone surrogate (`\ud800`) and writes a valid pair
+ * as it is, so an escaped surrogate here is always a lone one, which PostgreSQL refuses ("Unicode low
+ * surrogate must follow a high surrogate"): one such character from a server would fail the whole batch.
  * Escapes are read left to right, so an escaped backslash followed by `u0000` (the text `\u0000`
  * in a string) is left alone.
  */
 export function noNulJson(text: string): string {
-  return text.includes('\\u0000') ? text.replace(/\\(?:\\|u0000)/g, (escape) => (escape === '\\\\' ? escape : '\\uFFFD')) : text;
+  return text.includes('\\u0000') || text.includes('\\ud')
+    ? text.replace(/\\(?:\\|u0000|ud[89a-f][0-9a-f]{2})/g, (escape) => (escape === '\\\\' ? escape : '\\uFFFD'))
+    : text;
 }
 
 function withoutOutput(target: InvocationTarget): Omit<InvocationTarget, 'output'> {
