@@ -12,7 +12,7 @@ export function toQueryIssues(issues: readonly z.core.$ZodIssue[]): QueryIssue[]
  */
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, context?: string): z.output<Schema> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new InvalidQueryError(toQueryIssues(result.error.issues), context === undefined ? undefined : { context });
+  if (!result.success) throw new InvalidQueryError(toQueryIssues(result.error.issues), { context });
   return result.data;
 }
 
