@@ -18,7 +18,7 @@ export function toQueryIssues(issues: readonly z.core.$ZodIssue[]): QueryIssue[]
  */
 export function parseInput<Schema extends z.core.$ZodType>(schema: Schema, input: unknown, context?: string): z.output<Schema> {
   const result = z.safeParse(schema, input);
-  if (!result.success) throw new InvalidQueryError(toQueryIssues(result.error.issues), context === undefined ? undefined : { context });
+  if (!result.success) throw new InvalidQueryError(toQueryIssues(result.error.issues), { context });
   return result.data;
 }
 
