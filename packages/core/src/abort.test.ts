@@ -50,40 +50,6 @@ describe('linkSignal', () => {
     expect(unlinked.signal.aborted).toBe(false);
     expect(linkSignal(AbortSignal.abort('early')).signal.reason).toBe('early');
   });
-  it('puts one listener on the caller\'s signal however many follow it (no MaxListenersExceededWarning at 16 in flight)', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error): void => {
-      warnings.push(warning);
-    };
-    process.on('warning', onWarning);
-    try {
-      const outer = new AbortController();
-      const links = Array.from({ length: 16 }, () => linkSignal(outer.signal));
-      // Unlinking some and linking again reuses the one listener.
-      links[3]!.unlink();
-      links.push(linkSignal(outer.signal));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
-      outer.abort('all');
-      expect(links.filter((link) => link.signal.aborted).map((link) => link.signal.reason)).toEqual(Array(16).fill('all'));
-      expect(links[3]!.signal.aborted).toBe(false);
-    } finally {
-      process.off('warning', onWarning);
-    }
-  });
-  it('stops listening to the caller\'s signal once nothing follows it, and starts again for the next', () => {
-    const outer = new AbortController();
-    const first = linkSignal(outer.signal);
-    const second = linkSignal(outer.signal);
-    first.unlink();
-    second.unlink();
-    first.unlink();
-    const third = linkSignal(outer.signal);
-    outer.abort('late');
-    expect([first.signal.aborted, second.signal.aborted, third.signal.reason]).toEqual([false, false, 'late']);
-    // A signal that already aborted is followed at once, with no listener.
-    expect(linkSignal(outer.signal).signal.reason).toBe('late');
-  });
 });
 
 // Each helper leaves no listener behind on the caller's signal, however it ended: a long-lived signal

@@ -54,51 +54,19 @@ export interface LinkedSignal {
   unlink(): void;
 }
 
-// Everything following one caller's signal, behind a single listener on it: a listing shares its signal
-// with every call in flight, and with `concurrency` above 10 one listener per call set off Node's
-// MaxListenersExceededWarning (a leak warning for what is no leak). The listener goes once nothing follows.
-interface Followers {
-  readonly callbacks: Set<() => void>;
-  readonly dispatch: () => void;
-}
-const followersOf = new WeakMap<AbortSignal, Followers>();
-
-function follow(outer: AbortSignal, callback: () => void): () => void {
-  let followers = followersOf.get(outer);
-  if (followers === undefined) {
-    const callbacks = new Set<() => void>();
-    const dispatch = (): void => {
-      followersOf.delete(outer);
-      for (const each of callbacks) each();
-    };
-    followers = { callbacks, dispatch };
-    followersOf.set(outer, followers);
-    outer.addEventListener('abort', dispatch, { once: true });
-  }
-  const { callbacks, dispatch } = followers;
-  callbacks.add(callback);
-  return () => {
-    if (!callbacks.delete(callback) || callbacks.size > 0) return;
-    outer.removeEventListener('abort', dispatch);
-    if (followersOf.get(outer)?.dispatch === dispatch) followersOf.delete(outer);
-  };
-}
-
 /**
  * A signal for one piece of work that follows the caller's: the work can be cancelled on its own
  * (leaving a listing early, a deadline) without touching the caller's signal, and a caller's abort
- * reaches it. Plain listeners, not `AbortSignal.any` (only weakly held on some runtimes); however many
- * pieces of work follow one signal, it carries one listener.
+ * reaches it. Plain listeners, not `AbortSignal.any` (only weakly held on some runtimes).
  */
 export function linkSignal(outer: AbortSignal | undefined): LinkedSignal {
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(outer?.reason);
-  let unlink = (): void => undefined;
   if (outer?.aborted) onAbort();
-  else if (outer !== undefined) unlink = follow(outer, onAbort);
+  else outer?.addEventListener('abort', onAbort, { once: true });
   return {
     signal: controller.signal,
     abort: (reason) => controller.abort(reason),
-    unlink,
+    unlink: () => outer?.removeEventListener('abort', onAbort),
   };
 }

@@ -1,8 +1,8 @@
 import { DecodeError, InvalidQueryError } from '@invocations/core';
 import { checkFormat, readListing, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
-import { mapSwasInvocation } from './map-invocation.js';
+import { mapSwasInvocation, type SwasMappingContext } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
-import { swasDescribeInvocationsResponseSchema } from './wire-schema.js';
+import { swasDescribeInvocationsResponseSchema, type SwasInvocationWire } from './wire-schema.js';
 
 /**
  * Options of {@link parseDescribeInvocations}: the adapters' shared ones, and the instance that was
@@ -50,13 +50,16 @@ export function parseDescribeInvocations(body: string, options: SwasParseDescrib
     product: 'swas',
   });
   if (response.RequestId === undefined) throw new DecodeError({ reason: 'RequestId is missing', body });
+  // One context for the page, and no copy of a record unless its content must not be decoded.
+  const context: SwasMappingContext = options.region ? { instanceId, region: options.region } : { instanceId };
+  const plainText = options.contentEncoding === 'PlainText';
   const invocations = response.Invocations.map((wire, index) => {
     if (wire.InvokeId === undefined) {
       throw new DecodeError({ reason: `Invocations.${index}.InvokeId is missing`, body, requestId: response.RequestId });
     }
-    const record = options.contentEncoding === 'PlainText' ? { ...wire, CommandContent: undefined } : wire;
-    const invocation = mapSwasInvocation({ ...record, InvokeId: wire.InvokeId }, { instanceId, ...(options.region ? { region: options.region } : {}) });
-    if (options.contentEncoding === 'PlainText' && typeof wire.CommandContent === 'string' && wire.CommandContent !== '') {
+    const record = plainText ? { ...wire, InvokeId: wire.InvokeId, CommandContent: undefined } : (wire as SwasInvocationWire & { InvokeId: string });
+    const invocation = mapSwasInvocation(record, context);
+    if (plainText && typeof wire.CommandContent === 'string' && wire.CommandContent !== '') {
       invocation.commandContent = wire.CommandContent;
     }
     return invocation;
