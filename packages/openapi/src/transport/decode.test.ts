@@ -156,6 +156,9 @@ describe('findRequestId', () => {
 describe('decodeBody and findRequestId: the details', () => {
   it('finds a request id with or without spaces around the colon, trimmed, up to 128 characters, in the first 64 KiB', () => {
     expect(findRequestId('{"RequestId":"A1"}')).toBe('A1');
+    expect(findRequestId('{"RequestId":"Z"}')).toBe('Z');
+    expect(findRequestId('<RequestId>Y</RequestId>')).toBe('Y');
+    expect(findRequestId(`<RequestId>${'y'.repeat(128)}</RequestId>`)).toBe('y'.repeat(128));
     expect(findRequestId('{"RequestId" :\n "A2"}')).toBe('A2');
     expect(findRequestId('<RequestId> B3 </RequestId>')).toBe('B3');
     expect(findRequestId('<RequestId>   </RequestId>')).toBeUndefined();
@@ -171,7 +174,16 @@ describe('decodeBody and findRequestId: the details', () => {
   });
 
   it('knows an HTML page by its first tag, in any case, after white space, and nothing else', () => {
-    for (const page of ['<!DOCTYPE html><p>x</p>', '  \n<!doctype HTML>', '<html>', '<HTML lang="en">', '<head><title>x</title></head>', '<body>\n', '<body class="a">']) {
+    for (const page of [
+      '<!DOCTYPE html><p>x</p>',
+      '  \n<!doctype  HTML>',
+      '<html>',
+      '<HTML lang="en">',
+      '<head><title>x</title></head>',
+      '<head profile="x">',
+      '<body>\n',
+      '<body class="a">',
+    ]) {
       expect(decodeError(() => decodeBody(page, { format: 'json' })).reason).toBe('got an HTML page, not an API response (a proxy or gateway answered?)');
     }
     // XML roots that only start like HTML are XML.
@@ -207,6 +219,8 @@ describe('decodeBody and findRequestId: the details', () => {
     expect(fromBody.cause).toBeInstanceOf(SyntaxError);
     const notText = decodeError(() => decodeBody(42 as unknown as string, { format: 'json' }));
     expect({ reason: notText.reason, excerpt: notText.excerpt, cause: notText.cause }).toStrictEqual({ reason: 'the body is not text', excerpt: '', cause: undefined });
+    // No cause at all, not a cause that is undefined.
+    expect('cause' in notText).toBe(false);
     expect(decodeError(() => decodeBody('[]', { format: 'json' })).cause).toBeUndefined();
   });
 
