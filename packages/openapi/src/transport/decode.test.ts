@@ -37,6 +37,7 @@ describe('decodeBody: JSON', () => {
     expect(decodeError(() => decodeBody('"x"', { format: 'json' })).reason).toMatch(/string/);
     expect(decodeError(() => decodeBody('', { format: 'json' })).reason).toBe('the body is empty');
     expect(decodeError(() => decodeBody(' \n', { format: 'json', requestId: 'R-1', httpStatus: 200 })).requestId).toBe('R-1');
+    expect(decodeError(() => decodeBody(' \n\t', { format: 'xml' })).reason).toBe('the body is empty');
   });
 
   it('recognises an HTML page from a proxy in either format', () => {
@@ -127,6 +128,8 @@ describe('decodeBody: nesting depth', () => {
     const xml = (levels: number) => `<R>${'<A>'.repeat(levels - 1)}x${'</A>'.repeat(levels - 1)}</R>`;
     expect(() => decodeBody(json(MAX_NESTING_DEPTH), { format: 'json' })).not.toThrow();
     expect(() => decodeBody(xml(MAX_NESTING_DEPTH), { format: 'xml' })).not.toThrow();
+    // Its own list tags: a parser of its own (parsers are cached by their list tags), so this test sees the depth limit it is built with.
+    expect(decodeError(() => decodeBody(xml(MAX_NESTING_DEPTH + 1), { format: 'xml', arrayTags: ['DepthOnly'] })).reason).toMatch(/the XML body is nested deeper/);
     for (const [format, body] of [
       ['json', json(MAX_NESTING_DEPTH + 1)],
       ['json', json(200_000)],
@@ -291,5 +294,11 @@ describe('decodeBody: what the XML parser leaves out', () => {
     expect(decodeBody(body, { format: 'xml', arrayTags: ['List.Item'] })).toStrictEqual({ A: 'v', List: { Item: ['x'] } });
     expect(decodeBody(body, { format: 'xml', arrayTags: ['R.List.Item', 'R.A'] })).toStrictEqual({ A: 'v', List: { Item: 'x' } });
     expect(decodeBody('<R><A><Item>1</Item></A><B><Item>2</Item></B></R>', { format: 'xml', arrayTags: ['B.Item'] })).toStrictEqual({ A: { Item: '1' }, B: { Item: ['2'] } });
+    expect(decodeBody('<R><A><Item>1</Item></A></R>', { format: 'xml', arrayTags: ['A.Item', 'B.Other'] })).toStrictEqual({ A: { Item: ['1'] } });
+  });
+
+  it('keeps a parser per list of tags: ["A", "B"] and ["AB"] are not the same', () => {
+    expect(decodeBody('<R><A>1</A></R>', { format: 'xml', arrayTags: ['A', 'B'] })).toStrictEqual({ A: ['1'] });
+    expect(decodeBody('<R><A>1</A></R>', { format: 'xml', arrayTags: ['AB'] })).toStrictEqual({ A: '1' });
   });
 });
