@@ -37,6 +37,7 @@ describe('decodeBody: JSON', () => {
     expect(decodeError(() => decodeBody('"x"', { format: 'json' })).reason).toMatch(/string/);
     expect(decodeError(() => decodeBody('', { format: 'json' })).reason).toBe('the body is empty');
     expect(decodeError(() => decodeBody(' \n', { format: 'json', requestId: 'R-1', httpStatus: 200 })).requestId).toBe('R-1');
+    expect(decodeError(() => decodeBody(' \n\t', { format: 'xml' })).reason).toBe('the body is empty');
   });
 
   it('recognises an HTML page from a proxy in either format', () => {
@@ -127,6 +128,8 @@ describe('decodeBody: nesting depth', () => {
     const xml = (levels: number) => `<R>${'<A>'.repeat(levels - 1)}x${'</A>'.repeat(levels - 1)}</R>`;
     expect(() => decodeBody(json(MAX_NESTING_DEPTH), { format: 'json' })).not.toThrow();
     expect(() => decodeBody(xml(MAX_NESTING_DEPTH), { format: 'xml' })).not.toThrow();
+    // Its own list tags: a parser of its own (parsers are cached by their list tags), so this test sees the depth limit it is built with.
+    expect(decodeError(() => decodeBody(xml(MAX_NESTING_DEPTH + 1), { format: 'xml', arrayTags: ['DepthOnly'] })).reason).toMatch(/the XML body is nested deeper/);
     for (const [format, body] of [
       ['json', json(MAX_NESTING_DEPTH + 1)],
       ['json', json(200_000)],
@@ -156,6 +159,9 @@ describe('findRequestId', () => {
 describe('decodeBody and findRequestId: the details', () => {
   it('finds a request id with or without spaces around the colon, trimmed, up to 128 characters, in the first 64 KiB', () => {
     expect(findRequestId('{"RequestId":"A1"}')).toBe('A1');
+    expect(findRequestId('{"RequestId":"Z"}')).toBe('Z');
+    expect(findRequestId('<RequestId>Y</RequestId>')).toBe('Y');
+    expect(findRequestId(`<RequestId>${'y'.repeat(128)}</RequestId>`)).toBe('y'.repeat(128));
     expect(findRequestId('{"RequestId" :\n "A2"}')).toBe('A2');
     expect(findRequestId('<RequestId> B3 </RequestId>')).toBe('B3');
     expect(findRequestId('<RequestId>   </RequestId>')).toBeUndefined();
@@ -171,7 +177,16 @@ describe('decodeBody and findRequestId: the details', () => {
   });
 
   it('knows an HTML page by its first tag, in any case, after white space, and nothing else', () => {
-    for (const page of ['<!DOCTYPE html><p>x</p>', '  \n<!doctype HTML>', '<html>', '<HTML lang="en">', '<head><title>x</title></head>', '<body>\n', '<body class="a">']) {
+    for (const page of [
+      '<!DOCTYPE html><p>x</p>',
+      '  \n<!doctype  HTML>',
+      '<html>',
+      '<HTML lang="en">',
+      '<head><title>x</title></head>',
+      '<head profile="x">',
+      '<body>\n',
+      '<body class="a">',
+    ]) {
       expect(decodeError(() => decodeBody(page, { format: 'json' })).reason).toBe('got an HTML page, not an API response (a proxy or gateway answered?)');
     }
     // XML roots that only start like HTML are XML.
@@ -207,6 +222,8 @@ describe('decodeBody and findRequestId: the details', () => {
     expect(fromBody.cause).toBeInstanceOf(SyntaxError);
     const notText = decodeError(() => decodeBody(42 as unknown as string, { format: 'json' }));
     expect({ reason: notText.reason, excerpt: notText.excerpt, cause: notText.cause }).toStrictEqual({ reason: 'the body is not text', excerpt: '', cause: undefined });
+    // No cause at all, not a cause that is undefined.
+    expect('cause' in notText).toBe(false);
     expect(decodeError(() => decodeBody('[]', { format: 'json' })).cause).toBeUndefined();
   });
 
@@ -277,5 +294,11 @@ describe('decodeBody: what the XML parser leaves out', () => {
     expect(decodeBody(body, { format: 'xml', arrayTags: ['List.Item'] })).toStrictEqual({ A: 'v', List: { Item: ['x'] } });
     expect(decodeBody(body, { format: 'xml', arrayTags: ['R.List.Item', 'R.A'] })).toStrictEqual({ A: 'v', List: { Item: 'x' } });
     expect(decodeBody('<R><A><Item>1</Item></A><B><Item>2</Item></B></R>', { format: 'xml', arrayTags: ['B.Item'] })).toStrictEqual({ A: { Item: '1' }, B: { Item: ['2'] } });
+    expect(decodeBody('<R><A><Item>1</Item></A></R>', { format: 'xml', arrayTags: ['A.Item', 'B.Other'] })).toStrictEqual({ A: { Item: ['1'] } });
+  });
+
+  it('keeps a parser per list of tags: ["A", "B"] and ["AB"] are not the same', () => {
+    expect(decodeBody('<R><A>1</A></R>', { format: 'xml', arrayTags: ['A', 'B'] })).toStrictEqual({ A: ['1'] });
+    expect(decodeBody('<R><A>1</A></R>', { format: 'xml', arrayTags: ['AB'] })).toStrictEqual({ A: '1' });
   });
 });

@@ -18,18 +18,16 @@ export interface DecodeBodyOptions {
 }
 
 // With trimValues off, the indentation between elements shows up as a whitespace-only '#text' next to
-// the real children; it carries no data.
+// the real children; it carries no data. Lists go through the same loop (their keys are indexes).
 function dropLayoutText(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) value[index] = dropLayoutText(value[index]);
-    return value;
-  }
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (key === '#text' && typeof record[key] === 'string' && (record[key] as string).trim() === '') delete record[key];
-      else record[key] = dropLayoutText(record[key]);
-    }
+  if (typeof value !== 'object') return value;
+  // Stryker disable next-line ConditionalExpression: the XML parser never gives null; the check is for the type
+  if (value === null) return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    // '#text' is always a string; \s is the set trim() removes.
+    if (key === '#text' && /^\s*$/.test(record[key] as string)) delete record[key];
+    else record[key] = dropLayoutText(record[key]);
   }
   return value;
 }
@@ -38,7 +36,7 @@ const requestIdPattern = /"RequestId"\s*:\s*"([^"\\]{1,128})"|<RequestId>([^<]{1
 
 /** The request id found in a (possibly broken) JSON or XML body, without decoding it. */
 export function findRequestId(text: string): string | undefined {
-  const match = requestIdPattern.exec(text.length > 65_536 ? text.slice(0, 65_536) : text);
+  const match = requestIdPattern.exec(text.slice(0, 65_536));
   const id = (match?.[1] ?? match?.[2])?.trim();
   return id ? id : undefined;
 }
@@ -57,7 +55,8 @@ function fail(reason: string, text: string, options: DecodeBodyOptions, cause?: 
       requestId: options.requestId ?? findRequestId(text),
       httpStatus: options.httpStatus,
     },
-    cause === undefined ? undefined : { cause },
+    // An undefined cause is left out by the error itself.
+    { cause },
   );
 }
 
@@ -82,7 +81,8 @@ export function decodeBody(text: string, options: DecodeBodyOptions): unknown {
 // V8 quotes a piece of the body in its message ('Unexpected token 'x', "...abc" is not valid JSON'):
 // that piece may hold half a secret, which no redaction recognises. The position is all that is kept.
 function jsonErrorDetail(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // JSON.parse throws only SyntaxError.
+  const message = (error as SyntaxError).message;
   return message.replace(/,\s*".*" is not valid JSON$/s, ' (not valid JSON)').replace(/^".*" is not valid JSON$/s, 'not valid JSON');
 }
 
@@ -130,13 +130,17 @@ function decodeXml(text: string, options: DecodeBodyOptions): unknown {
   }
   let document: unknown;
   try {
+    // Stryker disable next-line ArrayDeclaration: a list tag named "Stryker was here" never occurs; [] is all that matters
     document = parse(text, options.arrayTags ?? []);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (/Maximum nested tags exceeded/i.test(detail)) fail(nestingReason('the XML body'), text, options);
     fail(`invalid XML (cut off or not XML): ${detail}`, text, options, error);
   }
-  const roots = document !== null && typeof document === 'object' ? Object.keys(document) : [];
+  // The parser gives an object, and its validator (or the quick scan) refuses a document without exactly one
+  // root: the check below stays against a change of parser.
+  const roots = Object.keys(document as object);
+  // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable with this parser (see above)
   if (roots.length !== 1) fail(`expected one XML root element, found ${roots.length}`, text, options);
   const rootName = roots[0] as string;
   if (rootName.toLowerCase() === 'html') fail(HTML_PAGE, text, options);

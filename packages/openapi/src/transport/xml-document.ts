@@ -14,11 +14,13 @@ function xmlParser(arrayTags: readonly string[]): XMLParser {
 
 function createParser(arrayTags: readonly string[], key: string): XMLParser {
   const names = new Set(arrayTags);
+  // Stryker disable next-line MethodExpression,StringLiteral: which tags may end a path only narrows the shortcut in isArray (speed only)
   const dotted = arrayTags.filter((tag) => tag.includes('.'));
   // Whether some path entry ends with this element's name: only then is its path worth building
   // (the path string costs more than the rest of the check, and most elements are not lists).
   const endsSomePath = new Map<string, boolean>();
   const mayEndPath = (name: string): boolean => {
+    // Stryker disable next-line StringLiteral: a wider match only lets more names through the shortcut (speed only)
     const known = endsSomePath.get(name) ?? dotted.some((tag) => tag.endsWith(`.${name}`));
     // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound of a cache only affects speed and memory
     if (endsSomePath.size < 1024) endsSomePath.set(name, known);
@@ -26,6 +28,7 @@ function createParser(arrayTags: readonly string[], key: string): XMLParser {
   };
   const parser = new XMLParser({
     ignoreAttributes: true,
+    // Stryker disable next-line BooleanLiteral: with attributes ignored the parser leaves the declaration out either way
     ignoreDeclaration: true,
     ignorePiTags: true,
     // Every value stays the exact string sent: "007" stays "007", "1e5" stays "1e5", " x " keeps its spaces.
