@@ -1,18 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DESCRIBE_REGIONS_V1, RUN_INSTANCES_V3 } from '../../test/fixtures/signing-vectors.js';
 import { canonicalizeV1, EMPTY_BODY_SHA256, percentEncode, sha256Hex, signV1, signV3 } from './signing.js';
 
 // Vectors from ../shared/docs/protocol.md §1.5 and §2.3 (official docs, SDK tests, official-code derived).
-const describeRegions = {
-  AccessKeyId: 'testid',
-  Action: 'DescribeRegions',
-  Format: 'XML',
-  SignatureMethod: 'HMAC-SHA1',
-  SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf',
-  SignatureVersion: '1.0',
-  Timestamp: '2016-02-23T12:46:24Z',
-  Version: '2014-05-26',
-};
+const describeRegions = DESCRIBE_REGIONS_V1.parameters;
 
 describe('percentEncode', () => {
   it('encodes as the RFC 3986 signing rule', () => {
@@ -54,8 +46,8 @@ describe('canonicalizeV1', () => {
 
 describe('signV1 (published vectors)', () => {
   it('A: official ECS DescribeRegions example', async () => {
-    await expect(signV1({ method: 'GET', parameters: describeRegions, accessKeySecret: 'testsecret' })).resolves.toBe(
-      'OLeaidS1JvxuMvnyHOwuJ+uX5qY=',
+    await expect(signV1({ method: 'GET', parameters: describeRegions, accessKeySecret: DESCRIBE_REGIONS_V1.accessKeySecret })).resolves.toBe(
+      DESCRIBE_REGIONS_V1.signature,
     );
   });
 
@@ -146,24 +138,7 @@ describe('sha256Hex', () => {
 
 describe('signV3 (published vectors)', () => {
   it('A: official V3 doc example (RunInstances)', async () => {
-    const result = await signV3({
-      method: 'POST',
-      pathname: '/',
-      query: { ImageId: 'win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd', RegionId: 'cn-shanghai' },
-      headers: {
-        host: 'ecs.cn-shanghai.aliyuncs.com',
-        'x-acs-action': 'RunInstances',
-        'x-acs-version': '2014-05-26',
-        'x-acs-date': '2023-10-26T10:22:32Z',
-        'x-acs-signature-nonce': '3156853299f313e23d1673dc12e1703d',
-        'x-acs-content-sha256': EMPTY_BODY_SHA256,
-        accept: 'application/json',
-        'user-agent': 'not signed',
-      },
-      payloadHash: EMPTY_BODY_SHA256,
-      accessKeyId: 'YourAccessKeyId',
-      accessKeySecret: 'YourAccessKeySecret',
-    });
+    const result = await signV3(RUN_INSTANCES_V3.input);
     expect(result.canonicalRequest).toBe(
       [
         'POST',
@@ -181,7 +156,7 @@ describe('signV3 (published vectors)', () => {
       ].join('\n'),
     );
     await expect(sha256Hex(result.canonicalRequest)).resolves.toBe('7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259');
-    expect(result.signature).toBe('06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0');
+    expect(result.signature).toBe(RUN_INSTANCES_V3.signature);
     expect(result.authorization).toBe(
       'ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0',
     );
