@@ -447,6 +447,9 @@ describe('options and requests are checked before any request', () => {
     await expect(client().call({ action: 'X', query: { PageSize: Number.NaN } })).rejects.toThrow(/query\.PageSize/);
     await expect(client().call({ action: 'X', query: { Signature: 'x' } })).rejects.toThrow(/query\.Signature: is set by the client/);
     await expect(client().call({ action: 'X', query: { A: '1' }, body: { A: '2' } })).rejects.toThrow(/body\.A: also given in query/);
+    // The rule, not zod's bare "Invalid key in record".
+    await expect(client().call({ action: 'X', query: { '': '1' } })).rejects.toThrow(/query: parameter names must not be empty/);
+    await expect(client().call({ action: 'X', body: { '': '1' } })).rejects.toThrow(/body: parameter names must not be empty/);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -157,10 +157,14 @@ const optionsSchema = z.object({
 });
 
 const parameterValue = z.union([z.string(), z.number(), z.boolean(), z.undefined()]);
+// Names are checked here, not by the record's key schema: zod reports a bad key only as "Invalid key in record".
+const parameters = z.record(z.string(), parameterValue).check(
+  z.refine((values) => !Object.hasOwn(values, ''), 'parameter names must not be empty'),
+);
 const requestSchema = z.object({
   action: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be an API name such as DescribeInvocations')),
-  query: z.optional(z.record(z.string().check(z.minLength(1)), parameterValue)),
-  body: z.optional(z.record(z.string().check(z.minLength(1)), parameterValue)),
+  query: z.optional(parameters),
+  body: z.optional(parameters),
   method: z.optional(z.enum(['POST', 'GET'])),
   idempotent: z.optional(z.boolean()),
   signal: z.optional(z.custom<AbortSignal>((value) => typeof value === 'object' && value !== null && 'aborted' in value, 'must be an AbortSignal')),
