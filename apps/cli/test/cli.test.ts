@@ -212,7 +212,8 @@ describe('invocations watch', () => {
   }, 60_000);
 
   it('streams each change as the canonical model with --output ndjson', async () => {
-    const result = await watch(createEcsInvocation('sleep 6\necho ok', ['i-bp1watchjson001']), '-o', 'ndjson');
+    // 15 s, not less: on a loaded CI machine the CLI's start alone has taken over 6 s, so its first poll saw only the end.
+    const result = await watch(createEcsInvocation('sleep 15\necho ok', ['i-bp1watchjson001']), '-o', 'ndjson');
     expect(result.code, result.stderr).toBe(0);
     const updates = linesOf(result.stdout).map((line) => invocationSchema.parse(JSON.parse(line)));
     expect(updates.length).toBeGreaterThanOrEqual(2);
