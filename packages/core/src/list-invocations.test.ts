@@ -107,7 +107,8 @@ describe('listInvocations', () => {
   });
 
   it('yields invocations as they arrive, not source by source', async () => {
-    const slow = new MemorySource({ invocations: invocations('slow', 1), delayMs: 150 });
+    // 2 s against three 1 ms pages: a loaded CI machine once delayed the fast source's timers past 150 ms.
+    const slow = new MemorySource({ invocations: invocations('slow', 1), delayMs: 2000 });
     const fast = new MemorySource({ invocations: invocations('fast', 3), delayMs: 1 });
     const ids = await collect(listInvocations([slow, fast]));
     expect(ids).toEqual(['fast-0', 'fast-1', 'fast-2', 'slow-0']);
