@@ -29,6 +29,11 @@ class RunnableMemorySource extends MemorySource {
   }
 }
 
+// What a product that splits answers for a run on i-a and i-b: one invocation each, t-a (the run's id) and t-b.
+function twoPartRun(rejected: RunResult['rejected'] = []): RunResult {
+  return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected };
+}
+
 function fakeTime() {
   const clock = manualClock();
   return { clock, options: { now: clock.now, sleep: async (ms: number) => clock.advance(ms), random: () => 0.5 } };
@@ -147,15 +152,7 @@ describe('runAndWait', () => {
         (_request, store) => {
           store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
           store.set('t-b', invocation('t-b', [target('i-b', 'Success')]));
-          return {
-            invokeId: 't-a',
-            split: true,
-            invocations: [
-              { invokeId: 't-a', targetIds: ['i-a'] },
-              { invokeId: 't-b', targetIds: ['i-b'] },
-            ],
-            rejected: rejected ? [{ targetId: 'i-off', error: rejection }] : [],
-          };
+          return twoPartRun(rejected ? [{ targetId: 'i-off', error: rejection }] : []);
         },
         { clock: time.clock, product: 'swas' },
       );
@@ -194,7 +191,7 @@ describe('runAndWait', () => {
       (_request, store) => {
         store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
         store.set('t-b', invocation('t-b', [target('i-b', 'Running')]));
-        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [] };
+        return twoPartRun();
       },
       { clock: time.clock },
     );
@@ -293,7 +290,7 @@ describe('runAndWait', () => {
       (_request, store) => {
         store.set('t-a', invocation('t-a', [target('i-a', 'Running')], { commandName: 'first' }));
         store.set('t-b', invocation('t-b', [target('i-b', 'Running')], { commandName: 'second' }));
-        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [] };
+        return twoPartRun();
       },
       { clock: time.clock, visibleAt: { 't-a': 2_000 }, timeline: [{ at: 3_000, apply: (store) => { setTargets(store, 't-a', [target('i-a', 'Success')]); setTargets(store, 't-b', [target('i-b', 'Success')]); } }] },
     );
@@ -311,7 +308,7 @@ describe('runAndWait', () => {
       (_request, store) => {
         store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
         store.set('t-b', invocation('t-b', [target('i-b', 'Failed', { exitCode: 2 })]));
-        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [] };
+        return twoPartRun();
       },
       { product: 'swas', region: '', clock: time.clock },
     );
@@ -327,7 +324,7 @@ describe('runAndWait', () => {
       (_request, store) => {
         store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
         store.set('t-b', invocation('t-b', [target('i-b', 'Running', { output: 'one\n' })]));
-        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [{ targetId: 'i-off', error: rejection }] };
+        return twoPartRun([{ targetId: 'i-off', error: rejection }]);
       },
       // Only the output changes: the waiter does not report it, but its result carries it.
       { clock: time.clock, timeline: [{ at: 2_000, apply: (store) => setTargets(store, 't-b', [target('i-b', 'Running', { output: 'one\ntwo\n' })]) }] },
@@ -353,7 +350,7 @@ describe('runAndWait', () => {
       (_request, store) => {
         store.set('t-a', invocation('t-a', [target('i-a', 'Success')]));
         store.set('t-b', invocation('t-b', [target('i-b', 'Running')]));
-        return { invokeId: 't-a', split: true, invocations: [{ invokeId: 't-a', targetIds: ['i-a'] }, { invokeId: 't-b', targetIds: ['i-b'] }], rejected: [] };
+        return twoPartRun();
       },
       { clock: time.clock, visibleAt: { 't-b': 60_000 } },
     );
