@@ -20,7 +20,7 @@ export const XML_ARRAY_TAGS: Record<BodyProduct, readonly string[]> = {
   eflo: ['Invocation', 'InvokeNode'],
 };
 
-/** The same fast-xml-parser options as `decodeBody` in packages/openapi/src/transport/decode.ts. */
+/** The floor: fast-xml-parser with the value options of `decodeBody` (packages/openapi/src/transport/xml-document.ts), without its depth limit and path-aware lists. */
 export function floorXmlParser(arrayTags: readonly string[]): XMLParser {
   const names = new Set(arrayTags);
   return new XMLParser({
