@@ -10,6 +10,8 @@ import {
   type WaitForInvocationOptions,
 } from '@invocations/core';
 import { invocation, manualClock, MemorySource, setTargets, target, type ManualClock } from '../test/memory-source.js';
+// Not exported: runAndWait checks its wait options with it before it starts a command.
+import { checkWaitOptions } from './wait-for-invocation.js';
 
 // A fake sleep that moves the manual clock instead of waiting, and remembers each pause.
 function fakeTime(clock: ManualClock = manualClock()): { clock: ManualClock; sleeps: number[]; options: Pick<WaitForInvocationOptions, 'sleep' | 'now'> } {
@@ -555,6 +557,21 @@ describe('waitForInvocation: what the mutants showed', () => {
     expect(source.getCalls).toBe(0);
   });
 
+  it('checks options without waiting (checkWaitOptions), with the same rules and the caller named', () => {
+    expect(() => checkWaitOptions({}, 'runAndWait')).not.toThrow();
+    expect(() => checkWaitOptions({ minDelayMs: 0, maxDelayMs: 0, timeoutMs: 1 }, 'runAndWait')).not.toThrow();
+    const error = (() => {
+      try {
+        checkWaitOptions({ timeoutMs: -5 }, 'runAndWait');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(InvalidQueryError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe('runAndWait: invalid query: options.timeoutMs: must be positive');
+  });
+
   it('accepts the edge values of each option', async () => {
     const source = new MemorySource({ invocations: [invocation('t-1', [target('i-1', 'Success')])] });
     const options = { minDelayMs: 0, maxDelayMs: 0, notFoundGraceMs: 0, timeoutMs: 1, includeOutput: false, signal: new AbortController().signal };
@@ -586,6 +603,30 @@ describe('waitForInvocation: a source that ignores its signal', () => {
     expect(result.state).toBe('timeout');
     expect(result.invocation?.status).toBe('Running');
     expect(calls).toBe(2);
+  });
+});
+
+describe('waitForInvocation: the call in flight at the deadline', () => {
+  it('is aborted with a reason that names the deadline, so a source can tell it from the caller aborting', async () => {
+    const signals: AbortSignal[] = [];
+    let calls = 0;
+    const source: InvocationSource = {
+      product: 'ecs',
+      region: 'cn-hangzhou',
+      list: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+      // The first answer is Running; the second call only ends when its signal aborts.
+      get: (_id, options) => {
+        if (options?.signal) signals.push(options.signal);
+        return calls++ === 0 ? Promise.resolve(running()) : new Promise<never>(() => undefined);
+      },
+    };
+    const result = await waitForInvocation(source, 't-1', { timeoutMs: 100, minDelayMs: 0, maxDelayMs: 0 });
+    expect(result.state).toBe('timeout');
+    expect(calls).toBe(2);
+    const reason: unknown = signals[1]?.reason;
+    expect(signals[1]?.aborted).toBe(true);
+    expect(reason).toBeInstanceOf(Error);
+    expect((reason as Error).message).toBe('deadline');
   });
 });
 
