@@ -65,8 +65,9 @@ export function aggregateStatus(statuses: readonly TargetStatus[]): InvocationSt
   let scheduled = false;
   let running = false;
   let stopping = false;
-  let success = 0;
-  let failed = 0;
+  // Only whether any target succeeded or failed matters; the stopped ones are counted against the total.
+  let anySuccess = false;
+  let anyFailed = false;
   let stopped = 0;
   for (const raw of statuses) {
     const status = targetStatusOf(raw);
@@ -77,6 +78,7 @@ export function aggregateStatus(statuses: readonly TargetStatus[]): InvocationSt
       case 'Scheduled':
         scheduled = true;
         break;
+      // Stryker disable next-line StringLiteral: equivalent, Running and an unknown status both set running (the case names it for the reader)
       case 'Running':
         running = true;
         break;
@@ -84,10 +86,10 @@ export function aggregateStatus(statuses: readonly TargetStatus[]): InvocationSt
         stopping = true;
         break;
       case 'Success':
-        success++;
+        anySuccess = true;
         break;
       default:
-        if (failedClass.has(status)) failed++;
+        if (failedClass.has(status)) anyFailed = true;
         else if (stoppedClass.has(status)) stopped++;
         else running = true; // unknown: still in progress
     }
@@ -97,8 +99,8 @@ export function aggregateStatus(statuses: readonly TargetStatus[]): InvocationSt
   if (running) return 'Running';
   if (stopping) return 'Stopping';
   if (stopped === statuses.length) return 'Stopped';
-  if (failed === 0) return 'Success';
-  if (success === 0) return 'Failed';
+  if (!anyFailed) return 'Success';
+  if (!anySuccess) return 'Failed';
   return 'PartialFailed';
 }
 
