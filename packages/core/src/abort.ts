@@ -83,8 +83,10 @@ function follow(outer: AbortSignal, callback: () => void): () => void {
   callbacks.add(callback);
   return () => {
     if (!callbacks.delete(callback) || callbacks.size > 0) return;
+    // The entry is this one: a new one is only made for a signal that has not aborted, and this one
+    // goes (with its callbacks) when the signal aborts.
     outer.removeEventListener('abort', dispatch);
-    if (followersOf.get(outer)?.dispatch === dispatch) followersOf.delete(outer);
+    followersOf.delete(outer);
   };
 }
 
