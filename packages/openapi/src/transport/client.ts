@@ -259,7 +259,8 @@ function createClient(options: OpenApiClientOptions, service?: RpcService): Open
   };
 
   // The redactor of the last credentials seen: building one lists every encoded form of each secret,
-  // which cost more per call than signing; fixed credentials (and a provider's cached ones) repeat.
+  // which cost about as much per call as signing (profiled); fixed credentials, and a provider's
+  // cached ones, repeat from call to call.
   let lastSecrets: readonly [string | undefined, string | undefined] | undefined;
   let lastRedactor = createRedactor([]);
   const redactorFor = (credentials: Credentials | undefined): Redactor => {
