@@ -104,4 +104,52 @@ describe('listeners left on the signal', () => {
     alone.abort('mine');
     expect(alone.signal.reason).toBe('mine');
   });
+
+  it('64 links on one signal put one listener on it, and no MaxListenersExceededWarning; an abort reaches every link still linked', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const outer = new AbortController();
+      const links = Array.from({ length: 64 }, () => linkSignal(outer.signal));
+      expect(listeners(outer.signal)).toBe(1);
+      links[3]!.unlink();
+      links[3]!.unlink(); // twice: still only this link leaves
+      links.push(linkSignal(outer.signal));
+      expect(listeners(outer.signal)).toBe(1);
+      // Node reports the warning on the next turn.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+      outer.abort('all');
+      expect(links.filter((link) => link.signal.aborted).map((link) => link.signal.reason)).toEqual(Array(64).fill('all'));
+      expect(links[3]!.signal.aborted).toBe(false);
+      expect(listeners(outer.signal)).toBe(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('the one listener goes with the last link, comes back for the next, and a link whose abort unlinks another does not stop the rest', () => {
+    const outer = new AbortController();
+    const first = linkSignal(outer.signal);
+    const second = linkSignal(outer.signal);
+    first.unlink();
+    expect(listeners(outer.signal)).toBe(1);
+    second.unlink();
+    expect(listeners(outer.signal)).toBe(0);
+    const third = linkSignal(outer.signal);
+    const fourth = linkSignal(outer.signal);
+    // While the abort is handed out, the third's abort unlinks the fourth (as ending a call does).
+    third.signal.addEventListener('abort', () => fourth.unlink());
+    const fifth = linkSignal(outer.signal);
+    expect(listeners(outer.signal)).toBe(1);
+    outer.abort('late');
+    expect([first.signal.aborted, second.signal.aborted, third.signal.reason, fourth.signal.aborted, fifth.signal.reason]).toEqual([false, false, 'late', false, 'late']);
+    expect(listeners(outer.signal)).toBe(0);
+    // A signal that has aborted is followed at once, without a listener.
+    expect(linkSignal(outer.signal).signal.reason).toBe('late');
+    expect(listeners(outer.signal)).toBe(0);
+  });
 });

@@ -54,19 +54,57 @@ export interface LinkedSignal {
   unlink(): void;
 }
 
+// Everything that follows one signal does so through ONE listener on it. A listing's signal is followed
+// by every call it has in flight: one listener per call put 16 on it at `concurrency: 16`, which set off
+// Node's MaxListenersExceededWarning (a leak warning for what is no leak) and cost an add and a remove
+// per call. The followers of a signal are kept here, keyed weakly by the signal; its listener goes once
+// the last follower unlinks, so a signal that outlives its work (a whole CLI run) keeps nothing.
+interface Followers {
+  readonly callbacks: Set<() => void>;
+  readonly dispatch: () => void;
+}
+const followersOf = new WeakMap<AbortSignal, Followers>();
+
+function follow(outer: AbortSignal, callback: () => void): () => void {
+  let followers = followersOf.get(outer);
+  if (followers === undefined) {
+    const callbacks = new Set<() => void>();
+    const dispatch = (): void => {
+      followersOf.delete(outer);
+      // A follower's abort may unlink another while this runs: the Set's iterator then skips it.
+      for (const each of callbacks) each();
+      callbacks.clear();
+    };
+    followers = { callbacks, dispatch };
+    followersOf.set(outer, followers);
+    outer.addEventListener('abort', dispatch, { once: true });
+  }
+  const { callbacks, dispatch } = followers;
+  callbacks.add(callback);
+  return () => {
+    if (!callbacks.delete(callback) || callbacks.size > 0) return;
+    // The entry is this one: a new one is only made for a signal that has not aborted, and this one
+    // goes (with its callbacks) when the signal aborts.
+    outer.removeEventListener('abort', dispatch);
+    followersOf.delete(outer);
+  };
+}
+
 /**
  * A signal for one piece of work that follows the caller's: the work can be cancelled on its own
  * (leaving a listing early, a deadline) without touching the caller's signal, and a caller's abort
- * reaches it. Plain listeners, not `AbortSignal.any` (only weakly held on some runtimes).
+ * reaches it. However many pieces of work follow one signal, it carries a single listener (removed
+ * when the last one unlinks). Plain listeners, not `AbortSignal.any`: Node 20 keeps what `any`
+ * attaches to a long-lived source until that source is collected.
  */
 export function linkSignal(outer: AbortSignal | undefined): LinkedSignal {
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(outer?.reason);
-  if (outer?.aborted) onAbort();
-  else outer?.addEventListener('abort', onAbort, { once: true });
+  let unlink = (): void => undefined;
+  if (outer?.aborted) controller.abort(outer.reason);
+  else if (outer !== undefined) unlink = follow(outer, () => controller.abort(outer.reason));
   return {
     signal: controller.signal,
     abort: (reason) => controller.abort(reason),
-    unlink: () => outer?.removeEventListener('abort', onAbort),
+    unlink,
   };
 }

@@ -11,7 +11,7 @@ import {
   resolveCredentialsProvider,
 } from './credentials.js';
 import { assertRegion, defaultEndpoint, PRODUCT_APIS, resolveEndpoint } from './endpoints.js';
-import { createRedactor } from './redact.js';
+import { createRedactor, type Redactor } from './redact.js';
 import { createRequestBuilder, toWire } from './request-builder.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './response-body.js';
 import { sendWithRetries } from './retry-loop.js';
@@ -258,6 +258,23 @@ function createClient(options: OpenApiClientOptions, service?: RpcService): Open
     }
   };
 
+  // The redactor of the last credentials seen: building one lists every encoded form of each secret,
+  // which cost about as much per call as signing (profiled); fixed credentials, and a provider's
+  // cached ones, repeat from call to call.
+  let lastSecrets: readonly [string | undefined, string | undefined] | undefined;
+  let lastRedactor = createRedactor([]);
+  const redactorFor = (credentials: Credentials | undefined): Redactor => {
+    const secret = credentials?.accessKeySecret;
+    const token = credentials?.securityToken;
+    // Every call: it keeps these among the registry's most recent secrets (a cheap lookup once known).
+    if (credentials) registerSecrets([secret, token]);
+    if (lastSecrets === undefined || lastSecrets[0] !== secret || lastSecrets[1] !== token) {
+      lastRedactor = createRedactor([secret, token]);
+      lastSecrets = [secret, token];
+    }
+    return lastRedactor;
+  };
+
   const build = createRequestBuilder({ origin: target.origin, host: target.host, version, format, signatureVersion, userAgent });
 
   async function call(input: OpenApiRequest): Promise<OpenApiResponse> {
@@ -279,8 +296,7 @@ function createClient(options: OpenApiClientOptions, service?: RpcService): Open
     const deadline = Date.now() + deadlineMs;
     const credentials = await credentialsFor();
     if (signal?.aborted) abort();
-    if (credentials) registerSecrets([credentials.accessKeySecret, credentials.securityToken]);
-    const redact = createRedactor(credentials ? [credentials.accessKeySecret, credentials.securityToken] : []);
+    const redact = redactorFor(credentials);
     return sendWithRetries({
       context: { product, action, format, idempotent: request.idempotent ?? true, maxResponseBytes, fetch: fetchImpl ?? globalThis.fetch, redact, emit, signal },
       policy: retry,

@@ -54,11 +54,11 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
   // Set when the next delay would end past the deadline: the next attempt is not sent.
   let outOfTime = false;
 
-  // The call's own stop, following the caller's signal through one listener: ky sleeps on it and the
-  // attempts listen to it. A listing's signal is shared by every call in flight and lives for the whole
-  // listing: handing it to ky (which combines it per call with AbortSignal.any) or to each attempt would
-  // add to it per call, and Node 20 keeps what AbortSignal.any attaches to a long-lived source; one
-  // removable listener per call also stays under Node's warning threshold (10) at 8 pages in flight.
+  // The call's own stop, linked to the caller's signal: ky sleeps on it and the attempts listen to it.
+  // A listing's signal is shared by every call in flight and lives for the whole listing: handing it to
+  // ky (which combines it per call with AbortSignal.any) or to each attempt would add to it per call, and
+  // Node 20 keeps what AbortSignal.any attaches to a long-lived source. Every link to one signal shares
+  // a single listener on it (core's linkSignal), so any number of calls in flight add one in all.
   const stop = linkSignal(callerSignal);
   const attemptContext: AttemptContext = callerSignal === undefined ? context : { ...context, signal: stop.signal };
 
