@@ -26,9 +26,13 @@ chmod 755 "$dir"
 [[ "$(id -u)" == 0 ]] && chown postgres "$dir"
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 as_owner "$BIN/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+# pg_stat_statements (shipped with Debian's server) when present: the archive benchmark reads each
+# statement's server time from it.
+preload=""
+[[ -f "$BIN/../lib/pg_stat_statements.so" ]] && preload="-c shared_preload_libraries=pg_stat_statements"
 # Loopback only; a socket directory of its own so it never collides with a system cluster.
 as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=100" start >/dev/null \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=100 $preload" start >/dev/null \
   || { cat "$dir/server.log" >&2; exit 1; }
 echo "test PostgreSQL in $dir (stop: scripts/test-postgres.sh stop $dir)" >&2
 echo "postgres://postgres@127.0.0.1:$port/postgres"

@@ -21,7 +21,7 @@ import { checkTarget, printTable, writeResult, type TargetCheck } from './harnes
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const SYNC_COUNT = Number(process.env.ARCHIVE_BENCH_SYNC ?? 20_000);
 const ROWS = Number(process.env.ARCHIVE_BENCH_ROWS ?? 100_000);
-// Rounds of the query measurements (each 60 queries by target, 20 stats), to show the spread on a busy machine.
+// Rounds of the query measurements (each 100 queries by target, 20 stats), to show the spread on a busy machine.
 const ROUNDS = Number(process.env.ARCHIVE_BENCH_ROUNDS ?? 3);
 // A database to load once and keep (loaded again only when it does not hold ROWS invocations), for 1M runs.
 const KEEP_URL = process.env.ARCHIVE_BENCH_DB_URL?.trim();
@@ -341,7 +341,13 @@ async function statementsOf(run: () => Promise<unknown>): Promise<{ text: string
   const original = prototype.query;
   const seen: { text: string; values: unknown[] }[] = [];
   prototype.query = function (this: unknown, ...args: unknown[]) {
-    if (typeof args[0] === 'string') seen.push({ text: args[0], values: Array.isArray(args[1]) ? args[1] : [] });
+    // A plain statement is (text, values); one the archive prepares by name is ({ name, text, values }).
+    const [first, second] = args as [unknown, unknown];
+    if (typeof first === 'string') seen.push({ text: first, values: Array.isArray(second) ? second : [] });
+    else if (first && typeof (first as { text?: unknown }).text === 'string') {
+      const config = first as { text: string; values?: unknown[] };
+      seen.push({ text: config.text, values: config.values ?? [] });
+    }
     return original.apply(this, args);
   };
   try {
@@ -360,9 +366,42 @@ async function explainAll(url: string, run: () => Promise<unknown>): Promise<str
   return plans.join('\n\n');
 }
 
+/**
+ * The server's time per statement (planning and execution, sending the rows included), from
+ * pg_stat_statements: reset before each measured call, read after it. Undefined when the server
+ * does not load the extension (scripts/test-postgres.sh does).
+ */
+async function statementTimer(url: string): Promise<{ reset(): Promise<void>; read(pattern: string): Promise<number>; close(): Promise<void> } | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('create extension if not exists pg_stat_statements');
+    await client.query('select pg_stat_statements_reset()');
+    // Planning counts too; set for the database, so the archive's own connections (opened after this) have it.
+    await client.query(`alter database "${decodeURIComponent(new URL(url).pathname.slice(1))}" set pg_stat_statements.track_planning = on`);
+  } catch (error) {
+    await client.end();
+    console.log(`  server time per query not measured (needs shared_preload_libraries=pg_stat_statements): ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  return {
+    reset: async () => void (await client.query('select pg_stat_statements_reset()')),
+    read: async (pattern) => {
+      const { rows } = await client.query<{ ms: number }>(
+        `select coalesce(sum(total_plan_time + total_exec_time), 0)::float8 as ms from pg_stat_statements
+         where dbid = (select oid from pg_database where datname = current_database()) and query like $1`,
+        [pattern],
+      );
+      return Number(rows[0]?.ms ?? 0);
+    },
+    close: () => client.end(),
+  };
+}
+
 async function measureQueries(adminUrl: string): Promise<{ checks: TargetCheck[]; data: Record<string, unknown> }> {
   console.log(`\narchive queries: ${ROWS.toLocaleString('en-US')} invocations x ${TARGETS} targets in PostgreSQL (ARCHIVE_BENCH_ROWS)`);
   const database = await queryDatabase(adminUrl);
+  const timer = await statementTimer(database.url);
   const archive = await openArchive({ url: database.url });
   try {
     if (database.loadSeconds !== undefined) {
@@ -370,10 +409,14 @@ async function measureQueries(adminUrl: string): Promise<{ checks: TargetCheck[]
     }
     const monthStart = new Date(END - 60 * DAY_MS);
     const monthEnd = new Date(END - 30 * DAY_MS);
-    const perRun = 60;
+    // 100 queries by target a round (300 in three rounds): the p95 is then the 15th slowest, not the 3rd.
+    const perRun = 100;
     const byTarget: number[] = [];
     const statsTimes: number[] = [];
     const statsMonth: number[] = [];
+    // The server's share of each measured call (pg_stat_statements), beside its end-to-end time.
+    const byTargetServer: number[] = [];
+    const statsServer: number[] = [];
     const rounds: Record<string, string | number>[] = [];
     let returned = 0;
     let groups = 0;
@@ -386,15 +429,19 @@ async function measureQueries(adminUrl: string): Promise<{ checks: TargetCheck[]
       for (let run = 0; run < perRun; run++) {
         // A different target in every query of every round: no answer is served from a warm page of the one before.
         const targetId = `i-bench${String((round * perRun + run) * 331 % TARGET_POOL).padStart(6, '0')}`;
+        await timer?.reset();
         const start = performance.now();
         const page = await archive.query({ targetId, since: monthStart, until: monthEnd, limit: 100 });
         roundByTarget.push(performance.now() - start);
+        if (timer) byTargetServer.push(await timer.read('%"targets" as "t"%'));
         returned += page.invocations.length;
       }
       for (let run = 0; run < 20; run++) {
+        await timer?.reset();
         let start = performance.now();
         groups = (await archive.stats({ groupBy: 'command' })).rows.length;
         roundStats.push(performance.now() - start);
+        if (timer) statsServer.push(await timer.read('%"invocation_totals"%'));
         start = performance.now();
         await archive.stats({ groupBy: 'command', since: monthStart, until: monthEnd });
         statsMonth.push(performance.now() - start);
@@ -406,14 +453,34 @@ async function measureQueries(adminUrl: string): Promise<{ checks: TargetCheck[]
         'load avg': Number(loadavg()[0]!.toFixed(1)),
         'by target p50': percentile(roundByTarget, 50),
         'by target p95': percentile(roundByTarget, 95),
+        'by target server p95': byTargetServer.length > 0 ? percentile(byTargetServer.slice(-perRun), 95) : '',
         'stats p50': percentile(roundStats, 50),
         'stats p95': percentile(roundStats, 95),
       });
     }
+    const server = (values: number[], p: number) => (values.length > 0 ? percentile(values, p) : '');
+    // What is not the server's: the client's decoding and hydration, the transfer, and waiting to be scheduled.
+    const rest = (ends: number[], servers: number[]) => ends.map((end, index) => end - (servers[index] ?? 0));
     const rows = [
-      { query: `query by target over a month (limit 100, ${(returned / byTarget.length).toFixed(0)} rows each)`, runs: byTarget.length, 'p50 ms': percentile(byTarget, 50), 'p95 ms': percentile(byTarget, 95) },
-      { query: `stats --by command, all ${ROWS.toLocaleString('en-US')} (${groups} groups)`, runs: statsTimes.length, 'p50 ms': percentile(statsTimes, 50), 'p95 ms': percentile(statsTimes, 95) },
-      { query: 'stats --by command over a month', runs: statsMonth.length, 'p50 ms': percentile(statsMonth, 50), 'p95 ms': percentile(statsMonth, 95) },
+      {
+        query: `query by target over a month (limit 100, ${(returned / byTarget.length).toFixed(0)} rows each)`,
+        runs: byTarget.length,
+        'p50 ms': percentile(byTarget, 50),
+        'p95 ms': percentile(byTarget, 95),
+        'server p50 ms': server(byTargetServer, 50),
+        'server p95 ms': server(byTargetServer, 95),
+        'rest p95 ms': byTargetServer.length > 0 ? percentile(rest(byTarget, byTargetServer), 95) : '',
+      },
+      {
+        query: `stats --by command, all ${ROWS.toLocaleString('en-US')} (${groups} groups)`,
+        runs: statsTimes.length,
+        'p50 ms': percentile(statsTimes, 50),
+        'p95 ms': percentile(statsTimes, 95),
+        'server p50 ms': server(statsServer, 50),
+        'server p95 ms': server(statsServer, 95),
+        'rest p95 ms': statsServer.length > 0 ? percentile(rest(statsTimes, statsServer), 95) : '',
+      },
+      { query: 'stats --by command over a month', runs: statsMonth.length, 'p50 ms': percentile(statsMonth, 50), 'p95 ms': percentile(statsMonth, 95), 'server p50 ms': '', 'server p95 ms': '', 'rest p95 ms': '' },
     ];
     printTable(rounds);
     printTable(rows);
@@ -431,6 +498,7 @@ async function measureQueries(adminUrl: string): Promise<{ checks: TargetCheck[]
     ];
     return { checks, data: { rows, rounds, loadSeconds: database.loadSeconds, plans } };
   } finally {
+    await timer?.close();
     await archive.close();
     await database.drop();
   }

@@ -102,6 +102,50 @@ for (const backend of BACKENDS) {
       expect((await archive.query({})).invocations).toEqual([withOutput]);
     });
 
+    it('writes no row for a report that changed nothing, and only the rows that changed otherwise', async () => {
+      const db = databaseOf(archive);
+      // xmin is the transaction that wrote a row's current version: unchanged, the row was not written again.
+      const versions = async () => {
+        const { rows } = await sql<{ key: string; xmin: string }>`select 'i ' || invoke_id as key, xmin::text as xmin from invocations
+          union all select 't ' || invocation_id || ' ' || target_id, xmin::text from targets order by 1`.execute(db);
+        return new Map(rows.map((row) => [row.key, row.xmin]));
+      };
+      const running = invocation('t-run', 2, {
+        status: 'Running',
+        invokeStatus: 'Running',
+        targets: [target('i-bp1aaaa', { status: 'Running', exitCode: undefined }), target('i-bp1bbbb', { status: 'Running', exitCode: undefined })],
+      });
+      const withOutput = invocation('t-out', 3, { targets: [target('i-bp1aaaa', { output: 'ok\n' })] });
+      const records = [running, invocation('t-done', 4), withOutput];
+      expect(await archive.record(records)).toBe(3);
+      const first = await versions();
+      expect(first.size).toBe(7);
+
+      // The same reports again, and a listing's (without output): nothing written, counts untouched.
+      const counts = await countsAndRows(db);
+      expect(await archive.record(records)).toBe(0);
+      const { output: _output, ...listed } = withOutput.targets[0]!;
+      expect(await archive.record([{ ...withOutput, targets: [listed] }])).toBe(0);
+      expect(await versions()).toEqual(first);
+      expect(await countsAndRows(db)).toEqual(counts);
+
+      // One target of the running one ends: its invocation row and that target's row are written, nothing else.
+      const moved = { ...running, targets: [target('i-bp1aaaa', { status: 'Success', exitCode: 0, finishedAt: '2025-03-01T12:00:09Z' }), running.targets[1]!] };
+      expect(await archive.record([moved, ...records.slice(1)])).toBe(1);
+      const second = await versions();
+      const changed = [...second].filter(([key, xmin]) => first.get(key) !== xmin).map(([key]) => key);
+      expect(changed).toEqual(['i t-run', 't 1 i-bp1aaaa']);
+
+      // New output for an unchanged record: only that target's row is written.
+      const newOutput = { ...withOutput, targets: [target('i-bp1aaaa', { output: 'ok again\n' })] };
+      expect(await archive.record([newOutput])).toBe(0);
+      const third = await versions();
+      expect([...third].filter(([key, xmin]) => second.get(key) !== xmin).map(([key]) => key)).toEqual(['t 3 i-bp1aaaa']);
+      expect((await archive.query({ invokeIds: ['t-out'] })).invocations).toEqual([newOutput]);
+      const exact = await countsAndRows(db);
+      expect(exact.totals).toEqual(exact.totalsFromRows);
+    });
+
     it('pages newest first with a keyset cursor: no record twice, none missed, ties broken by id', async () => {
       // Five records share each creation time: the cursor must split ties without losing any.
       const records = Array.from({ length: 23 }, (_, index) => invocation(`t-page${String(index).padStart(2, '0')}`, Math.floor(index / 5)));

@@ -46,7 +46,7 @@ export interface Archive {
   /**
    * Archives invocations as they were seen elsewhere (`get`, `run`): eflo cannot list, so this is
    * how its invocations reach the archive; a later sync re-reads the non-terminal ones. Returns how
-   * many were written.
+   * many were written: new or changed (a record already archived as it is now is not written again).
    */
   record(invocations: readonly Invocation[]): Promise<number>;
   /** Archived invocations, newest first, one page at a time (pass `nextCursor` back as `cursor`). */

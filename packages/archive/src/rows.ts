@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
 import { isTerminal, type Invocation, type InvocationTarget } from '@invocations/core';
-import type { InsertType } from 'kysely';
-import type { InvocationRow, TargetRow } from './schema.js';
 
-/** A time the service sent, as a Date, or null when absent or unreadable (the raw record keeps the text). */
-export function parseTime(value: string | undefined): Date | null {
+// PostgreSQL's earliest timestamptz (4714-11-24 BC, UTC) in epoch milliseconds: JavaScript reaches
+// further back, and one such time would fail the whole batch's statement.
+const EARLIEST_MS = -210_866_803_200_000;
+
+/**
+ * A time the service sent, as epoch milliseconds, or null when absent, unreadable or before
+ * PostgreSQL's range (the raw record keeps the text). Milliseconds, not Dates: the batch's JSON
+ * carries them as numbers, which JSON.stringify writes natively (a Date goes through its toJSON,
+ * several times the cost) and the server turns into timestamptz without parsing text.
+ */
+export function parseTime(value: string | undefined): number | null {
   if (value === undefined) return null;
   const ms = Date.parse(value);
-  return Number.isFinite(ms) ? new Date(ms) : null;
+  return Number.isFinite(ms) && ms >= EARLIEST_MS ? ms : null;
 }
 
 /** SHA-256 of a text, hex. */
@@ -15,17 +22,46 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** A row as it is written: each column's insert type (a Date for a timestamp, text for JSONB). */
-type Written<Row> = { [Column in keyof Row]: InsertType<Row[Column]> };
-
 /**
- * The invocation's columns, before the archive knows its row id (and before a re-read marks it
- * gone); `raw` is the record itself, its targets included without output.
+ * The invocation's columns as the write statement reads them from the batch's JSON (before the
+ * archive knows its row id): times in epoch milliseconds; `raw` is the record itself, its targets
+ * included without output; `targets` the target rows.
  */
-export type InvocationValues = Omit<Written<InvocationRow>, 'id' | 'gone_at' | 'raw'> & { raw: object };
+export interface InvocationValues {
+  product: string;
+  region: string;
+  invoke_id: string;
+  command_id: string | null;
+  command_name: string | null;
+  command_type: string | null;
+  content_hash: string | null;
+  status: string;
+  terminal: boolean;
+  created_at: number | null;
+  finished_at: number | null;
+  sort_at: number;
+  target_count: number;
+  has_output: boolean;
+  raw: object;
+  targets: TargetValues[];
+}
 
-/** A target's columns, before the archive knows its invocation's row id and sort time (its record is in the invocation's `raw`). */
-export type TargetValues = Omit<Written<TargetRow>, 'invocation_id' | 'sort_at'>;
+/** A target's columns, before the archive knows its invocation's row id and sort time (its record is in the invocation's `raw`); times in epoch milliseconds. */
+export interface TargetValues {
+  target_id: string;
+  position: number;
+  kind: string;
+  status: string;
+  exit_code: number | null;
+  error_code: string | null;
+  created_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  output: string | null;
+  output_hash: string | null;
+  output_bytes: number | null;
+  dropped_bytes: number;
+}
 
 // PostgreSQL text and jsonb cannot hold U+0000; the services' output can (and nothing stops an id or
 // a name from holding it). Text columns get the replacement character instead (the output's hash is
@@ -57,8 +93,11 @@ function withoutOutput(target: InvocationTarget): Omit<InvocationTarget, 'output
   return rest;
 }
 
-/** The rows of one invocation: its own, and one per target (output kept or only hashed, by policy). */
-export function toRows(invocation: Invocation, options: { keepOutput: boolean; now: Date; region?: string }): { invocation: InvocationValues; targets: TargetValues[] } {
+/**
+ * The rows of one invocation: its own columns, with one row per target nested (output kept or only
+ * hashed, by policy). `now` (epoch milliseconds) places a record without createdAt in the order.
+ */
+export function toRows(invocation: Invocation, options: { keepOutput: boolean; now: number; region?: string }): InvocationValues {
   const targets = invocation.targets;
   const createdAt = parseTime(invocation.createdAt);
   const terminal = isTerminal(invocation.status);
@@ -66,7 +105,7 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
   const records: Omit<InvocationTarget, 'output'>[] = [];
   const seen = new Map<string, number>();
   let hasOutput = false;
-  let finishedAt: Date | null = null;
+  let finishedAt: number | null = null;
   targets.forEach((target: InvocationTarget, position) => {
     const output = target.output;
     // The record without its output (stored apart, by policy). A listing's targets have none: they
@@ -100,28 +139,24 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
   });
   for (const row of targetRows) {
     if (row.output !== null) hasOutput = true;
-    if (row.finished_at && (!finishedAt || row.finished_at > finishedAt)) finishedAt = row.finished_at;
+    if (row.finished_at !== null && (finishedAt === null || row.finished_at > finishedAt)) finishedAt = row.finished_at;
   }
   return {
-    invocation: {
-      product: invocation.product,
-      region: noNul(invocation.region ?? options.region ?? ''),
-      invoke_id: noNul(invocation.invokeId),
-      command_id: noNulOrNull(invocation.commandId),
-      command_name: noNulOrNull(invocation.commandName),
-      command_type: noNulOrNull(invocation.commandType),
-      content_hash: invocation.commandContent !== undefined ? sha256(invocation.commandContent) : null,
-      status: noNul(invocation.status),
-      terminal,
-      created_at: createdAt,
-      finished_at: terminal ? finishedAt : null,
-      sort_at: createdAt ?? options.now,
-      target_count: targetRows.length,
-      archived_at: options.now,
-      updated_at: options.now,
-      has_output: hasOutput,
-      raw: { ...invocation, targets: records },
-    },
+    product: invocation.product,
+    region: noNul(invocation.region ?? options.region ?? ''),
+    invoke_id: noNul(invocation.invokeId),
+    command_id: noNulOrNull(invocation.commandId),
+    command_name: noNulOrNull(invocation.commandName),
+    command_type: noNulOrNull(invocation.commandType),
+    content_hash: invocation.commandContent !== undefined ? sha256(invocation.commandContent) : null,
+    status: noNul(invocation.status),
+    terminal,
+    created_at: createdAt,
+    finished_at: terminal ? finishedAt : null,
+    sort_at: createdAt ?? options.now,
+    target_count: targetRows.length,
+    has_output: hasOutput,
+    raw: { ...invocation, targets: records },
     targets: targetRows,
   };
 }

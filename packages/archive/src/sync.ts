@@ -14,7 +14,7 @@ export interface SyncProgress {
   listed: number;
   /** Invocations re-read with `get` so far. */
   refreshed: number;
-  /** Invocations written (committed) so far, for this source. */
+  /** Invocations written (committed) so far, for this source: new ones and changed ones (a report that changes nothing writes nothing). */
   written: number;
 }
 
@@ -111,7 +111,8 @@ export async function syncSource(
     await previous;
   };
 
-  let newest = state?.high_created_at ?? null;
+  // Epoch milliseconds, as parseTime gives them.
+  let newest = state?.high_created_at?.getTime() ?? null;
   const seen = new Set<string>();
   const gone: string[] = [];
   try {
@@ -120,8 +121,8 @@ export async function syncSource(
       for await (const invocation of source.list({}, signal ? { signal } : {})) {
         const created = parseTime(invocation.createdAt);
         // Listings come newest first: past the watermark, the rest was archived by an earlier sync.
-        if (stopBefore !== undefined && created && created.getTime() < stopBefore) break;
-        if (created && (!newest || created > newest)) newest = created;
+        if (stopBefore !== undefined && created !== null && created < stopBefore) break;
+        if (created !== null && (newest === null || created > newest)) newest = created;
         seen.add(invocation.invokeId);
         result.listed++;
         batch.push(invocation);
@@ -167,11 +168,11 @@ export async function syncSource(
   }
   await db
     .updateTable('sync_state')
-    .set({ high_created_at: newest, last_finished_at: new Date() })
+    .set({ high_created_at: newest === null ? null : new Date(newest), last_finished_at: new Date() })
     .where('product', '=', product)
     .where('region', '=', region)
     .execute();
-  if (newest) result.watermark = newest.toISOString();
+  if (newest !== null) result.watermark = new Date(newest).toISOString();
   report('done');
   return result;
 }
