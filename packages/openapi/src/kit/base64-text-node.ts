@@ -83,7 +83,7 @@ export function base64Utf8(text: string): string | undefined {
     while (index < end && bytes[index]! >= 0x80);
     // Stryker disable next-line all: past MAX_RUNS one TextDecoder call is cheaper; run by run or whole, the text is the same
     if (++runs > MAX_RUNS) return wholeText(bytes, end);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: `true`, `>=` and `index + start` only move the bound of the same choice (`false` and `<=`, decoding a million-byte run alone, are killed)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: `true`, `>=` and `index + start` only move the bound of the same choice (`false` and `<=`, decoding a run of millions of bytes in one call, are killed)
     if (index - start > MAX_RUN_LENGTH) return wholeText(bytes, end);
     let decoded = decodeRun(binary, start, index);
     if (decoded === undefined) return undefined;

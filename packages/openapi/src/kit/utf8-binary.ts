@@ -13,7 +13,7 @@ const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Past this many non-ASCII runs, or one run this long, TextDecoder over the whole text is cheaper. */
 export const MAX_RUNS = 64;
-/** See {@link MAX_RUNS}. Also keeps {@link decodeRun}'s one call building a string well below the argument limit (a million bytes overflow it). */
+/** See {@link MAX_RUNS}. Also keeps the arguments of {@link decodeRun}'s one `String.fromCharCode` call far below what overflows the stack (some hundreds of thousands). */
 export const MAX_RUN_LENGTH = 1024;
 
 const isContinuation = (byte: number): boolean => (byte & 0xc0) === 0x80;
@@ -89,7 +89,7 @@ export function utf8FromBinary(binary: string): string | undefined {
     const end = start + match[0].length;
     // Stryker disable next-line all: past MAX_RUNS one TextDecoder call is cheaper; run by run or whole, the text is the same
     if (++runs > MAX_RUNS) return decodeWhole(binary);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: `true`, `>=` and `end + start` only move the bound of the same choice (`false` and `<=`, decoding a million-byte run alone, are killed)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: `true`, `>=` and `end + start` only move the bound of the same choice (`false` and `<=`, decoding a run of millions of bytes in one call, are killed)
     if (end - start > MAX_RUN_LENGTH) return decodeWhole(binary);
     let decoded = decodeRun(binary, start, end);
     if (decoded === undefined) return undefined;
