@@ -23,6 +23,34 @@ describe('utf8FromBinary', () => {
       expect(utf8FromBinary(binaryOf(Uint8Array.from(bytes)))).toBeUndefined();
     }
   });
+  it('decodes the first and last character of each sequence length, and refuses the bytes just outside', () => {
+    const valid = ['\u0080', '\u00a9', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\u{10000}', '\u{3ffff}', '\u{40000}', '\u{100000}', '\u{10ffff}'];
+    for (const char of valid) {
+      for (const text of [char, `a${char}b`, `${char}${char}`, `${char} ${char}`]) {
+        expect(utf8FromBinary(Buffer.from(text, 'utf8').toString('latin1'))).toBe(text);
+      }
+    }
+    const invalid = [
+      [0xc1, 0xbf], [0xc2, 0xc0], [0xc2, 0x7f], [0xdf, 0xc0], [0xe0, 0x9f, 0xbf], [0xe0, 0xa0, 0xc0], [0xe0, 0xc0, 0x80], [0xed, 0xa0, 0x80],
+      [0xed, 0xbf, 0xbf], [0xef, 0xbf, 0xc0], [0xf0, 0x8f, 0xbf, 0xbf], [0xf0, 0x90, 0x80, 0xc0], [0xf0, 0x90, 0xc0, 0x80], [0xf0, 0xc0, 0x80, 0x80],
+      [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc2], [0xe0, 0xa0], [0xf0, 0x90, 0x80],
+    ];
+    for (const bytes of invalid) {
+      for (const [before, after] of [[[], []], [[0x61], [0x62]], [[0xc3, 0xa9], []], [[], [0xc3, 0xa9]]]) {
+        const value = Uint8Array.from([...before!, ...bytes, ...after!]);
+        expect(reference(value)).toBeUndefined();
+        expect(utf8FromBinary(binaryOf(value))).toBeUndefined();
+      }
+    }
+  });
+  it('drops a byte order mark only at the start, also when the text goes to TextDecoder whole', () => {
+    for (const text of ['\uFEFFa', '\uFEFF中', 'a\uFEFF', '中\uFEFF', '\uFEFF\uFEFF', `\uFEFF${'中 '.repeat(80)}`, `中${'中 '.repeat(80)}`, `\uFEFF${'中'.repeat(400)}`]) {
+      expect(utf8FromBinary(Buffer.from(text, 'utf8').toString('latin1'))).toBe(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    }
+  });
+  it('decodes a run of millions of bytes (too many characters to build in one call)', () => {
+    for (const text of ['中'.repeat(1_500_000), `a${'中'.repeat(1_500_000)}b`]) expect(utf8FromBinary(Buffer.from(text, 'utf8').toString('latin1'))).toBe(text);
+  });
   it('drops a leading byte order mark only', () => {
     expect(utf8FromBinary(Buffer.from('\uFEFFa\uFEFF', 'utf8').toString('latin1'))).toBe('a\uFEFF');
   });

@@ -13,7 +13,7 @@ const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Past this many non-ASCII runs, or one run this long, TextDecoder over the whole text is cheaper. */
 export const MAX_RUNS = 64;
-/** See {@link MAX_RUNS}. */
+/** See {@link MAX_RUNS}. Also keeps the arguments of {@link decodeRun}'s one `String.fromCharCode` call far below what overflows the stack (some hundreds of thousands). */
 export const MAX_RUN_LENGTH = 1024;
 
 const isContinuation = (byte: number): boolean => (byte & 0xc0) === 0x80;
@@ -21,6 +21,8 @@ const isContinuation = (byte: number): boolean => (byte & 0xc0) === 0x80;
 /**
  * One run of bytes >= 0x80 of a binary string as text, or `undefined` when it is not whole, valid
  * UTF-8 (a multi-byte sequence never holds an ASCII byte, so a valid run ends exactly where a character does).
+ * The run must be whole: the byte after `end` is ASCII or past the string. So a character cut at `end`
+ * needs no bounds check: the byte read there (ASCII, or NaN past the string) is never a continuation byte.
  */
 export function decodeRun(binary: string, start: number, end: number): string | undefined {
   const units: number[] = [];
@@ -28,12 +30,11 @@ export function decodeRun(binary: string, start: number, end: number): string | 
   while (index < end) {
     const lead = binary.charCodeAt(index);
     if (lead >= 0xc2 && lead <= 0xdf) {
-      const b1 = index + 1 < end ? binary.charCodeAt(index + 1) : 0;
+      const b1 = binary.charCodeAt(index + 1);
       if (!isContinuation(b1)) return undefined;
       units.push(((lead & 0x1f) << 6) | (b1 & 0x3f));
       index += 2;
     } else if (lead >= 0xe0 && lead <= 0xef) {
-      if (index + 2 >= end) return undefined;
       const b1 = binary.charCodeAt(index + 1);
       const b2 = binary.charCodeAt(index + 2);
       // E0 needs A0..BF next (no overlong form); ED needs 80..9F (no UTF-16 surrogates).
@@ -41,7 +42,6 @@ export function decodeRun(binary: string, start: number, end: number): string | 
       units.push(((lead & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f));
       index += 3;
     } else if (lead >= 0xf0 && lead <= 0xf4) {
-      if (index + 3 >= end) return undefined;
       const b1 = binary.charCodeAt(index + 1);
       const b2 = binary.charCodeAt(index + 2);
       const b3 = binary.charCodeAt(index + 3);
@@ -61,12 +61,14 @@ export function decodeRun(binary: string, start: number, end: number): string | 
 
 function decodeWhole(binary: string): string | undefined {
   const bytes = new Uint8Array(binary.length);
+  // Stryker disable next-line EqualityOperator: `<=` writes one index past the array, which a typed array ignores
   for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
   try {
     return fatalUtf8.decode(bytes);
   } catch {
-    return undefined;
+    // Not UTF-8: undefined, below.
   }
+  return undefined;
 }
 
 /**
@@ -85,8 +87,10 @@ export function utf8FromBinary(binary: string): string | undefined {
   do {
     const start = match.index;
     const end = start + match[0].length;
-    runs += 1;
-    if (runs > MAX_RUNS || end - start > MAX_RUN_LENGTH) return decodeWhole(binary);
+    // Stryker disable next-line all: past MAX_RUNS one TextDecoder call is cheaper; run by run or whole, the text is the same
+    if (++runs > MAX_RUNS) return decodeWhole(binary);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: `true`, `>=` and `end + start` only move the bound of the same choice (`false` and `<=`, decoding a run of millions of bytes in one call, are killed)
+    if (end - start > MAX_RUN_LENGTH) return decodeWhole(binary);
     let decoded = decodeRun(binary, start, end);
     if (decoded === undefined) return undefined;
     if (start === 0 && decoded.charCodeAt(0) === 0xfeff) decoded = decoded.slice(1);
@@ -94,5 +98,5 @@ export function utf8FromBinary(binary: string): string | undefined {
     done = end;
     match = nonAsciiRun.exec(binary);
   } while (match !== null);
-  return done === binary.length ? text : text + binary.slice(done);
+  return text + binary.slice(done);
 }
