@@ -49,31 +49,46 @@ export async function timeCandidates(candidates: Candidate[], options: { timeMs?
   });
 }
 
+/** The least CPU time of one timed batch: each candidate's batch size is set from one untimed batch. */
+const MIN_BATCH_MS = 5;
+
 /**
  * Like {@link timeCandidates}, but by CPU time (`process.cpuUsage`, all threads, so garbage collection
  * counts): on a shared machine wall time mostly measures the neighbours (the CLI benchmark compares
- * CPU time for the same reason). Each round runs every candidate (rotated) in batches of `batch` calls
- * for `timeMs`; a candidate's time is the median per-call CPU time of its batches, then the median of
+ * CPU time for the same reason). Each round runs every candidate (rotated) in batches of at least `batch`
+ * calls and at least MIN_BATCH_MS of CPU, for `timeMs`; a candidate's time is the median per-call CPU
+ * time of its batches, then the median of
  * the rounds.
  */
 export function timeCandidatesByCpu(candidates: Candidate[], options: { timeMs?: number; rounds?: number; batch?: number } = {}): Timing[] {
   const { timeMs = 800, rounds = 3, batch = 10 } = options;
   const perRound = new Map<string, number[]>(candidates.map((c) => [c.name, []]));
   const samples = new Map<string, number>(candidates.map((c) => [c.name, 0]));
-  for (const candidate of candidates) for (let i = 0; i < 2 * batch; i++) candidate.fn();
+  // A batch lasts at least MIN_BATCH_MS of CPU: with a batch of two 0.03 ms pages the garbage
+  // collector's pauses fall in the rare batches a median discards, which favours whoever allocates most.
+  const sizes = new Map<string, number>();
+  for (const candidate of candidates) {
+    for (let i = 0; i < 2 * batch; i++) candidate.fn();
+    const before = process.cpuUsage();
+    for (let i = 0; i < batch; i++) candidate.fn();
+    const used = process.cpuUsage(before);
+    const perCallMs = Math.max((used.user + used.system) / 1000 / batch, 0.001);
+    sizes.set(candidate.name, Math.max(batch, Math.ceil(MIN_BATCH_MS / perCallMs)));
+  }
   for (let round = 0; round < rounds; round++) {
     const order = candidates.map((_, i) => candidates[(i + round) % candidates.length]!);
     for (const candidate of order) {
+      const size = sizes.get(candidate.name)!;
       const batches: number[] = [];
       const end = performance.now() + timeMs;
       while (performance.now() < end || batches.length < 5) {
         const before = process.cpuUsage();
-        for (let i = 0; i < batch; i++) candidate.fn();
+        for (let i = 0; i < size; i++) candidate.fn();
         const used = process.cpuUsage(before);
-        batches.push((used.user + used.system) / 1000 / batch);
+        batches.push((used.user + used.system) / 1000 / size);
       }
       perRound.get(candidate.name)!.push(median(batches));
-      samples.set(candidate.name, samples.get(candidate.name)! + batches.length * batch);
+      samples.set(candidate.name, samples.get(candidate.name)! + batches.length * size);
     }
   }
   return candidates.map((candidate) => {
