@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isTerminal, type Invocation, type InvocationTarget } from '@invocations/core';
+import type { Selectable } from 'kysely';
+import type { InvocationRow, TargetRow } from './schema.js';
 
 // PostgreSQL's earliest timestamptz (4714-11-24 BC, UTC) in epoch milliseconds: JavaScript reaches
 // further back, and one such time would fail the whole batch's statement.
@@ -22,46 +24,24 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+// A column's type as the batch's JSON carries it: a time as epoch milliseconds (see epochMs).
+type JsonColumn<T> = T extends Date ? number : T;
+// The row types of schema.ts, with their timestamp columns as the batch's JSON carries them.
+type JsonColumns<Row> = { [K in keyof Selectable<Row>]: JsonColumn<Selectable<Row>[K]> };
+
 /**
  * The invocation's columns as the write statement reads them from the batch's JSON (before the
- * archive knows its row id): times in epoch milliseconds; `raw` is the record itself, its targets
- * included without output; `targets` the target rows.
+ * archive knows its row id): `invocations`' columns less those the statement sets itself, times in
+ * epoch milliseconds; `raw` is the record itself, its targets included without output; `targets`
+ * the target rows.
  */
-export interface InvocationValues {
-  product: string;
-  region: string;
-  invoke_id: string;
-  command_id: string | null;
-  command_name: string | null;
-  command_type: string | null;
-  content_hash: string | null;
-  status: string;
-  terminal: boolean;
-  created_at: number | null;
-  finished_at: number | null;
-  sort_at: number;
-  target_count: number;
-  has_output: boolean;
+export type InvocationValues = JsonColumns<Omit<InvocationRow, 'id' | 'gone_at' | 'archived_at' | 'updated_at' | 'raw'>> & {
   raw: object;
   targets: TargetValues[];
-}
+};
 
 /** A target's columns, before the archive knows its invocation's row id and sort time (its record is in the invocation's `raw`); times in epoch milliseconds. */
-export interface TargetValues {
-  target_id: string;
-  position: number;
-  kind: string;
-  status: string;
-  exit_code: number | null;
-  error_code: string | null;
-  created_at: number | null;
-  started_at: number | null;
-  finished_at: number | null;
-  output: string | null;
-  output_hash: string | null;
-  output_bytes: number | null;
-  dropped_bytes: number;
-}
+export type TargetValues = JsonColumns<Omit<TargetRow, 'invocation_id' | 'sort_at'>>;
 
 // PostgreSQL text and jsonb cannot hold U+0000; the services' output can (and nothing stops an id or
 // a name from holding it). Text columns get the replacement character instead (the output's hash is
