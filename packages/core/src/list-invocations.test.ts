@@ -314,10 +314,14 @@ describe("listInvocations with order: 'newest-first'", () => {
     const controller = new AbortController();
     const sources = [new MemorySource({ invocations: timed('a', [50, 40]), hang: true }), new MemorySource({ invocations: timed('b', [45]) })];
     const seen: string[] = [];
+    // The abort comes once all three have arrived and the listing waits on the hung source (a timer
+    // from the start could fire first on a loaded machine).
     const run = (async () => {
-      for await (const item of listInvocations(sources, undefined, { order: 'newest-first', signal: controller.signal })) seen.push(item.invokeId);
+      for await (const item of listInvocations(sources, undefined, { order: 'newest-first', signal: controller.signal })) {
+        seen.push(item.invokeId);
+        if (seen.length === 3) setTimeout(() => controller.abort(), 20);
+      }
     })();
-    setTimeout(() => controller.abort(), 50);
     await expect(run).rejects.toSatisfy((error: unknown) => AbortedError.isInstance(error));
     expect(minutesOf(seen)).toEqual(['a-50', 'b-45', 'a-40']);
     expect(sources[0]!.signals[0]!.aborted).toBe(true);
