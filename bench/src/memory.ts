@@ -8,7 +8,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { createEcsSource } from '@invocations/ecs';
 import { startEmulatorChild } from './emulator-child.js';
 import { BENCH_REGION } from './emulator-data.js';
-import { type TargetCheck, checkTarget, collectGarbage, printTable, writeResult } from './harness.js';
+import { type TargetCheck, checkTarget, collectGarbage, printTable, settleGarbage, writeResult } from './harness.js';
 
 const MB = 1024 * 1024;
 
@@ -37,16 +37,9 @@ function heapNow(): { used: number; code: number } {
   return { used: process.memoryUsage().heapUsed, code };
 }
 
-/**
- * The live heap: a full GC, then another once the finalization callbacks it queued have run. undici
- * registers each request's signal in a FinalizationRegistry; a GC finds the request dead but the entry
- * (signal, listener) goes only in a cleanup task after it, so a reading taken at once counts up to a few
- * hundred finished requests' signals (about 0.3 MB here) as live.
- */
+/** The live heap, once the garbage and what its finalizers release are gone. */
 async function liveHeap(): Promise<{ used: number; code: number }> {
-  collectGarbage();
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  collectGarbage();
+  await settleGarbage();
   return heapNow();
 }
 

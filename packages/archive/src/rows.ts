@@ -24,7 +24,7 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-// A column's type as the batch's JSON carries it: a time as epoch milliseconds (see epochMs).
+// A column's type as the batch's JSON carries it: a time as epoch milliseconds (see parseTime).
 type JsonColumn<T> = T extends Date ? number : T;
 // The row types of schema.ts, with their timestamp columns as the batch's JSON carries them.
 type JsonColumns<Row> = { [K in keyof Selectable<Row>]: JsonColumn<Selectable<Row>[K]> };

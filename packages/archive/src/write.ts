@@ -91,21 +91,19 @@ const upsertOf = (document: string, now: number) => sql<{ written: number }>`wit
 )
 select count(*)::int as written from inv`;
 
-type Rows = InvocationValues;
-
 function keyOf(product: string, region: string, invokeId: string): string {
   return `${product}\u0000${region}\u0000${invokeId}`;
 }
 
 /** The chunk as the statement's one parameter (U+0000 escapes turned into U+FFFD, which jsonb and text can hold). */
-function documentOf(chunk: readonly Rows[]): string {
+function documentOf(chunk: readonly InvocationValues[]): string {
   return noNulJson(JSON.stringify(chunk));
 }
 
 /** Splits the batch into statements of at most INVOCATIONS_PER_STATEMENT invocations and about TARGETS_PER_STATEMENT targets. */
-function chunksOf(all: readonly Rows[]): Rows[][] {
-  const chunks: Rows[][] = [];
-  let chunk: Rows[] = [];
+function chunksOf(all: readonly InvocationValues[]): InvocationValues[][] {
+  const chunks: InvocationValues[][] = [];
+  let chunk: InvocationValues[] = [];
   let targets = 0;
   for (const rows of all) {
     if (chunk.length > 0 && (chunk.length >= INVOCATIONS_PER_STATEMENT || targets + rows.targets.length > TARGETS_PER_STATEMENT)) {
@@ -134,7 +132,7 @@ export async function writeBatch(
   if (invocations.length === 0) return 0;
   const now = (options.now ?? new Date()).getTime();
   // The last report of an invocation wins when a batch holds it twice.
-  const byKey = new Map<string, Rows>();
+  const byKey = new Map<string, InvocationValues>();
   for (const invocation of invocations) {
     const rows = toRows(invocation, { keepOutput: options.keepOutput, now, ...(options.region ? { region: options.region } : {}) });
     const key = keyOf(rows.product, rows.region, rows.invoke_id);
