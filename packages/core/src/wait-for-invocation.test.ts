@@ -620,7 +620,8 @@ describe('waitForInvocation: the call in flight at the deadline', () => {
         return calls++ === 0 ? Promise.resolve(running()) : new Promise<never>(() => undefined);
       },
     };
-    const result = await waitForInvocation(source, 't-1', { timeoutMs: 100, minDelayMs: 0, maxDelayMs: 0 });
+    // A whole second: the second call must start before the deadline, even on a loaded machine.
+    const result = await waitForInvocation(source, 't-1', { timeoutMs: 1_000, minDelayMs: 0, maxDelayMs: 0 });
     expect(result.state).toBe('timeout');
     expect(calls).toBe(2);
     const reason: unknown = signals[1]?.reason;
