@@ -55,7 +55,7 @@ export {
 } from './errors.js';
 export { registerSecrets, redactSecrets, replaceForms, secretForms, MIN_SECRET_LENGTH } from './secrets.js';
 export type { InvocationsErrorOptions, QueryIssue, ApiErrorDetails } from './errors.js';
-export { isRetryableAnswer } from './retry-rule.js';
+export { isRetryableAnswer, isThrottlingAnswer } from './retry-rule.js';
 export { untilAborted, linkSignal } from './abort.js';
 export type { LinkedSignal } from './abort.js';
 export type { ServiceAnswer } from './retry-rule.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, isRetryableAnswer } from '@invocations/core';
+import { ApiError, isRetryableAnswer, isThrottlingAnswer } from '@invocations/core';
 
 describe('isRetryableAnswer', () => {
   it.each([
@@ -12,9 +12,11 @@ describe('isRetryableAnswer', () => {
     [{ code: 'Forbidden.Throttling.Api', httpStatus: 403 }, true, true],
     [{ code: 'InvalidParam.PageSize', httpStatus: 400 }, false, false],
     [{ httpStatus: 404 }, false, false],
-  ])('%j: a read %s, a non-idempotent call %s', (answer, read, write) => {
+  ])('%j: a read %s, a non-idempotent call (and throttling) %s', (answer, read, write) => {
     expect(isRetryableAnswer(answer)).toBe(read);
     expect(isRetryableAnswer(answer, false)).toBe(write);
+    // A call that must not run twice is retried exactly when it was throttled.
+    expect(isThrottlingAnswer(answer)).toBe(write);
   });
 
   it('is the rule ApiError.isRetryable reads', () => {

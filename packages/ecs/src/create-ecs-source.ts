@@ -16,6 +16,7 @@ import {
   mapConcurrently,
   walkPages,
   walkTokens,
+  type Concurrency,
   type ContentEncodingOption,
   type DescribeInvocationsPage,
   type PagingOptions,
@@ -32,8 +33,9 @@ import { ecsDescribeInvocationsRequestSchema, ecsQuerySchema, type EcsContentEnc
 export type EcsPaging = SourcePaging;
 
 /**
- * Options of {@link createEcsSource}: the OpenAPI client's options, `concurrency` (pages in flight with
- * `paging: 'concurrent'`, and invoke ids asked at once; default 8), the paging options and
+ * Options of {@link createEcsSource}: the OpenAPI client's options, `concurrency` (the most pages in
+ * flight with `paging: 'concurrent'`, and invoke ids asked at once; default 16, halved while the
+ * service throttles and grown back as it answers), the paging options and
  * `contentEncoding`. `paging`: `concurrent` (default): page 1 gives TotalCount, the other pages are
  * fetched `concurrency` at a time and yielded in page order, with a guard against page shifts.
  * `sequential`: the same with one page at a time. `token`: MaxResults/NextToken, strictly one after
@@ -61,7 +63,8 @@ export function createEcsSource(options: EcsSourceOptions): RunnableSource & Sto
     contentEncoding: true,
   });
   const pageSizeDefault = settings.pageSize ?? 50;
-  const { concurrency, paging } = settings;
+  // The source's adaptive window (at most `concurrency`): every listing of this source reads it.
+  const { window, paging } = settings;
   const pageLimit = settings.maxPages === undefined ? {} : { maxPages: settings.maxPages };
   const contentEncoding: EcsContentEncoding = settings.contentEncoding;
 
@@ -82,7 +85,7 @@ export function createEcsSource(options: EcsSourceOptions): RunnableSource & Sto
 
   // Walks PageNumber pages `width` at a time, yielding records in the service's order, then re-reads
   // any stretch that new invocations pushed past the pages read (openapi's walkPages and the README).
-  function byPageNumber(query: EcsQuery, pageSize: number, width: number, signal: AbortSignal): AsyncGenerator<Invocation> {
+  function byPageNumber(query: EcsQuery, pageSize: number, width: Concurrency, signal: AbortSignal): AsyncGenerator<Invocation> {
     return walkPages({
       fetchPage: async (pageNumber, size) => {
         const page = await describe(query, undefined, { pageNumber, pageSize: size }, signal);
@@ -117,10 +120,10 @@ export function createEcsSource(options: EcsSourceOptions): RunnableSource & Sto
     });
   }
 
-  // One request per id (ECS takes one InvokeId), `concurrency` at a time, yielded in the ids' order.
+  // One request per id (ECS takes one InvokeId), as many at a time as the window allows, yielded in the ids' order.
   async function* byInvokeIds(query: EcsQuery, invokeIds: readonly string[], signal: AbortSignal): AsyncGenerator<Invocation> {
     const ids = [...new Set(invokeIds)];
-    const pages = mapConcurrently(ids, concurrency, (id) => describe(query, id, { pageNumber: 1, pageSize: 1 }, signal));
+    const pages = mapConcurrently(ids, window, (id) => describe(query, id, { pageNumber: 1, pageSize: 1 }, signal));
     let index = 0;
     for await (const page of pages) {
       const id = ids[index++];
@@ -139,7 +142,7 @@ export function createEcsSource(options: EcsSourceOptions): RunnableSource & Sto
         ? byInvokeIds(checkedQuery, checkedQuery.invokeIds, signal)
         : paging === 'token'
           ? byToken(checkedQuery, pageSize, signal)
-          : byPageNumber(checkedQuery, pageSize, paging === 'sequential' ? 1 : concurrency, signal),
+          : byPageNumber(checkedQuery, pageSize, paging === 'sequential' ? 1 : window, signal),
     );
   }
 

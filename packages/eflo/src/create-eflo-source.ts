@@ -7,8 +7,9 @@ import { createEfloStop } from './stop-invocation.js';
 import { efloDescribeInvocationsRequestSchema, efloQuerySchema, type EfloContentEncoding, type EfloQuery } from './request.js';
 
 /**
- * Options of {@link createEfloSource}: the OpenAPI client's options, `concurrency` (invoke ids asked at
- * once by `list({ invokeIds })`, default 8) and `contentEncoding`. eflo DescribeInvocations does not
+ * Options of {@link createEfloSource}: the OpenAPI client's options, `concurrency` (the most invoke ids
+ * asked at once by `list({ invokeIds })`, default 16, halved while the service throttles and grown back
+ * as it answers) and `contentEncoding`. eflo DescribeInvocations does not
  * page, so there is no `pageSize`, `paging` or `maxPages` (given anyway, they are a ConfigurationError).
  */
 export interface EfloSourceOptions extends SourceOptions, ContentEncodingOption {}
@@ -19,7 +20,7 @@ const invokeIdSchema = z.string().check(z.trim()).check(z.minLength(1, 'must not
  * An `InvocationSource` over Lingjun's eflo-controller (2022-12-15) in one region: DescribeInvocations
  * for `list`/`get`, RunCommand for `run`, StopInvocation for `stop`. The region travels in the endpoint only (`eflo-controller.<region>.aliyuncs.com`, or the
  * `endpoint` option) and the parameters in a POST form body. The eflo API cannot list invocations:
- * `get(invokeId)` is the main call, `list({ invokeIds })` asks once per id (`concurrency` at a time,
+ * `get(invokeId)` is the main call, `list({ invokeIds })` asks once per id (at most `concurrency` at a time,
  * in the ids' order, unknown ids skipped), and `list()` without ids is an `InvalidQueryError` saying
  * so. `targetId` narrows to one node (NodeId). Targets are nodes (`kind: 'node'`).
  * @example
@@ -28,7 +29,7 @@ const invokeIdSchema = z.string().check(z.trim()).check(z.minLength(1, 'must not
  * console.log(invocation.status, invocation.targets.map((node) => [node.id, node.status, node.output]));
  */
 export function createEfloSource(options: EfloSourceOptions): RunnableSource & StoppableSource {
-  const { client, region, concurrency, contentEncoding } = createSourceClient('eflo', options, {
+  const { client, region, window, contentEncoding } = createSourceClient('eflo', options, {
     context: 'createEfloSource options',
     paging: [],
     pagingNote: 'eflo DescribeInvocations does not page',
@@ -67,7 +68,7 @@ export function createEfloSource(options: EfloSourceOptions): RunnableSource & S
     const checkedQuery = parseInput(efloQuerySchema, query, 'eflo list query');
     const ids = [...new Set(checkedQuery.invokeIds ?? [])];
     yield* linkedListing(listOptions.signal, async function* (signal) {
-      for await (const found of mapConcurrently(ids, concurrency, (id) => describe(id, checkedQuery, signal))) if (found !== undefined) yield found;
+      for await (const found of mapConcurrently(ids, window, (id) => describe(id, checkedQuery, signal))) if (found !== undefined) yield found;
     });
   }
 

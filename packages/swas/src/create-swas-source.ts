@@ -14,8 +14,9 @@ export type SwasPaging = 'concurrent' | 'sequential';
 
 /**
  * Options of {@link createSwasSource}: the openapi client's options (region, credentials, endpoint,
- * format, retries, hooks, ...), `concurrency` (requests in flight at once for one `list()` or `get()`:
- * pages, instances, results; default 8) and the paging options. `paging`: `concurrent` (default):
+ * format, retries, hooks, ...), `concurrency` (the most requests in flight at once for one `list()` or
+ * `get()`: pages, instances, results; default 16, halved while the service throttles and grown back as
+ * it answers) and the paging options. `paging`: `concurrent` (default):
  * pages 2..n at once after page 1 gave the total; `sequential`: one page after the other. `maxPages`
  * bounds each instance's DescribeInvocations walk and the ListInstances walk. SWAS has no
  * ContentEncoding parameter (CommandContent and Output always arrive in Base64 and are decoded), so
@@ -53,19 +54,20 @@ const invokeIdSchema = z.string().check(z.trim()).check(z.minLength(1, 'must be 
  * }
  */
 export function createSwasSource(options: SwasSourceOptions): RunnableSource {
-  const { client, region, pageSize: defaultPageSize, concurrency, paging, maxPages } = createSourceClient('swas', options, {
+  const { client, region, pageSize: defaultPageSize, window, paging, maxPages } = createSourceClient('swas', options, {
     context: 'createSwasSource',
     paging: ['concurrent', 'sequential'],
     pagingNote: 'SWAS pages with PageNumber/PageSize only, no NextToken',
     contentEncoding: false,
     contentEncodingNote: 'SWAS has no ContentEncoding parameter; CommandContent and Output always arrive in Base64 and are decoded',
   });
-  // The limiter bounds every request of one list() or get(); the page walk bounds its own window too.
+  // The limiter bounds every request of one list() or get(); the page walk bounds its own pages too.
+  // Both read the source's adaptive window (at most `concurrency`), which every call feeds.
   const context: SwasContext = {
     client,
     region,
     ...(defaultPageSize === undefined ? {} : { defaultPageSize }),
-    pagesAtOnce: paging === 'sequential' ? 1 : concurrency,
+    pagesAtOnce: paging === 'sequential' ? 1 : window,
     pageLimit: maxPages === undefined ? {} : { maxPages },
   };
 
@@ -81,7 +83,7 @@ export function createSwasSource(options: SwasSourceOptions): RunnableSource {
   }
 
   async function* walk(checkedQuery: SwasQuery, signal: AbortSignal): AsyncGenerator<Invocation, void, undefined> {
-    const limit = createLimiter(concurrency);
+    const limit = createLimiter(window);
     if (checkedQuery.invokeIds !== undefined) {
       // One ListInstances walk for all the ids, not one per id.
       const instances = discoverInstancesOnce(context, limit, signal);
@@ -131,7 +133,7 @@ export function createSwasSource(options: SwasSourceOptions): RunnableSource {
     const id = parseInput(invokeIdSchema, invokeId, 'swas get');
     const signal = getOptions.signal;
     if (signal?.aborted) throw new AbortedError('the call was aborted', { cause: signal.reason });
-    const limit = createLimiter(concurrency);
+    const limit = createLimiter(window);
     let found: Invocation | undefined;
     try {
       found = await findInvocation(context, limit, id, { includeOutput: getOptions.includeOutput === true } as SwasQuery, discoverInstancesOnce(context, limit, signal), signal);
@@ -151,6 +153,6 @@ export function createSwasSource(options: SwasSourceOptions): RunnableSource {
   }
 
   // No `stop`: SWAS has no StopInvocation.
-  return { product: 'swas', region, list, get, run: createSwasRun(client, region, concurrency) };
+  return { product: 'swas', region, list, get, run: createSwasRun(client, region, window) };
 }
 

@@ -1,6 +1,6 @@
 import { ApiError, checkRunRequest, InvocationsError, parametersEnabled, WIRE_COMMAND_TYPES, type RejectedTarget, type RunLimits, type RunnableSource, type RunRequest, type StartedInvocation } from '@invocations/core';
 import type { OpenApiClient } from '@invocations/openapi';
-import { callForm, createLimiter, flattenParams, runCommandResponseSchema } from '@invocations/openapi/kit';
+import { callForm, createLimiter, flattenParams, runCommandResponseSchema, type Concurrency } from '@invocations/openapi/kit';
 
 /**
  * SWAS RunCommand's limits (`@alicloud/swas-open20200601` 4.0.0 RunCommandRequest): one `InstanceId`
@@ -46,7 +46,7 @@ type Outcome = { kind: 'started'; started: StartedInvocation } | { kind: 'reject
  * so a call is never retried once it may have reached the service (idempotent: false): a lost answer
  * is an error saying the command may have started there, never a second run.
  */
-export function createSwasRun(client: OpenApiClient, region: string, concurrency: number): RunnableSource['run'] {
+export function createSwasRun(client: OpenApiClient, region: string, concurrency: Concurrency): RunnableSource['run'] {
   return async (input, options = {}) => {
     const request = checkRunRequest(input, SWAS_RUN_LIMITS, 'swas');
     const limit = createLimiter(concurrency);

@@ -1,5 +1,5 @@
 import type { OpenApiClient, OpenApiResponse } from '@invocations/openapi';
-import type { Limiter } from '@invocations/openapi/kit';
+import type { Concurrency, Limiter } from '@invocations/openapi/kit';
 
 /** What the SWAS source's parts share: the client and region, and how pages are walked. */
 export interface SwasContext {
@@ -7,8 +7,8 @@ export interface SwasContext {
   region: string;
   /** `pageSize` of the source's options (undefined: SWAS's largest). */
   defaultPageSize?: number;
-  /** Pages of one walk in flight at once. */
-  pagesAtOnce: number;
+  /** Pages of one walk in flight at once: 1, or the source's adaptive window. */
+  pagesAtOnce: Concurrency;
   /** `maxPages` of the source's options, when given. */
   pageLimit: { maxPages?: number };
 }

@@ -29,7 +29,10 @@ export { pageFields } from './page-fields.js';
 export type { PageFields, WirePageFields } from './page-fields.js';
 export type { FormCall, TokenRunOptions } from './run-command.js';
 export { createLimiter, mapConcurrently } from './concurrency.js';
-export type { Limiter } from './concurrency.js';
+export type { Limiter, Concurrency, ConcurrencyBound } from './concurrency.js';
+export { createAdaptiveWindow } from './adaptive-window.js';
+export type { AdaptiveWindow, AdaptiveWindowOptions } from './adaptive-window.js';
+export { isThrottlingError } from './throttle-feedback.js';
 export { walkPages, walkTokens } from './paging.js';
 export { applyTargetDetails, applyInvocationDetails, targetStatusOf, mapWireTarget, mapWireInvocation, sentFields } from './map-target.js';
 export type {
@@ -41,7 +44,7 @@ export type {
   MapWireInvocationOptions,
 } from './map-target.js';
 export type { WalkedPage, WalkPagesOptions, TokenPage, WalkTokensOptions } from './paging.js';
-export { createSourceClient, linkedListing } from './source-options.js';
+export { createSourceClient, linkedListing, SOURCE_DEFAULT_CONCURRENCY } from './source-options.js';
 export type {
   SourceOptions,
   PagingOptions,

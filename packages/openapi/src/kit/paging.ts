@@ -1,5 +1,5 @@
 import { AbortedError, ListingLoopError, PageLimitError } from '@invocations/core';
-import { mapConcurrently } from './concurrency.js';
+import { type Concurrency, mapConcurrently, maxWidthOf } from './concurrency.js';
 import { createCoverage } from './page-coverage.js';
 import { createRecentIds } from './recent-ids.js';
 
@@ -35,8 +35,11 @@ export interface WalkPagesOptions<Item> {
   idOf(item: Item): string;
   /** Records per page, as requested. */
   pageSize: number;
-  /** Pages in flight at once after page 1 gave the total (default 1: one after the other). */
-  concurrency?: number;
+  /**
+   * Pages in flight at once after page 1 gave the total (default 1: one after the other): a number, or
+   * a moving bound (a source's adaptive window) read before each page is sent.
+   */
+  concurrency?: Concurrency;
   /** Stops the walk: an `AbortedError` before the next page; also passed to `fetchPage`. */
   signal?: AbortSignal;
   /** What is listed, for errors (e.g. `ecs DescribeInvocations`). */
@@ -59,7 +62,8 @@ function usableCount(value: number | undefined): number | undefined {
 
 /**
  * Walks a PageNumber/PageSize listing and yields each record once, in the service's order. Page 1
- * gives TotalCount; pages 2..n are read `concurrency` at a time and yielded in page order. Records
+ * gives TotalCount; pages 2..n are read `concurrency` at a time (a moving bound is read before each
+ * page: a page in flight is never cancelled when it shrinks) and yielded in page order. Records
  * created during the walk push older ones to later pages: the walk counts, from each page's own
  * TotalCount, how far the listing slid, and re-reads whatever stretch of the listing (as page 1 saw
  * it) no page covered, so no record that existed throughout is missed (see page-coverage.ts);
@@ -80,7 +84,7 @@ function usableCount(value: number | undefined): number | undefined {
 export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGenerator<Item, void, undefined> {
   const { signal } = options;
   const maxPages = options.maxPages ?? defaultMaxPages(options.pageSize);
-  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const concurrency = options.concurrency ?? 1;
   // Each record once, in bounded memory. The walk does not remember every id (a Set of 100,000
   // invoke ids held about 12 MB), only the last `window` ids and, with a TotalCount, the stretches of
   // the listing read so far (page-coverage.ts). Why that is enough:
@@ -95,7 +99,8 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   // - Without a TotalCount (and for NextToken listings) pages come one after the other; a shift only
   //   repeats records of the page before, which the window holds. A server that repeats older ones is
   //   lying: a full page that brings nothing new is a ListingLoopError, and `maxPages` bounds the rest.
-  const recent = createRecentIds(Math.max(1_000, 2 * options.pageSize * (concurrency + 2)));
+  // A moving bound is sized at its most.
+  const recent = createRecentIds(Math.max(1_000, 2 * options.pageSize * (maxWidthOf(concurrency) + 2)));
   let yielded = 0;
   let pagesRead = 0;
   const progress = () => ({ label: options.label, seen: yielded, pagesRead });

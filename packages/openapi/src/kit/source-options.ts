@@ -1,7 +1,9 @@
 import { AbortedError, linkSignal, parseOptions, type Product } from '@invocations/core';
 import * as z from 'zod/mini';
 import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from '../transport/client.js';
+import { createAdaptiveWindow, type AdaptiveWindow } from './adaptive-window.js';
 import { caseInsensitiveEnum } from './enum-schema.js';
+import { hooksFeeding, isThrottlingError, trackedClient } from './throttle-feedback.js';
 
 /** How an adapter walks through pages: `concurrent` (default), `token` (NextToken) or `sequential`. */
 export type SourcePaging = 'concurrent' | 'token' | 'sequential';
@@ -12,9 +14,20 @@ export type SourceContentEncoding = 'Base64' | 'PlainText';
 /** Largest PageSize of the DescribeInvocations APIs that page (ECS, SWAS; eflo does not page). */
 export const SOURCE_MAX_PAGE_SIZE = 50;
 
+/**
+ * Requests a source has in flight at once by default: with 50 records a page, 10,000 invocations take
+ * 14 round trips instead of 200. The window adapts (see {@link SourceOptions.concurrency}), so a service
+ * that throttles gets fewer.
+ */
+export const SOURCE_DEFAULT_CONCURRENCY = 16;
+
 /** The options every adapter's `create*Source` takes: the OpenAPI client's options plus how many requests at once. */
 export interface SourceOptions extends Omit<OpenApiClientOptions, 'product'> {
-  /** Requests in flight at once (default 8). */
+  /**
+   * Most requests in flight at once, 1 to 64 (default 16). The source starts there and adapts: a
+   * throttled request (a `Throttling` code or HTTP 429) halves what it sends at once, down to 1, and
+   * answers bring it back up by one per round trip, never past this.
+   */
   concurrency?: number;
 }
 
@@ -91,8 +104,13 @@ export interface SourceClient {
   region: string;
   /** `pageSize` as given (undefined: the adapter's default). */
   pageSize?: number;
-  /** Default 8. */
+  /** The most requests at once, as given (default {@link SOURCE_DEFAULT_CONCURRENCY}). */
   concurrency: number;
+  /**
+   * What the source allows at once now: starts at `concurrency`, halves when the service throttles,
+   * grows back as it answers. Every call of `client` feeds it; limiters and page walks read it.
+   */
+  window: AdaptiveWindow;
   /** Default `concurrent`. */
   paging: SourcePaging;
   /** Default `Base64`, in the documented spelling. */
@@ -116,12 +134,18 @@ export function createSourceClient(
   const clientOptions: Record<string, unknown> = { ...options };
   for (const name of READING_OPTIONS) delete clientOptions[name];
   const region = checked.region;
-  const client = createOpenApiClient({ ...(clientOptions as Omit<OpenApiClientOptions, 'product'>), region, product });
+  const concurrency = checked.concurrency ?? SOURCE_DEFAULT_CONCURRENCY;
+  // One window per source: a service throttles per account and API, so every listing of the source
+  // (and SWAS's many instances) backs off together.
+  const window = createAdaptiveWindow({ max: concurrency, isThrottled: isThrottlingError });
+  clientOptions.hooks = hooksFeeding(clientOptions.hooks, window);
+  const client = trackedClient(createOpenApiClient({ ...(clientOptions as Omit<OpenApiClientOptions, 'product'>), region, product }), window);
   return {
     client,
     region,
     ...(checked.pageSize === undefined ? {} : { pageSize: checked.pageSize as number }),
-    concurrency: checked.concurrency ?? 8,
+    concurrency,
+    window,
     paging: (checked.paging as SourcePaging | undefined) ?? 'concurrent',
     contentEncoding: (checked.contentEncoding as SourceContentEncoding | undefined) ?? 'Base64',
     ...(checked.maxPages === undefined ? {} : { maxPages: checked.maxPages as number }),
