@@ -62,6 +62,29 @@ describe('walkPages', () => {
     expect(most).toBe(3);
   });
 
+  it('reads a moving bound (an adaptive window) before each page, and still yields every record once in page order', async () => {
+    const bound = { size: 6, max: 6 };
+    let active = 0;
+    const activeAtStart = new Map<number, number>();
+    const records = Array.from({ length: 150 }, (_, index) => `r${index}`);
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      active += 1;
+      activeAtStart.set(pageNumber, active);
+      await new Promise((resolve) => setTimeout(resolve, (pageNumber % 3) + 1));
+      active -= 1;
+      // Page 4's answer shrinks the window to 2 (as a throttle would); page 20's grows it back to 6.
+      if (pageNumber === 4) bound.size = 2;
+      if (pageNumber === 20) bound.size = 6;
+      return { items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: records.length };
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 5, concurrency: bound, idOf: (item) => item }))).toEqual(records);
+    expect(Math.max(...activeAtStart.values())).toBe(6);
+    // Pages sent after page 4 was yielded and before page 20 was: never more than 2 in flight.
+    for (let pageNumber = 9; pageNumber <= 20; pageNumber += 1) expect(activeAtStart.get(pageNumber)).toBeLessThanOrEqual(2);
+    // Grown back, it sends several at once again.
+    expect(Math.max(...[...activeAtStart].filter(([pageNumber]) => pageNumber > 20).map(([, count]) => count))).toBeGreaterThan(2);
+  });
+
   it('reads on until a short page when the service sends no total', async () => {
     const records = Array.from({ length: 23 }, (_, index) => `r${index}`);
     const asked: number[] = [];
