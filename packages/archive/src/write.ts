@@ -19,8 +19,14 @@ import { noNulJson, toRows, type InvocationValues } from './rows.js';
 //   of each of its seven indexes' entries, and lock the row even with a false WHERE). A re-sync reads
 //   the stretch near the watermark again, and every re-read of an unfinished invocation that has not
 //   moved comes back the same.
-const INVOCATIONS_PER_STATEMENT = 2_000;
-const TARGETS_PER_STATEMENT = 20_000;
+// Concurrent writers (a sync's batches in flight, two syncs, record()) lock rows in one order:
+// invocations by key, then targets by (invocation id, target id), then the count rows by key (the
+// triggers, migration 0003). A transaction that is ONE statement takes its locks in that order, so
+// two of them wait for each other but never deadlock; `sync` keeps each batch to one statement.
+/** The most invocations one statement writes; a larger batch is several statements in one transaction. */
+export const INVOCATIONS_PER_STATEMENT = 2_000;
+/** About the most targets one statement writes. */
+export const TARGETS_PER_STATEMENT = 20_000;
 
 /** The upsert of one chunk, `document` being its JSON (see documentOf) and `now` the write's time (epoch ms). */
 const upsertOf = (document: string, now: number) => sql<{ written: number }>`with r as materialized (
@@ -45,6 +51,7 @@ const upsertOf = (document: string, now: number) => sql<{ written: number }>`wit
     r.created_at, r.finished_at, r.sort_at, r.target_count, to_timestamp(${now}::float8 / 1000), to_timestamp(${now}::float8 / 1000), r.has_output, r.raw
   from r left join e on e.product = r.product and e.region = r.region and e.invoke_id = r.invoke_id
   where e.same is not true
+  order by r.product, r.region, r.invoke_id
   on conflict (product, region, invoke_id) do update set
     command_id = excluded.command_id, command_name = excluded.command_name, command_type = excluded.command_type,
     content_hash = excluded.content_hash, status = excluded.status, terminal = excluded.terminal,
@@ -82,6 +89,7 @@ const upsertOf = (document: string, now: number) => sql<{ written: number }>`wit
       y.output, y.output_hash, y.output_bytes)
     is not distinct from (t.position, t.kind, t.status, t.exit_code, t.error_code, t.created_at, t.started_at, t.finished_at, t.sort_at, t.dropped_bytes,
       coalesce(t.output, y.output), coalesce(t.output_hash, y.output_hash), coalesce(t.output_bytes, y.output_bytes)))
+  order by t.id, t.target_id
   on conflict (invocation_id, target_id) do update set
     position = excluded.position, kind = excluded.kind, status = excluded.status, exit_code = excluded.exit_code,
     error_code = excluded.error_code, created_at = excluded.created_at, started_at = excluded.started_at,
