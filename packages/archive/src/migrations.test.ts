@@ -64,5 +64,30 @@ for (const backend of BACKENDS) {
         await archive.close();
       }
     }, 240_000);
+
+    it('0005: before any ANALYZE, finding an archived invocation by its key reads the unique key, and the record is lz4 where the server has it', async () => {
+      space = await backend.createSpace();
+      const archive = await openArchive({ url: space.url });
+      try {
+        const db = databaseOf(archive);
+        // One source, as a sync writes it: an index on (product, region, ...) matches every row of it.
+        await archive.record(Array.from({ length: 300 }, (_, index) => invocation(`t-key${index}`, index)));
+        const { rows } = await sql<{ plan: string }>`select count(*) filter (where reltuples >= 0)::text as plan from pg_class where relname = 'invocations'`.execute(db);
+        // Never analyzed (reltuples -1): the planner has no statistics to tell the indexes apart.
+        expect(rows[0]?.plan).toBe('0');
+        const plan = await sql<Record<string, string>>`explain select id from invocations where product = 'ecs' and region = 'cn-hangzhou' and invoke_id = 't-key7'`.execute(db);
+        const text = plan.rows.map((row) => Object.values(row)[0]).join('\n');
+        expect(text).toMatch(/invocations_key/);
+        const lz4 = await sql`create temp table lz4_probe (a text compression lz4)`.execute(db).then(
+          () => true,
+          () => false,
+        );
+        const { rows: compression } = await sql<{ method: string }>`select attcompression::text as method from pg_attribute
+          where attrelid = 'invocations'::regclass and attname = 'raw'`.execute(db);
+        expect(compression[0]?.method).toBe(lz4 ? 'l' : '');
+      } finally {
+        await archive.close();
+      }
+    }, 240_000);
   });
 }

@@ -105,7 +105,9 @@ export async function syncSource(
   // write.ts, so their locks never deadlock); a failed write stops the sync, and the call returns
   // only once every write it started has ended.
   const writes = writeQueue<{ invocations: Invocation[]; phase: SyncProgress['phase'] }>(options.writeConcurrency ?? 1, async (pending) => {
-    result.written += await writeBatch(db, pending.invocations, { keepOutput: options.keepOutput, region });
+    // Not `written += await ...`: that reads `written` before the await, and writes in flight end in any order.
+    const written = await writeBatch(db, pending.invocations, { keepOutput: options.keepOutput, region });
+    result.written += written;
     report(pending.phase);
   });
   const perBatch = Math.min(batchSize, INVOCATIONS_PER_STATEMENT);
