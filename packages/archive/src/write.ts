@@ -70,13 +70,13 @@ const upsertOf = (document: string, now: number) => sql<{ written: number }>`wit
   select e.id, e.product, e.region, e.invoke_id, e.sort_at, false from e join r on r.product = e.product and r.region = e.region and r.invoke_id = e.invoke_id
   where e.same and r.has_output
 ), t as (
-  select ids.id, ids.new, ids.sort_at, t.target_id, t.position, t.kind, t.status, t.exit_code, t.error_code,
-    to_timestamp(t.created_at / 1000) as created_at, to_timestamp(t.started_at / 1000) as started_at,
-    to_timestamp(t.finished_at / 1000) as finished_at, t.output, t.output_hash, t.output_bytes, t.dropped_bytes
+  -- Each target is an array, its columns in the order of rows.ts's TargetTuple.
+  select ids.id, ids.new, ids.sort_at, v->>0 as target_id, (v->>1)::integer as position, v->>2 as kind, v->>3 as status,
+    (v->>4)::integer as exit_code, v->>5 as error_code, to_timestamp((v->>6)::float8 / 1000) as created_at,
+    to_timestamp((v->>7)::float8 / 1000) as started_at, to_timestamp((v->>8)::float8 / 1000) as finished_at,
+    v->>9 as output, v->>10 as output_hash, (v->>11)::integer as output_bytes, (v->>12)::integer as dropped_bytes
   from ids join r on r.product = ids.product and r.region = ids.region and r.invoke_id = ids.invoke_id
-  cross join lateral jsonb_to_recordset(r.targets) as t(
-    target_id text, position integer, kind text, status text, exit_code integer, error_code text, created_at float8,
-    started_at float8, finished_at float8, output text, output_hash text, output_bytes integer, dropped_bytes integer)
+  cross join lateral jsonb_array_elements(r.targets) as t(v)
 ), tgt as (
   insert into targets as x (invocation_id, target_id, position, kind, status, exit_code, error_code, created_at, started_at,
     finished_at, sort_at, output, output_hash, output_bytes, dropped_bytes)
