@@ -172,20 +172,11 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`alter table targets drop column raw`.execute(db);
     },
   },
-  // The write path, measured on PostgreSQL 15 (bench/README.md):
-  // - The write statement finds a batch's invocations already archived by (product, region,
-  //   invoke_id). Before the table's first ANALYZE (a new archive's first sync, or a table
-  //   autovacuum has not reached yet) the planner rated (product, region, sort_at, id) as good as the
-  //   unique key for that lookup, and read every row of the source for each invocation: writing
-  //   1,000 unchanged invocations into an archive of 10,000 cost 0.85 s of server time instead of
-  //   0.08 s. Without that index the unique key is the only one the lookup can use, and every insert
-  //   maintains one index fewer; `query` by product or region walks `invocations_sort` and filters.
-  // - The record is compressed with lz4 where the server has it (PostgreSQL 14 and later, built
-  //   with lz4; PGlite is not): about the same size as pglz, written in half the time and read
-  //   faster. Records already stored keep pglz until they are written again.
+  // The record is compressed with lz4 where the server has it (PostgreSQL 14 and later, built with
+  // lz4; PGlite is not): about the same size as pglz, written in half the time and read faster
+  // (bench/README.md). Records already stored keep pglz until they are written again.
   '0005-write-path': {
     async up(db: Kysely<unknown>) {
-      await sql`drop index if exists invocations_source_sort`.execute(db);
       // EXECUTE: a server before 14 does not know the clause; one without lz4 refuses it (0A000).
       await sql`do $do$ begin
           if current_setting('server_version_num')::int >= 140000 then
