@@ -80,23 +80,55 @@ function processCpuSeconds(pid: number): number {
   }
 }
 
+/** Server CPU seconds of one measured run: all processes, and per `backend_type` (client backend, autovacuum worker, checkpointer, ...). */
+interface ServerCpu {
+  total: number;
+  byType: Record<string, number>;
+}
+
 /**
  * CPU time of the PostgreSQL server's processes (the background processes and the backends of the
  * bench's own databases; it runs on this machine): the server's cost of a sync, which the
- * neighbours' load does not change. A database kept for the queries (ARCHIVE_BENCH_DB_URL) is left out.
+ * neighbours' load does not change. pg_stat_activity is sampled every 100 ms, so an autovacuum
+ * worker that comes and goes during the run is counted too. A database kept for the queries
+ * (ARCHIVE_BENCH_DB_URL) and the sampling connection itself are left out.
  */
-async function serverCpu(adminUrl: string): Promise<() => Promise<number>> {
-  const pids = async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      return (await client.query<{ pid: number }>(`select pid from pg_stat_activity where datname is null or datname like 'invocations_bench_%'`)).rows.map((row) => row.pid);
-    } finally {
-      await client.end();
+async function serverCpu(adminUrl: string): Promise<() => Promise<ServerCpu>> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  const seen = new Map<number, { type: string; start: number; last: number }>();
+  const sample = async (first: boolean) => {
+    const { rows } = await client.query<{ pid: number; type: string }>(
+      `select pid, coalesce(backend_type, '') as type from pg_stat_activity
+       where pid <> pg_backend_pid() and (datname is null or datname like 'invocations_bench_%')`,
+    );
+    for (const row of rows) {
+      const cpu = processCpuSeconds(row.pid);
+      const known = seen.get(row.pid);
+      // A process first seen during the run started during it: all of its CPU counts.
+      if (known) known.last = cpu;
+      else seen.set(row.pid, { type: row.type, start: first ? cpu : 0, last: cpu });
     }
   };
-  const before = new Map((await pids()).map((pid) => [pid, processCpuSeconds(pid)]));
-  return async () => (await pids()).reduce((sum, pid) => sum + processCpuSeconds(pid) - (before.get(pid) ?? 0), 0);
+  await sample(true);
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => {
+    sampling = sampling.then(() => sample(false)).catch(() => undefined);
+  }, 100);
+  return async () => {
+    clearInterval(timer);
+    await sampling;
+    await sample(false);
+    await client.end();
+    const byType: Record<string, number> = {};
+    let total = 0;
+    for (const entry of seen.values()) {
+      const used = entry.last - entry.start;
+      byType[entry.type] = (byType[entry.type] ?? 0) + used;
+      total += used;
+    }
+    return { total, byType };
+  };
 }
 
 /**
@@ -120,18 +152,30 @@ async function measureSync(adminUrl: string): Promise<{ rows: Record<string, str
     const count = await run();
     const seconds = (performance.now() - start) / 1000;
     const used = process.cpuUsage(client);
+    const emulatorSeconds = processCpuSeconds(emulator.pid) - emulatorCpu;
+    const serverUsed = serverSeconds ? await serverSeconds() : undefined;
     perSecond[name] = count / seconds;
+    const backends = serverUsed?.byType['client backend'] ?? 0;
     rows.push({
       what: name,
       invocations: count,
       seconds,
       'invocations/s': perSecond[name]!,
       'client CPU s': (used.user + used.system) / 1e6,
-      'emulator CPU s': processCpuSeconds(emulator.pid) - emulatorCpu,
-      'server CPU s': serverSeconds ? await serverSeconds() : '',
+      'emulator CPU s': emulatorSeconds,
+      'server CPU s': serverUsed ? serverUsed.total : '',
+      // The backends that ran the statements; the rest is autovacuum, checkpointer, WAL writer.
+      'server backends s': serverUsed ? backends : '',
+      'server ms/inv': serverUsed ? (serverUsed.total * 1000) / count : '',
       'load avg': Number(loadavg()[0]!.toFixed(1)),
     });
-    console.log(`  ${name}: ${count.toLocaleString('en-US')} in ${seconds.toFixed(1)} s`);
+    const types = serverUsed
+      ? ` (server: ${Object.entries(serverUsed.byType)
+          .filter(([, cpu]) => cpu > 0)
+          .map(([type, cpu]) => `${type || 'other'} ${cpu.toFixed(2)} s`)
+          .join(', ')})`
+      : '';
+    console.log(`  ${name}: ${count.toLocaleString('en-US')} in ${seconds.toFixed(1)} s${types}`);
   };
   try {
     const kept: Invocation[] = [];
@@ -156,22 +200,21 @@ async function measureSync(adminUrl: string): Promise<{ rows: Record<string, str
         await database.drop();
       }
     }
-    const sinks: { name: string; server: boolean; open(): Promise<{ archive: Archive; dispose(): Promise<void> }> }[] = [
+    const server = async () => {
+      const database = await freshDatabase(adminUrl);
+      return { archive: await openArchive({ url: database.url }), dispose: database.drop };
+    };
+    // The server with one write in flight (as before writeConcurrency) and with the default, two.
+    const sinks: { name: string; server: boolean; writeConcurrency?: number; open(): Promise<{ archive: Archive; dispose(): Promise<void> }> }[] = [
       { name: 'sync into PGlite (memory)', server: false, open: async () => ({ archive: await openArchive({ url: 'memory://' }), dispose: async () => undefined }) },
-      {
-        name: 'sync into PostgreSQL',
-        server: true,
-        open: async () => {
-          const database = await freshDatabase(adminUrl);
-          return { archive: await openArchive({ url: database.url }), dispose: database.drop };
-        },
-      },
+      { name: 'sync into PostgreSQL, 1 write in flight', server: true, writeConcurrency: 1, open: server },
+      { name: 'sync into PostgreSQL', server: true, open: server },
     ];
     for (const sink of sinks) {
       const { archive, dispose } = await sink.open();
       try {
         await measure(sink.name, sink.server, async () => {
-          const result = await archive.sync([source()], { batchSize: 1_000 });
+          const result = await archive.sync([source()], { batchSize: 1_000, ...(sink.writeConcurrency ? { writeConcurrency: sink.writeConcurrency } : {}) });
           const written = result.sources[0]?.written ?? 0;
           if (written !== listed) throw new Error(`${sink.name}: synced ${written}, listed ${listed}`);
           return written;

@@ -107,7 +107,8 @@ for (const backend of BACKENDS) {
       // xmin is the transaction that wrote a row's current version: unchanged, the row was not written again.
       const versions = async () => {
         const { rows } = await sql<{ key: string; xmin: string }>`select 'i ' || invoke_id as key, xmin::text as xmin from invocations
-          union all select 't ' || invocation_id || ' ' || target_id, xmin::text from targets order by 1`.execute(db);
+          union all select 't ' || i.invoke_id || ' ' || t.target_id, t.xmin::text from targets t join invocations i on i.id = t.invocation_id
+          order by 1`.execute(db);
         return new Map(rows.map((row) => [row.key, row.xmin]));
       };
       const running = invocation('t-run', 2, {
@@ -134,13 +135,13 @@ for (const backend of BACKENDS) {
       expect(await archive.record([moved, ...records.slice(1)])).toBe(1);
       const second = await versions();
       const changed = [...second].filter(([key, xmin]) => first.get(key) !== xmin).map(([key]) => key);
-      expect(changed).toEqual(['i t-run', 't 1 i-bp1aaaa']);
+      expect(changed).toEqual(['i t-run', 't t-run i-bp1aaaa']);
 
       // New output for an unchanged record: only that target's row is written.
       const newOutput = { ...withOutput, targets: [target('i-bp1aaaa', { output: 'ok again\n' })] };
       expect(await archive.record([newOutput])).toBe(0);
       const third = await versions();
-      expect([...third].filter(([key, xmin]) => second.get(key) !== xmin).map(([key]) => key)).toEqual(['t 3 i-bp1aaaa']);
+      expect([...third].filter(([key, xmin]) => second.get(key) !== xmin).map(([key]) => key)).toEqual(['t t-out i-bp1aaaa']);
       expect((await archive.query({ invokeIds: ['t-out'] })).invocations).toEqual([newOutput]);
       const exact = await countsAndRows(db);
       expect(exact.totals).toEqual(exact.totalsFromRows);

@@ -79,7 +79,11 @@ const syncOptionsSchema = z.strictObject({
   onProgress: z.custom<SyncOptions['onProgress']>((value) => typeof value === 'function', { message: 'must be a function' }).optional(),
   batchSize: z.number().int('must be an integer').min(1, 'must be at least 1').max(10_000, 'must be at most 10000').optional(),
   concurrency: z.number().int('must be an integer').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
+  writeConcurrency: z.number().int('must be an integer').min(1, 'must be at least 1').max(16, 'must be at most 16').optional(),
 });
+
+// Writes in flight by default: two server cores at work; PGlite has one connection (more would only wait).
+const DEFAULT_WRITE_CONCURRENCY = { server: 2, embedded: 1 } as const;
 
 const recordSchema = z.array(invocationSchema);
 
@@ -128,7 +132,9 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
       const result: SyncResult = { sources: [], failures: [] };
       for (const source of list) {
         try {
-          result.sources.push(await syncSource(db, source, { ...checked, keepOutput }));
+          result.sources.push(
+            await syncSource(db, source, { ...checked, writeConcurrency: checked.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY[archive.kind], keepOutput }),
+          );
         } catch (error) {
           if (checked.signal?.aborted) throw error;
           result.failures.push({ product: source.product, region: source.region, error });

@@ -64,5 +64,32 @@ for (const backend of BACKENDS) {
         await archive.close();
       }
     }, 240_000);
+
+    it('a new archive gets statistics with its first rows, so finding an invocation by key reads the unique key; records are lz4 where the server has it', async () => {
+      space = await backend.createSpace();
+      const archive = await openArchive({ url: space.url });
+      try {
+        const db = databaseOf(archive);
+        const known = async () =>
+          (await sql<{ n: number }>`select count(*)::int as n from pg_stats where tablename = 'invocations' and attname = 'invoke_id'`.execute(db)).rows[0]?.n;
+        // One source, as a sync writes it: an index on (product, region, ...) matches every row of it.
+        await archive.record(Array.from({ length: 300 }, (_, index) => invocation(`t-key${index}`, index)));
+        expect(await known()).toBe(0);
+        // The next write finds rows without statistics (autovacuum has not come by): it analyzes first.
+        await archive.record([invocation('t-key300', 300)]);
+        expect(await known()).toBe(1);
+        const plan = await sql<Record<string, string>>`explain select id from invocations where product = 'ecs' and region = 'cn-hangzhou' and invoke_id = 't-key7'`.execute(db);
+        expect(plan.rows.map((row) => Object.values(row)[0]).join('\n')).toMatch(/invocations_key/);
+        const lz4 = await sql`create temp table lz4_probe (a text compression lz4)`.execute(db).then(
+          () => true,
+          () => false,
+        );
+        const { rows: compression } = await sql<{ method: string }>`select attcompression::text as method from pg_attribute
+          where attrelid = 'invocations'::regclass and attname = 'raw'`.execute(db);
+        expect(compression[0]?.method).toBe(lz4 ? 'l' : '');
+      } finally {
+        await archive.close();
+      }
+    }, 240_000);
   });
 }

@@ -33,15 +33,55 @@ type JsonColumns<Row> = { [K in keyof Selectable<Row>]: JsonColumn<Selectable<Ro
  * The invocation's columns as the write statement reads them from the batch's JSON (before the
  * archive knows its row id): `invocations`' columns less those the statement sets itself, times in
  * epoch milliseconds; `raw` is the record itself, its targets included without output; `targets`
- * the target rows.
+ * the target rows, each as a {@link TargetTuple}.
  */
 export type InvocationValues = JsonColumns<Omit<InvocationRow, 'id' | 'gone_at' | 'archived_at' | 'updated_at' | 'raw'>> & {
   raw: object;
-  targets: TargetValues[];
+  targets: TargetTuple[];
 };
 
 /** A target's columns, before the archive knows its invocation's row id and sort time (its record is in the invocation's `raw`); times in epoch milliseconds. */
 export type TargetValues = JsonColumns<Omit<TargetRow, 'invocation_id' | 'sort_at'>>;
+
+/**
+ * A target's columns as the batch's JSON carries them: an array in this order (write.ts reads it by
+ * position). Without the column names repeated for each target, a batch of invocations of ten
+ * targets is a quarter shorter, and the server parses it (as jsonb, the larger part of a write's
+ * cost) in about that much less time.
+ */
+export type TargetTuple = [
+  target_id: string,
+  position: number,
+  kind: string,
+  status: string,
+  exit_code: number | null,
+  error_code: string | null,
+  created_at: number | null,
+  started_at: number | null,
+  finished_at: number | null,
+  output: string | null,
+  output_hash: string | null,
+  output_bytes: number | null,
+  dropped_bytes: number,
+];
+
+function tupleOf(row: TargetValues): TargetTuple {
+  return [
+    row.target_id,
+    row.position,
+    row.kind,
+    row.status,
+    row.exit_code,
+    row.error_code,
+    row.created_at,
+    row.started_at,
+    row.finished_at,
+    row.output,
+    row.output_hash,
+    row.output_bytes,
+    row.dropped_bytes,
+  ];
+}
 
 // PostgreSQL text and jsonb cannot hold U+0000; the services' output can (and nothing stops an id or
 // a name from holding it). Text columns get the replacement character instead (the output's hash is
@@ -137,7 +177,7 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
     target_count: targetRows.length,
     has_output: hasOutput,
     raw: { ...invocation, targets: records },
-    targets: targetRows,
+    targets: targetRows.map(tupleOf),
   };
 }
 

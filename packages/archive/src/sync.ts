@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { AbortedError, NotFoundError, type Invocation, type InvocationSource, type Product } from '@invocations/core';
 import type { ArchiveDatabase } from './schema.js';
 import { parseTime } from './rows.js';
-import { writeBatch } from './write.js';
+import { INVOCATIONS_PER_STATEMENT, TARGETS_PER_STATEMENT, writeBatch } from './write.js';
+import { writeQueue } from './write-queue.js';
 
 /** Progress of `archive.sync`, reported after each batch is committed and as each source ends. */
 export interface SyncProgress {
@@ -23,10 +24,16 @@ export interface SyncOptions {
   /** Stops the sync; batches already committed stay, and the next sync picks up from there. */
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
-  /** Invocations per transaction (default 500). */
+  /** Invocations per transaction (default 500; one transaction holds at most 2,000 invocations and 20,000 targets). */
   batchSize?: number;
   /** `get` calls in flight while re-reading (default 4). */
   concurrency?: number;
+  /**
+   * Batches written at once, each in its own transaction on its own connection (default 2 on a
+   * server, 1 embedded: PGlite has one connection). Batches that hold the same invocation are
+   * written one after the other, in the order they were read.
+   */
+  writeConcurrency?: number;
 }
 
 /** What one source's sync did. */
@@ -62,9 +69,10 @@ function canList(source: InvocationSource): boolean {
 /**
  * Syncs one source. Listing newest first, it stops a little before the watermark of the last
  * completed sync; then every invocation that was not terminal at the last sync and did not come
- * by in the listing is re-read with `get`. Each batch is its own transaction. The watermark moves
- * only when the source is done, so a sync killed halfway re-lists that stretch next time (the
- * upserts are idempotent) instead of skipping it.
+ * by in the listing is re-read with `get`. Each batch is its own transaction, and several may be
+ * in flight. The watermark moves only when the source is done and every batch has committed, so a
+ * sync killed halfway re-lists that stretch next time (the upserts are idempotent) instead of
+ * skipping it.
  */
 export async function syncSource(
   db: Kysely<ArchiveDatabase>,
@@ -92,23 +100,32 @@ export async function syncSource(
   const result: SourceSyncResult = { product, region, listed: 0, refreshed: 0, written: 0, gone: 0 };
   const report = (phase: SyncProgress['phase']) =>
     options.onProgress?.({ product, region, phase, listed: result.listed, refreshed: result.refreshed, written: result.written });
+  // Batches are written while the next ones are read: a sync takes about as long as the slower of
+  // the two, not their sum. Up to writeConcurrency writes are in flight (each one statement, see
+  // write.ts, so their locks never deadlock); a failed write stops the sync, and the call returns
+  // only once every write it started has ended.
+  const writes = writeQueue<{ invocations: Invocation[]; phase: SyncProgress['phase'] }>(options.writeConcurrency ?? 1, async (pending) => {
+    // Not `written += await ...`: that reads `written` before the await, and writes in flight end in any order.
+    const written = await writeBatch(db, pending.invocations, { keepOutput: options.keepOutput, region });
+    result.written += written;
+    report(pending.phase);
+  });
+  const perBatch = Math.min(batchSize, INVOCATIONS_PER_STATEMENT);
   let batch: Invocation[] = [];
-  // One batch is written while the next is read: a sync takes about as long as the slower of the
-  // two, not their sum. At most one write is in flight, and a failed write stops the sync.
-  let writing: Promise<void> = Promise.resolve();
+  let batchTargets = 0;
   const flush = async (phase: SyncProgress['phase']) => {
     if (batch.length === 0) return;
     const pending = batch;
     batch = [];
-    const previous = writing;
-    // Chained, so batches commit in order and the last promise stands for all of them.
-    writing = previous.then(async () => {
-      result.written += await writeBatch(db, pending, { keepOutput: options.keepOutput, region });
-      report(phase);
-    });
-    // Nobody awaits it until the next flush: keep a rejection from counting as unhandled meanwhile.
-    writing.catch(() => undefined);
-    await previous;
+    batchTargets = 0;
+    await writes.push({ invocations: pending, phase }, pending.map((invocation) => invocation.invokeId));
+  };
+  // A batch is cut before it outgrows one statement, so each batch is one transaction of one statement.
+  const add = async (invocation: Invocation, phase: SyncProgress['phase']) => {
+    if (batch.length > 0 && batchTargets + invocation.targets.length > TARGETS_PER_STATEMENT) await flush(phase);
+    batch.push(invocation);
+    batchTargets += invocation.targets.length;
+    if (batch.length >= perBatch) await flush(phase);
   };
 
   // Epoch milliseconds, as parseTime gives them.
@@ -125,11 +142,9 @@ export async function syncSource(
         if (created !== null && (newest === null || created > newest)) newest = created;
         seen.add(invocation.invokeId);
         result.listed++;
-        batch.push(invocation);
-        if (batch.length >= batchSize) await flush('list');
+        await add(invocation, 'list');
       }
       await flush('list');
-      await writing;
     }
 
     const stale = open.map((row) => row.invoke_id).filter((id) => !seen.has(id));
@@ -138,22 +153,24 @@ export async function syncSource(
       while (next < stale.length) {
         if (signal?.aborted) throw new AbortedError('archive sync aborted');
         const invokeId = stale[next++] as string;
+        let refreshed: Invocation;
         try {
-          batch.push(await source.get(invokeId, signal ? { signal } : {}));
-          result.refreshed++;
+          refreshed = await source.get(invokeId, signal ? { signal } : {});
         } catch (error) {
           if (!NotFoundError.isInstance(error)) throw error;
           gone.push(invokeId);
+          continue;
         }
-        if (batch.length >= batchSize) await flush('refresh');
+        result.refreshed++;
+        await add(refreshed, 'refresh');
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, stale.length) }, worker));
     await flush('refresh');
-    await writing;
+    await writes.drain();
   } catch (error) {
-    // Let a batch already being written finish (or fail) before the error leaves: nothing runs on after the call.
-    await writing.catch(() => undefined);
+    // Let the batches already being written finish (or fail) before the error leaves: nothing runs on after the call.
+    await writes.close();
     throw error;
   }
   if (gone.length > 0) {

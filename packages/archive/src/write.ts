@@ -19,8 +19,14 @@ import { noNulJson, toRows, type InvocationValues } from './rows.js';
 //   of each of its seven indexes' entries, and lock the row even with a false WHERE). A re-sync reads
 //   the stretch near the watermark again, and every re-read of an unfinished invocation that has not
 //   moved comes back the same.
-const INVOCATIONS_PER_STATEMENT = 2_000;
-const TARGETS_PER_STATEMENT = 20_000;
+// Concurrent writers (a sync's batches in flight, two syncs, record()) lock rows in one order:
+// invocations by key, then targets by (invocation id, target id), then the count rows by key (the
+// triggers, migration 0003). A transaction that is ONE statement takes its locks in that order, so
+// two of them wait for each other but never deadlock; `sync` keeps each batch to one statement.
+/** The most invocations one statement writes; a larger batch is several statements in one transaction. */
+export const INVOCATIONS_PER_STATEMENT = 2_000;
+/** About the most targets one statement writes. */
+export const TARGETS_PER_STATEMENT = 20_000;
 
 /** The upsert of one chunk, `document` being its JSON (see documentOf) and `now` the write's time (epoch ms). */
 const upsertOf = (document: string, now: number) => sql<{ written: number }>`with r as materialized (
@@ -45,6 +51,7 @@ const upsertOf = (document: string, now: number) => sql<{ written: number }>`wit
     r.created_at, r.finished_at, r.sort_at, r.target_count, to_timestamp(${now}::float8 / 1000), to_timestamp(${now}::float8 / 1000), r.has_output, r.raw
   from r left join e on e.product = r.product and e.region = r.region and e.invoke_id = r.invoke_id
   where e.same is not true
+  order by r.product, r.region, r.invoke_id
   on conflict (product, region, invoke_id) do update set
     command_id = excluded.command_id, command_name = excluded.command_name, command_type = excluded.command_type,
     content_hash = excluded.content_hash, status = excluded.status, terminal = excluded.terminal,
@@ -63,13 +70,13 @@ const upsertOf = (document: string, now: number) => sql<{ written: number }>`wit
   select e.id, e.product, e.region, e.invoke_id, e.sort_at, false from e join r on r.product = e.product and r.region = e.region and r.invoke_id = e.invoke_id
   where e.same and r.has_output
 ), t as (
-  select ids.id, ids.new, ids.sort_at, t.target_id, t.position, t.kind, t.status, t.exit_code, t.error_code,
-    to_timestamp(t.created_at / 1000) as created_at, to_timestamp(t.started_at / 1000) as started_at,
-    to_timestamp(t.finished_at / 1000) as finished_at, t.output, t.output_hash, t.output_bytes, t.dropped_bytes
+  -- Each target is an array, its columns in the order of rows.ts's TargetTuple.
+  select ids.id, ids.new, ids.sort_at, v->>0 as target_id, (v->>1)::integer as position, v->>2 as kind, v->>3 as status,
+    (v->>4)::integer as exit_code, v->>5 as error_code, to_timestamp((v->>6)::float8 / 1000) as created_at,
+    to_timestamp((v->>7)::float8 / 1000) as started_at, to_timestamp((v->>8)::float8 / 1000) as finished_at,
+    v->>9 as output, v->>10 as output_hash, (v->>11)::integer as output_bytes, (v->>12)::integer as dropped_bytes
   from ids join r on r.product = ids.product and r.region = ids.region and r.invoke_id = ids.invoke_id
-  cross join lateral jsonb_to_recordset(r.targets) as t(
-    target_id text, position integer, kind text, status text, exit_code integer, error_code text, created_at float8,
-    started_at float8, finished_at float8, output text, output_hash text, output_bytes integer, dropped_bytes integer)
+  cross join lateral jsonb_array_elements(r.targets) as t(v)
 ), tgt as (
   insert into targets as x (invocation_id, target_id, position, kind, status, exit_code, error_code, created_at, started_at,
     finished_at, sort_at, output, output_hash, output_bytes, dropped_bytes)
@@ -82,6 +89,7 @@ const upsertOf = (document: string, now: number) => sql<{ written: number }>`wit
       y.output, y.output_hash, y.output_bytes)
     is not distinct from (t.position, t.kind, t.status, t.exit_code, t.error_code, t.created_at, t.started_at, t.finished_at, t.sort_at, t.dropped_bytes,
       coalesce(t.output, y.output), coalesce(t.output_hash, y.output_hash), coalesce(t.output_bytes, y.output_bytes)))
+  order by t.id, t.target_id
   on conflict (invocation_id, target_id) do update set
     position = excluded.position, kind = excluded.kind, status = excluded.status, exit_code = excluded.exit_code,
     error_code = excluded.error_code, created_at = excluded.created_at, started_at = excluded.started_at,
@@ -118,6 +126,28 @@ function chunksOf(all: readonly InvocationValues[]): InvocationValues[][] {
   return chunks;
 }
 
+// Archives this process has seen with statistics (see ensureStatistics).
+const analyzed = new WeakSet<Kysely<ArchiveDatabase>>();
+
+/**
+ * Runs ANALYZE once the tables hold rows but have never been analyzed. The statement finds a batch's
+ * archived invocations by (product, region, invoke_id); without statistics the planner rates the
+ * index on (product, region, sort_at, id) as good as the unique key for that (both "1 row") and may
+ * read a whole source for each invocation: writing 1,000 unchanged invocations into an archive of
+ * 10,000 cost 0.85 s of server time instead of 0.08 s (bench/README.md). A new archive's first
+ * sync writes far faster than autovacuum's first ANALYZE comes by. With statistics the key is
+ * estimated at one row and the source at many, however much the table grows after.
+ */
+async function ensureStatistics(db: Kysely<ArchiveDatabase>): Promise<void> {
+  if (analyzed.has(db)) return;
+  const { rows } = await sql<{ known: boolean; filled: boolean }>`select
+      exists (select 1 from pg_stats where schemaname = current_schema() and tablename = 'invocations' and attname = 'invoke_id') as known,
+      exists (select 1 from invocations) as filled`.execute(db);
+  // An empty table is found instantly by any index: wait for the first rows.
+  if (!rows[0]?.known && rows[0]?.filled) await sql`analyze invocations, targets`.execute(db);
+  if (rows[0]?.known || rows[0]?.filled) analyzed.add(db);
+}
+
 /**
  * Upserts invocations and their targets atomically: all of the batch or none of it. A record
  * already archived is replaced by the newer report, except that output already kept is not lost
@@ -130,6 +160,7 @@ export async function writeBatch(
   options: { keepOutput: boolean; now?: Date; region?: string },
 ): Promise<number> {
   if (invocations.length === 0) return 0;
+  await ensureStatistics(db);
   const now = (options.now ?? new Date()).getTime();
   // The last report of an invocation wins when a batch holds it twice.
   const byKey = new Map<string, InvocationValues>();
