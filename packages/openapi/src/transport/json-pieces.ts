@@ -251,6 +251,40 @@ export function jsonListPath(...keys: string[]): JsonListPath {
   return { keys, bytes: keys.map((key) => encoder.encode(key)) };
 }
 
+/** Bodies in more chunks than this are joined into blocks first. */
+const MAX_CHUNKS = 64;
+const BLOCK_BYTES = 64 * 1024;
+
+/**
+ * The body in at most about MAX_CHUNKS chunks: a few byte reads here walk the chunks, so a body that
+ * came in thousands of tiny chunks (a server writing a byte at a time) would make them quadratic.
+ */
+function fewChunks(body: BodyChunks): BodyChunks {
+  if (body.chunks.length <= MAX_CHUNKS) return body;
+  const blockBytes = Math.max(BLOCK_BYTES, Math.ceil(body.byteLength / MAX_CHUNKS));
+  const blocks: Uint8Array[] = [];
+  let group: Uint8Array[] = [];
+  let size = 0;
+  const flush = () => {
+    const block = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of group) {
+      block.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    blocks.push(block);
+    group = [];
+    size = 0;
+  };
+  for (const chunk of body.chunks) {
+    if (size > 0 && size + chunk.byteLength > blockBytes) flush();
+    group.push(chunk);
+    size += chunk.byteLength;
+  }
+  if (size > 0) flush();
+  return { chunks: blocks, byteLength: body.byteLength };
+}
+
 /** The byte at `offset` of the body (-1 past its end): for the few bytes read one at a time. */
 function byteAt(body: BodyChunks, offset: number): number {
   let base = 0;
@@ -421,9 +455,10 @@ export interface PiecesOptions {
  * parse: parse the whole text then, for the exact value or error. `maxDepth` is the text's nesting
  * when the scan saw all of it, `Infinity` when it did not (walk the value then).
  */
-export function parseJsonPieces(body: BodyChunks, path: JsonListPath, options: PiecesOptions = {}): ParsedPieces | undefined {
+export function parseJsonPieces(received: BodyChunks, path: JsonListPath, options: PiecesOptions = {}): ParsedPieces | undefined {
   const pieceBytes = options.pieceBytes ?? PIECE_BYTES;
-  if (path.keys.length === 0 || body.chunks.length === 0) return undefined;
+  if (path.keys.length === 0 || received.chunks.length === 0) return undefined;
+  const body = fewChunks(received);
   const first = body.chunks[0]!;
   // A BOM is only recognised whole in the first chunk; otherwise the scan meets its bytes before the '{' and gives up.
   const start = first.byteLength >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0;
