@@ -237,6 +237,37 @@ function textOf(body: BodyChunks, from: number, to: number): string {
   return from >= to ? '' : pieceDecoder.decode(bytesOf(body, from, to));
 }
 
+// A reused buffer for a piece in brackets.
+let bracketed = new Uint8Array(PIECE_BYTES * 2 + 2);
+
+/**
+ * `[` + the bytes from `from` to `to` + `]` as text, decoded at once: a template string around the
+ * piece's text would be copied once more when JSON.parse flattens it.
+ */
+function bracketedTextOf(body: BodyChunks, from: number, to: number): string {
+  const size = Math.max(0, to - from);
+  if (bracketed.byteLength < size + 2) {
+    // Grown for a large piece, then given back: a large element is rare.
+    if (size + 2 > PIECE_BYTES * 8) return `[${textOf(body, from, to)}]`;
+    bracketed = new Uint8Array(size + 2);
+  }
+  let written = 1;
+  bracketed[0] = OPEN_ARRAY;
+  let base = 0;
+  for (const chunk of body.chunks) {
+    const end = base + chunk.byteLength;
+    if (end > from && base < to) {
+      const part = chunk.subarray(Math.max(0, from - base), Math.min(chunk.byteLength, to - base));
+      bracketed.set(part, written);
+      written += part.byteLength;
+    }
+    base = end;
+    if (base >= to) break;
+  }
+  bracketed[written] = CLOSE_ARRAY;
+  return pieceDecoder.decode(bracketed.subarray(0, written + 1));
+}
+
 const encoder = new TextEncoder();
 
 /** A path from the top-level object to a list, as {@link parseJsonPieces} takes it. */
@@ -361,10 +392,10 @@ function assemble(body: BodyChunks, start: number, open: number, close: number, 
     const items: unknown[] = [];
     let from = open + 1;
     for (const cut of [...cuts, close]) {
-      const text = textOf(body, from, cut);
-      const parsed: unknown = JSON.parse(`[${text}]`);
+      const text = bracketedTextOf(body, from, cut);
+      const parsed: unknown = JSON.parse(text);
       // Only an array with nothing in it may have an empty piece (`[1,]` has one too).
-      if (!Array.isArray(parsed) || (parsed.length === 0 && (cuts.length > 0 || text.trim() !== ''))) return undefined;
+      if (!Array.isArray(parsed) || (parsed.length === 0 && (cuts.length > 0 || text.slice(1, -1).trim() !== ''))) return undefined;
       for (const item of parsed) items.push(item);
       from = cut + 1;
     }
