@@ -24,7 +24,7 @@ import {
   type SourcePaging,
 } from '@invocations/openapi/kit';
 import * as z from 'zod/mini';
-import { parseDescribeInvocations } from './parse-describe-invocations.js';
+import { parseDescribePage } from './parse-describe-invocations.js';
 import { createEcsRun } from './run-command.js';
 import { createEcsStop } from './stop-invocation.js';
 import { ecsDescribeInvocationsRequestSchema, ecsQuerySchema, type EcsContentEncoding, type EcsQuery } from './request.js';
@@ -75,12 +75,9 @@ export function createEcsSource(options: EcsSourceOptions): RunnableSource & Sto
       'ECS DescribeInvocations',
     );
     const response = await client.call({ action: 'DescribeInvocations', query: params, signal });
-    const page = parseDescribeInvocations(response.text, { format: response.format, contentEncoding, region });
-    if (query.includeOutput !== true) {
-      // Output is only meaningful when asked for; an empty placeholder is not data.
-      for (const invocation of page.invocations) for (const target of invocation.targets) if (target.output === '') delete target.output;
-    }
-    return page;
+    // Output is only meaningful when asked for; an empty placeholder is not data (left out while mapping:
+    // deleting it afterwards turned every target into a slow dictionary object).
+    return parseDescribePage(response, { format: response.format, contentEncoding, region, dropEmptyOutput: query.includeOutput !== true });
   }
 
   // Walks PageNumber pages `width` at a time, yielding records in the service's order, then re-reads

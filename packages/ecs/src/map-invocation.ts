@@ -42,6 +42,8 @@ export interface MapEcsInvocationOptions {
   contentEncoding?: EcsContentEncoding;
   /** The region the response came from. */
   region?: string;
+  /** Leave out every target's empty output: asked without output, ECS sends `''` as a placeholder. */
+  dropEmptyOutput?: boolean;
 }
 
 // ECS's own fields, as `extra` names them.
@@ -52,9 +54,9 @@ const TARGET_EXTRA = [
   ['OssOutputErrorInfo', 'ossOutputErrorInfo'],
 ] as const;
 
-/** Maps one wire target onto the canonical {@link InvocationTarget}. */
-export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean): InvocationTarget {
-  const target = mapWireTarget(wire, { id: wire.InstanceId, legacyStatus: wire.InstanceInvokeStatus, kind: 'instance', product: 'ecs', base64 });
+/** Maps one wire target onto the canonical {@link InvocationTarget} (an empty output left out with `dropEmptyOutput`). */
+export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean, dropEmptyOutput = false): InvocationTarget {
+  const target = mapWireTarget(wire, { id: wire.InstanceId, legacyStatus: wire.InstanceInvokeStatus, kind: 'instance', product: 'ecs', base64, dropEmptyOutput });
   // Only the keys the service sent; no extra object at all when it sent none (looked at first: this
   // runs for every target of every page, and the OSS fields are rare).
   if (wire.OssOutputStatus === undefined && wire.OssOutputUri === undefined && wire.OssOutputErrorCode === undefined && wire.OssOutputErrorInfo === undefined) {
@@ -73,7 +75,8 @@ export function mapEcsTarget(wire: EcsWireInvokeInstance, base64: boolean): Invo
  */
 export function mapEcsInvocation(wire: EcsWireInvocation, options: MapEcsInvocationOptions = {}): Invocation {
   const base64 = (options.contentEncoding ?? 'Base64') === 'Base64';
-  const targets = wire.InvokeInstances.map((instance) => mapEcsTarget(instance, base64));
+  const dropEmptyOutput = options.dropEmptyOutput === true;
+  const targets = wire.InvokeInstances.map((instance) => mapEcsTarget(instance, base64, dropEmptyOutput));
   const invocation = mapWireInvocation(wire, targets, { product: 'ecs', timed: wire.Timed ?? false, base64, region: options.region });
   let tags: Record<string, string> | undefined;
   if (wire.Tags.length > 0) {

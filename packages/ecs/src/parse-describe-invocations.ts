@@ -1,3 +1,4 @@
+import type { OpenApiResponse } from '@invocations/openapi';
 import { readListing, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 import { mapEcsInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
@@ -14,10 +15,25 @@ import { ECS_XML_ARRAY_TAGS, ecsDescribeInvocationsResponseSchema } from './wire
  * page.invocations[0]?.targets[0]?.status; // 'Success'
  */
 export function parseDescribeInvocations(body: string, options: ParseDescribeInvocationsOptions = {}): DescribeInvocationsPage {
+  return parseDescribePage(body, options);
+}
+
+// The JSON keys from the top of a DescribeInvocations body to its list of invocations.
+const LIST_PATH = ['Invocations', 'Invocation'] as const;
+
+/**
+ * {@link parseDescribeInvocations} of a body or of the client's answer (a large page is then parsed
+ * from its bytes), `dropEmptyOutput` leaving out the `''` outputs sent when no output was asked for.
+ */
+export function parseDescribePage(
+  body: string | Pick<OpenApiResponse, 'text'>,
+  options: ParseDescribeInvocationsOptions & { dropEmptyOutput?: boolean },
+): DescribeInvocationsPage {
   // The plain-code reader is the fast path; the zod schema (same rules) runs only when it gives up,
   // to name the field that is wrong.
   const format = options.format ?? 'json';
   const wire = readListing(ecsDescribeInvocationsResponseSchema, body, {
+    listPath: LIST_PATH,
     format,
     arrayTags: ECS_XML_ARRAY_TAGS,
     action: 'DescribeInvocations',
@@ -25,7 +41,7 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
     listingField: 'Invocations',
     product: 'ecs',
   });
-  const mapOptions = { contentEncoding: options.contentEncoding, region: options.region };
+  const mapOptions = { contentEncoding: options.contentEncoding, region: options.region, dropEmptyOutput: options.dropEmptyOutput === true };
   const page: DescribeInvocationsPage = {
     requestId: wire.RequestId,
     invocations: wire.Invocations.map((invocation) => mapEcsInvocation(invocation, mapOptions)),

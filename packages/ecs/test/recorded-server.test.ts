@@ -3,7 +3,7 @@ import { ApiError, ListingLoopError, NotFoundError, type Invocation } from '@inv
 import { collect } from '@invocations/core/testing';
 import { startRecordedServer, type RecordedAnswer, type RecordedRequest, type RecordedServer } from '@invocations/openapi/kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEcsSource, type EcsSourceOptions } from '../src/index.js';
+import { createEcsSource, parseDescribeInvocations, type EcsSourceOptions } from '../src/index.js';
 
 // core's recorded server (node:http on 127.0.0.1) serves the bodies and keeps every request it got,
 // so the tests can assert what went out on the wire (parameters, signature headers).
@@ -209,5 +209,45 @@ describe('requests on the wire (node:http, recorded bodies)', () => {
     const items = await collect(source(endpoint).list({ invokeIds: ['t-b', 't-missing', 't-a', 't-b'] }));
     expect(items.map((item) => item.invokeId)).toEqual(['t-b', 't-a']);
     expect(seen.map((request) => request.params.get('InvokeId')).sort()).toEqual(['t-a', 't-b', 't-missing']);
+  });
+
+  it('a page past 64 KiB (parsed from the bytes in pieces) lists exactly what parseDescribeInvocations reads from its text', async () => {
+    const chinese = Buffer.from('中文输出 ✓\n').toString('base64');
+    const body = JSON.stringify({
+      RequestId: 'req-big',
+      TotalCount: 50,
+      PageNumber: 1,
+      PageSize: 50,
+      Invocations: {
+        Invocation: Array.from({ length: 50 }, (_, index) => ({
+          InvokeId: `t-big-${String(index).padStart(2, '0')}`,
+          CommandContent: chinese,
+          InvocationStatus: 'Success',
+          Parameters: '{"note":"],{\\"InvokeId\\":1}"}',
+          InvokeInstances: {
+            InvokeInstance: Array.from({ length: 10 }, (_, target) => ({
+              InstanceId: `i-${index}-${target}`,
+              InvocationStatus: 'Success',
+              Output: target % 2 === 0 ? '' : chinese,
+              ErrorInfo: target === 3 ? '失败 ] } , {"InvokeId"' : '',
+              Dropped: 0,
+              Repeats: 0,
+            })),
+          },
+        })),
+      },
+    });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(64 * 1024);
+    const { endpoint } = await serve(() => ({ body }));
+    const fromText = parseDescribeInvocations(body, { format: 'json', region: 'cn-hangzhou' }).invocations;
+    // With output asked for, every output is kept, the empty ones too.
+    expect(await collect(source(endpoint).list({ includeOutput: true, targetId: 'i-0-0' }))).toStrictEqual(fromText);
+    // Without, an empty output is a placeholder and left out (never set, so the record is as if it was not sent).
+    const withoutEmpty = structuredClone(fromText);
+    for (const invocation of withoutEmpty) for (const target of invocation.targets) if (target.output === '') delete target.output;
+    const listed = await collect(source(endpoint).list({ targetId: 'i-0-0' }));
+    expect(listed).toStrictEqual(withoutEmpty);
+    expect(listed[0]?.targets.map((target) => 'output' in target)).toEqual([false, true, false, true, false, true, false, true, false, true]);
+    expect(listed[0]?.commandContent).toBe('中文输出 ✓\n');
   });
 });

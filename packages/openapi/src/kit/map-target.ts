@@ -51,12 +51,19 @@ export interface WireTargetDetails {
 
 /**
  * Copies what a wire target says onto a canonical target: exit code, output (Base64-decoded as UTF-8
- * when `base64`), the canonical error (core's `mapTargetError`, raw code and sentence kept), the five
+ * when `base64`; left out when empty and `dropEmptyOutput`), the canonical error (core's `mapTargetError`, raw code and sentence kept), the five
  * times and `timed`. Absent fields stay absent.
  */
-export function applyTargetDetails(target: InvocationTarget, wire: WireTargetDetails, options: { product: Product; base64: boolean }): InvocationTarget {
+export function applyTargetDetails(
+  target: InvocationTarget,
+  wire: WireTargetDetails,
+  options: { product: Product; base64: boolean; dropEmptyOutput?: boolean | undefined },
+): InvocationTarget {
   if (wire.ExitCode !== undefined) target.exitCode = wire.ExitCode;
-  if (wire.Output !== undefined) target.output = options.base64 ? decodeBase64Text(wire.Output) : wire.Output;
+  if (wire.Output !== undefined) {
+    const output = options.base64 ? decodeBase64Text(wire.Output) : wire.Output;
+    if (output !== '' || options.dropEmptyOutput !== true) target.output = output;
+  }
   if (wire.ErrorCode !== undefined || wire.ErrorInfo !== undefined) {
     const error = mapTargetError({ product: options.product, errorCode: wire.ErrorCode, errorInfo: wire.ErrorInfo });
     if (error.errorCode !== undefined) target.errorCode = error.errorCode;
@@ -128,6 +135,11 @@ export interface MapWireTargetOptions {
   product: Product;
   /** Whether Output is Base64. */
   base64: boolean;
+  /**
+   * Leave out an output that is empty (after decoding): asked without output, the services send `''`
+   * as a placeholder, which is not data.
+   */
+  dropEmptyOutput?: boolean | undefined;
 }
 
 /**

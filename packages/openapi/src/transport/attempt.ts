@@ -3,7 +3,7 @@ import type { OpenApiHooks, OpenApiResponse } from './client.js';
 import { decodeBody, findRequestId, loadXmlDecoder } from './decode.js';
 import type { Redactor } from './redact.js';
 import type { BuiltRequest } from './request-builder.js';
-import { readResponseText } from './response-body.js';
+import { answerOf, type ReceivedBody, readResponseBody } from './response-body.js';
 
 /** Calls a hook with a payload whose text has been redacted; a throwing hook changes nothing. */
 export type EmitHook = <K extends keyof OpenApiHooks>(name: K, event: Parameters<NonNullable<OpenApiHooks[K]>>[0]) => void;
@@ -134,7 +134,7 @@ export async function sendAttempt(context: AttemptContext, built: BuiltRequest, 
   emit('onRequest', { product, action, attempt, method: built.method, url: built.displayUrl });
   const started = Date.now();
   let response: Response;
-  let text: string;
+  let body: ReceivedBody;
   try {
     // The signal goes in the init: Node 20's fetch loses a Request's own signal after a garbage collection.
     // Called unbound: a browser's fetch called as a method of another object throws "Illegal invocation".
@@ -143,7 +143,7 @@ export async function sendAttempt(context: AttemptContext, built: BuiltRequest, 
     // Whatever fetch does with the signal, the attempt ends when it fires; a response that comes later is dropped.
     sent.then((late) => (signal.aborted ? late.body?.cancel().catch(() => undefined) : undefined)).catch(() => undefined);
     response = await untilAborted(sent, signal);
-    text = await readResponseText(response, {
+    body = await readResponseBody(response, {
       signal,
       maxBytes: context.maxResponseBytes,
       tooLarge: (limit) =>
@@ -173,7 +173,7 @@ export async function sendAttempt(context: AttemptContext, built: BuiltRequest, 
   }
   // Every XML body (asked for, or an error body that came as XML) is decoded synchronously later, here or
   // in the adapter. Outside Node the parser is a lazy chunk: it is loaded here, where the call can wait.
-  if (context.format === 'xml' || text.trimStart().startsWith('<')) {
+  if (context.format === 'xml' || trimmedStartsWith(body, LESS_THAN)) {
     try {
       await (context.signal ? untilAborted(loadXmlDecoder(), context.signal) : loadXmlDecoder());
     } catch (error) {
@@ -181,22 +181,53 @@ export async function sendAttempt(context: AttemptContext, built: BuiltRequest, 
       return final(new InvocationsError(`${product} ${action}: could not load the XML decoder (a chunk of the bundle): ${redact(error instanceof Error ? error.message : String(error))}`));
     }
   }
-  return classify(context, response, text, attempt, started);
+  return classify(context, response, body, attempt, started);
 }
 
-function classify(context: AttemptContext, response: Response, text: string, attempt: number, started: number): AttemptOutcome {
+const LESS_THAN = 0x3c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const GREATER_THAN = 0x3e;
+
+// The first (or last) character of the trimmed body, when an ASCII byte tells it: `trim()` removes
+// ASCII whitespace and some non-ASCII characters, so a non-ASCII edge is left to the text (-1).
+// Read from the bytes, a large page is never decoded to one string here.
+function asciiEdge(body: ReceivedBody, fromEnd: boolean): number {
+  if (!body.hasBytes) return -1;
+  const edge = body.edgeByte(fromEnd);
+  return edge >= 0 && edge < 0x80 ? edge : -1;
+}
+
+function trimmedStartsWith(body: ReceivedBody, byte: number): boolean {
+  const edge = asciiEdge(body, false);
+  return edge !== -1 ? edge === byte : body.text().trimStart().startsWith(String.fromCharCode(byte));
+}
+
+// Whether a 2xx body looks whole: `{...}` (JSON) or `<...>` (XML) once trimmed.
+function looksComplete(body: ReceivedBody, format: 'json' | 'xml'): boolean {
+  const [first, last] = format === 'json' ? [OPEN_BRACE, CLOSE_BRACE] : [LESS_THAN, GREATER_THAN];
+  const start = asciiEdge(body, false);
+  const end = asciiEdge(body, true);
+  if (start !== -1 && end !== -1) return start === first && end === last;
+  const trimmed = body.text().trim();
+  return trimmed.startsWith(String.fromCharCode(first)) && trimmed.endsWith(String.fromCharCode(last));
+}
+
+function classify(context: AttemptContext, response: Response, body: ReceivedBody, attempt: number, started: number): AttemptOutcome {
   const { product, action, format, idempotent, redact, emit } = context;
   const status = response.status;
   const headerRequestId = response.headers.get('x-acs-request-id')?.trim() || undefined;
-  const foundRequestId = headerRequestId ?? findRequestId(text);
+  const foundRequestId = headerRequestId ?? findRequestId(body.text());
   // The server's text: a request id may carry anything, a secret included.
   const requestId = foundRequestId === undefined ? undefined : redact(foundRequestId);
   emit('onResponse', { product, action, attempt, status, ...(requestId ? { requestId } : {}), durationMs: Date.now() - started });
 
   if (status >= 200 && status < 300) {
+    if (looksComplete(body, format)) {
+      return { ok: true, response: answerOf<OpenApiResponse>(body, { format, status, ...(requestId ? { requestId } : {}), attempts: attempt }) };
+    }
+    const text = body.text();
     const trimmed = text.trim();
-    const complete = format === 'json' ? trimmed.startsWith('{') && trimmed.endsWith('}') : trimmed.startsWith('<') && trimmed.endsWith('>');
-    if (complete) return { ok: true, response: { text, format, status, ...(requestId ? { requestId } : {}), attempts: attempt } };
     const failure = new DecodeError({
       reason: trimmed === '' ? 'the body is empty' : `the body is cut off or not ${format === 'json' ? 'JSON' : 'XML'}`,
       body: redact(text),
@@ -207,6 +238,7 @@ function classify(context: AttemptContext, response: Response, text: string, att
   }
 
   const retryAfter = retryAfterSeconds(response.headers);
+  const text = body.text();
   let decoded: unknown;
   let decodeFailure: DecodeError | undefined;
   try {

@@ -97,7 +97,8 @@ export interface OpenApiRequest {
 
 /** A successful (2xx) answer: the body text for the adapter to decode. */
 export interface OpenApiResponse {
-  text: string;
+  /** The body as UTF-8 text, decoded on first read (the kit's readers parse a large listing from the bytes instead). */
+  readonly text: string;
   format: 'json' | 'xml';
   status: number;
   requestId?: string;

@@ -1,6 +1,8 @@
 import { ConfigurationError, DecodeError } from '@invocations/core';
 import { loadedXmlParser, loadXmlParser } from '#xml-parser';
-import { nestingExceeds, nestingReason } from './nesting.js';
+import { type JsonListPath, parseJsonPieces } from './json-pieces.js';
+import { MAX_NESTING_DEPTH, nestingExceeds, nestingReason } from './nesting.js';
+import type { ReceivedBody } from './response-body.js';
 
 /** Options of {@link decodeBody}. */
 export interface DecodeBodyOptions {
@@ -151,4 +153,28 @@ function decodeXml(text: string, options: DecodeBodyOptions): unknown {
     fail(`the XML root element <${rootName}> holds only text`, text, options);
   }
   return dropLayoutText(root);
+}
+
+/**
+ * Bodies from this size on are parsed in pieces when they can be (json-pieces.ts): below it one
+ * string of the whole body is cheap, and the scan would cost more than it saves.
+ */
+const PIECES_FROM = 64 * 1024;
+
+/**
+ * {@link decodeBody} of a body as the client read it (or of its text): a large JSON listing whose
+ * array `listPath` leads to is parsed from the bytes in pieces, with exactly the value and the
+ * checks of the whole text; anything else goes through the text.
+ */
+export function decodeReceivedBody(body: string | ReceivedBody, options: DecodeBodyOptions & { listPath?: JsonListPath }): unknown {
+  if (typeof body === 'string') return decodeBody(body, options);
+  if (options.format === 'json' && options.listPath !== undefined && body.hasBytes && body.byteLength >= PIECES_FROM) {
+    const parsed = parseJsonPieces(body, options.listPath);
+    // A top-level object, so neither empty nor an HTML page; its nesting is known from the scan.
+    if (parsed !== undefined) {
+      if (parsed.maxDepth > MAX_NESTING_DEPTH && nestingExceeds(parsed.value)) fail(nestingReason('the JSON body'), body.text(), options);
+      return parsed.value;
+    }
+  }
+  return decodeBody(body.text(), options);
 }

@@ -67,7 +67,8 @@ function encodePairs(parameters: Record<string, string>): string {
 }
 
 function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString always ends in `.sssZ`.
+  return `${new Date().toISOString().slice(0, -5)}Z`;
 }
 
 function nonce(): string {
