@@ -14,23 +14,6 @@ const PART_CHARS = 32 * 1024;
  */
 const SPLIT_DEPTH = 3;
 
-/**
- * A value with a faster way to its JSON text (e.g. ecs-json.ts): the parts writer sends `json()` as
- * is, and anything else that meets it (JSON.stringify, the XML renderer) sees `value()` through
- * `toJSON`. `json()` must return exactly `JSON.stringify(value())`.
- */
-export class RenderedJson {
-  constructor(
-    readonly json: () => string,
-    readonly value: () => unknown,
-  ) {}
-
-  /** The plain value, so that `JSON.stringify` of a body holding this gives the same text as `json()`. */
-  toJSON(): unknown {
-    return this.value();
-  }
-}
-
 class Parts {
   readonly parts: string[] = [];
   private current = '';
@@ -60,10 +43,6 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 }
 
 function write(value: unknown, depth: number, out: Parts): void {
-  if (value instanceof RenderedJson) {
-    out.add(value.json());
-    return;
-  }
   if (depth < SPLIT_DEPTH && typeof value === 'object' && value !== null) {
     if (Array.isArray(value)) {
       out.add('[');
@@ -95,8 +74,7 @@ function write(value: unknown, depth: number, out: Parts): void {
 
 /**
  * Renders a response body as the service's JSON, in parts whose concatenation is exactly
- * `JSON.stringify(body)` (same key order, same values left out); a {@link RenderedJson} is written
- * as its `json()`.
+ * `JSON.stringify(body)` (same key order, same values left out).
  */
 export function renderJsonParts(body: Record<string, unknown>): string[] {
   const out = new Parts();

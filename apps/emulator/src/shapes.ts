@@ -8,22 +8,20 @@ export const OUTPUT_LIMIT_BYTES = 24 * 1024;
 export type ContentEncoding = 'Base64' | 'PlainText';
 
 // The times of one invocation's targets are mostly the same few instants, and a listing renders
-// them page after page: formatted times are remembered in a small table indexed by the
-// millisecond (a listing of 10 targets each spent a quarter of its shaping time formatting dates,
-// then a tenth looking them up in a Map keyed by a double).
-const ISO_SLOTS = 4_096;
-const isoKeys = new Float64Array(ISO_SLOTS).fill(Number.NaN);
-const isoTexts: string[] = new Array<string>(ISO_SLOTS).fill('');
+// them page after page: the last few thousand are remembered (a listing of 10 targets each spent a
+// quarter of its shaping time formatting dates).
+const ISO_CACHE_SIZE = 4_096;
+const isoCache = new Map<number, string>();
 
 /** `YYYY-MM-DDThh:mm:ssZ`, the services' time format. */
 export function isoTime(ms: number): string {
-  // Any number maps to a slot; the exact key decides (NaN never matches, so it is never remembered).
-  const slot = (ms % ISO_SLOTS) & (ISO_SLOTS - 1);
-  if (isoKeys[slot] === ms) return isoTexts[slot] as string;
-  // toISOString always ends in `.sssZ`: drop the milliseconds.
-  const text = `${new Date(ms).toISOString().slice(0, -5)}Z`;
-  isoKeys[slot] = ms;
-  isoTexts[slot] = text;
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    // toISOString always ends in `.sssZ`: drop the milliseconds.
+    text = `${new Date(ms).toISOString().slice(0, -5)}Z`;
+    if (isoCache.size >= ISO_CACHE_SIZE) isoCache.clear();
+    isoCache.set(ms, text);
+  }
   return text;
 }
 
@@ -72,26 +70,17 @@ function addOutput(item: Record<string, unknown>, target: TargetView, includeOut
 }
 
 /**
- * The OSS output fields of one target when RunCommand asked for `OssOutputDelivery` (field names from
- * the official SDK's DescribeInvocationsResponseBody; OssOutputStatus is InProgress, Finished or
- * Failed and OssOutputUri is "" while delivery is in progress or failed, products.md §2.1), else
- * undefined. The URI layout and the empty status of a target that never ran are guesses (README).
+ * Adds the OSS output fields of one target when RunCommand asked for `OssOutputDelivery` (field names
+ * from the official SDK's DescribeInvocationsResponseBody; OssOutputStatus is InProgress, Finished or
+ * Failed and OssOutputUri is "" while delivery is in progress or failed, products.md §2.1). The URI
+ * layout and the empty status of a target that never ran are guesses (README).
  */
-export function ossOutput(invocation: InvocationView['invocation'], target: TargetView): { status: string; uri: string } | undefined {
-  if (!invocation.ossOutputDelivery) return undefined;
+function addOssFields(item: Record<string, unknown>, invocation: InvocationView['invocation'], target: TargetView): void {
+  if (!invocation.ossOutputDelivery) return;
   const ran = target.startTime !== undefined && target.finishTime !== undefined;
   const neverRan = target.startTime === undefined && isTerminalTargetStatus(target.status);
-  return {
-    status: ran ? 'Finished' : neverRan ? '' : 'InProgress',
-    uri: ran ? `${invocation.ossOutputDelivery.replace(/\/+$/, '')}/${invocation.invokeId}/${target.id}` : '',
-  };
-}
-
-function addOssFields(item: Record<string, unknown>, invocation: InvocationView['invocation'], target: TargetView): void {
-  const oss = ossOutput(invocation, target);
-  if (!oss) return;
-  item.OssOutputStatus = oss.status;
-  item.OssOutputUri = oss.uri;
+  item.OssOutputStatus = ran ? 'Finished' : neverRan ? '' : 'InProgress';
+  item.OssOutputUri = ran ? `${invocation.ossOutputDelivery.replace(/\/+$/, '')}/${invocation.invokeId}/${target.id}` : '';
   item.OssOutputErrorCode = '';
   item.OssOutputErrorInfo = '';
 }
@@ -136,8 +125,8 @@ function addSharedTargetFields(item: Record<string, unknown>, target: TargetView
   item.ErrorInfo = target.errorInfo;
 }
 
-/** ECS fields sent only when the invocation has them (RunCommand's container, launcher and OSS options). */
-export const ECS_OPTIONAL_FIELDS = [
+// ECS fields sent only when the invocation has them (RunCommand's container, launcher and OSS options).
+const ECS_OPTIONAL_FIELDS = [
   ['ContainerId', 'containerId'],
   ['ContainerName', 'containerName'],
   ['Launcher', 'launcher'],

@@ -1,6 +1,4 @@
 import { EmulatorApiError, invalidPaging, invalidParameter, invokeIdNotFound, missingParameter } from '../errors.js';
-import { ecsInvocationJson } from '../ecs-json.js';
-import { RenderedJson } from '../render-json.js';
 import { ecsInvocation } from '../shapes.js';
 import { invocationStateAt } from '../simulator.js';
 import { statusAt } from '../status-cache.js';
@@ -107,13 +105,7 @@ export function ecsDescribeInvocations(context: ActionContext): Record<string, u
   };
   if (tokenMode) body.NextToken = offset + paging.pageSize < total ? encodeToken(offset + paging.pageSize) : '';
   const options = { includeOutput, encoding };
-  body.Invocations = {
-    Invocation: page.map((invocation) => {
-      const view = invocationStateAt(invocation, now, state.simulation);
-      // JSON answers get the text straight from ecs-json.ts (the same bytes, without the objects); XML the objects.
-      return new RenderedJson(() => ecsInvocationJson(view, options), () => ecsInvocation(view, options));
-    }),
-  };
+  body.Invocations = { Invocation: page.map((invocation) => ecsInvocation(invocationStateAt(invocation, now, state.simulation), options)) };
   return body;
 }
 
