@@ -11,7 +11,7 @@ import { FaultController } from './faults.js';
 import { SwasInstanceStore } from './instances.js';
 import { Params } from './params.js';
 import { PRODUCT_VERSIONS, productOfVersion, regionFromHost } from './products.js';
-import { JSON_CONTENT_TYPE, renderJson } from './render-json.js';
+import { JSON_CONTENT_TYPE, renderJsonParts } from './render-json.js';
 import { XML_CONTENT_TYPE, renderXml } from './render-xml.js';
 import { parseRequest, type ParsedRequest } from './request.js';
 import { seedState, type SeedOptions } from './seed.js';
@@ -137,16 +137,25 @@ interface Answer {
 }
 
 function send(response: ServerResponse, answer: Answer, format: 'json' | 'xml', requestId: string): void {
-  const text = format === 'xml' ? renderXml(answer.root, answer.body) : renderJson(answer.body);
-  let payload = Buffer.from(text, 'utf8');
-  if (answer.truncate) payload = payload.subarray(0, Math.floor(payload.length / 2));
+  // The answer goes to the socket as strings of at most a few dozen KB (renderJsonParts): a
+  // Buffer.from of a whole page (200 KB for 50 invocations with 10 targets) cost more than
+  // rendering it. A cut answer needs the bytes, to cut them in half.
+  const parts = format === 'xml' ? [renderXml(answer.root, answer.body)] : renderJsonParts(answer.body);
+  const payload = answer.truncate ? [halfOf(Buffer.from(parts.join(''), 'utf8'))] : parts;
+  let length = 0;
+  for (const part of payload) length += typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
   response.writeHead(answer.status, {
     'content-type': format === 'xml' ? XML_CONTENT_TYPE : JSON_CONTENT_TYPE,
-    'content-length': String(payload.length),
+    'content-length': String(length),
     'x-acs-request-id': requestId,
     ...answer.headers,
   });
-  response.end(payload);
+  for (const part of payload) response.write(part);
+  response.end();
+}
+
+function halfOf(bytes: Buffer): Buffer {
+  return bytes.subarray(0, Math.floor(bytes.length / 2));
 }
 
 function formatOf(request: ParsedRequest): 'json' | 'xml' {

@@ -45,34 +45,44 @@ export function cutOutput(text: string, limit: number = OUTPUT_LIMIT_BYTES): { o
   return { output: characters.slice(0, kept).join(''), dropped: characters.length - kept };
 }
 
-function times(target: TargetView): Record<string, string> {
-  const result: Record<string, string> = { CreationTime: isoTime(target.creationTime) };
-  if (target.startTime !== undefined) result.StartTime = isoTime(target.startTime);
-  if (target.finishTime !== undefined) result.FinishTime = isoTime(target.finishTime);
-  if (target.stopTime !== undefined) result.StopTime = isoTime(target.stopTime);
-  result.UpdateTime = isoTime(target.updateTime);
-  return result;
+// The answer objects are built field by field in the services' order, without spreads: a listing
+// builds one per target per page, and spread copies cost more than the fields themselves.
+
+/** Adds CreationTime, StartTime, FinishTime, StopTime (those set) and UpdateTime. */
+function addTimes(item: Record<string, unknown>, target: TargetView): void {
+  item.CreationTime = isoTime(target.creationTime);
+  if (target.startTime !== undefined) item.StartTime = isoTime(target.startTime);
+  if (target.finishTime !== undefined) item.FinishTime = isoTime(target.finishTime);
+  if (target.stopTime !== undefined) item.StopTime = isoTime(target.stopTime);
+  item.UpdateTime = isoTime(target.updateTime);
 }
 
-function outputFields(target: TargetView, includeOutput: boolean, encoding: ContentEncoding): { Output: string; Dropped: number } {
-  if (!includeOutput) return { Output: '', Dropped: 0 };
+/** Adds Output and Dropped: empty unless `includeOutput`. */
+function addOutput(item: Record<string, unknown>, target: TargetView, includeOutput: boolean, encoding: ContentEncoding): void {
+  if (!includeOutput) {
+    item.Output = '';
+    item.Dropped = 0;
+    return;
+  }
   const { output, dropped } = cutOutput(target.output);
-  return { Output: encodeText(output, encoding), Dropped: dropped + target.outputDropped };
+  item.Output = encodeText(output, encoding);
+  item.Dropped = dropped + target.outputDropped;
 }
 
 /**
- * The OSS output fields of one target when RunCommand asked for `OssOutputDelivery` (field names from
- * the official SDK's DescribeInvocationsResponseBody; OssOutputStatus is InProgress, Finished or Failed
- * and OssOutputUri is "" while delivery is in progress or failed, products.md §2.1). The URI layout and
- * the empty status of a target that never ran are guesses (README).
+ * Adds the OSS output fields of one target when RunCommand asked for `OssOutputDelivery` (field names
+ * from the official SDK's DescribeInvocationsResponseBody; OssOutputStatus is InProgress, Finished or
+ * Failed and OssOutputUri is "" while delivery is in progress or failed, products.md §2.1). The URI
+ * layout and the empty status of a target that never ran are guesses (README).
  */
-function ossFields(invocation: InvocationView['invocation'], target: TargetView): Record<string, string> {
-  if (!invocation.ossOutputDelivery) return {};
+function addOssFields(item: Record<string, unknown>, invocation: InvocationView['invocation'], target: TargetView): void {
+  if (!invocation.ossOutputDelivery) return;
   const ran = target.startTime !== undefined && target.finishTime !== undefined;
   const neverRan = target.startTime === undefined && isTerminalTargetStatus(target.status);
-  const status = ran ? 'Finished' : neverRan ? '' : 'InProgress';
-  const uri = ran ? `${invocation.ossOutputDelivery.replace(/\/+$/, '')}/${invocation.invokeId}/${target.id}` : '';
-  return { OssOutputStatus: status, OssOutputUri: uri, OssOutputErrorCode: '', OssOutputErrorInfo: '' };
+  item.OssOutputStatus = ran ? 'Finished' : neverRan ? '' : 'InProgress';
+  item.OssOutputUri = ran ? `${invocation.ossOutputDelivery.replace(/\/+$/, '')}/${invocation.invokeId}/${target.id}` : '';
+  item.OssOutputErrorCode = '';
+  item.OssOutputErrorInfo = '';
 }
 
 /** Options shared by the ECS and eflo shapes. */
@@ -101,17 +111,18 @@ function sharedInvocationFields(view: InvocationView, options: ShapeOptions): Re
   };
 }
 
-/** The fields of an ECS `InvokeInstance` or an eflo `InvokeNode` that both APIs send alike (the id and legacy status are named per product). */
-function sharedTargetFields(target: TargetView, options: ShapeOptions): Record<string, unknown> {
-  return {
-    InvocationStatus: target.status,
-    ...times(target),
-    Repeats: target.repeats,
-    ...(target.exitCode !== undefined ? { ExitCode: target.exitCode } : {}),
-    ...outputFields(target, options.includeOutput, options.encoding),
-    ErrorCode: target.errorCode,
-    ErrorInfo: target.errorInfo,
-  };
+/**
+ * Adds the fields of an ECS `InvokeInstance` or an eflo `InvokeNode` that both APIs send alike, after
+ * the id and legacy status (named per product).
+ */
+function addSharedTargetFields(item: Record<string, unknown>, target: TargetView, options: ShapeOptions): void {
+  item.InvocationStatus = target.status;
+  addTimes(item, target);
+  item.Repeats = target.repeats;
+  if (target.exitCode !== undefined) item.ExitCode = target.exitCode;
+  addOutput(item, target, options.includeOutput, options.encoding);
+  item.ErrorCode = target.errorCode;
+  item.ErrorInfo = target.errorInfo;
 }
 
 // ECS fields sent only when the invocation has them (RunCommand's container, launcher and OSS options).
@@ -126,39 +137,38 @@ const ECS_OPTIONAL_FIELDS = [
 /** One ECS `Invocation` (seed 003, products.md §2.1). */
 export function ecsInvocation(view: InvocationView, options: ShapeOptions): Record<string, unknown> {
   const invocation = view.invocation;
-  const optional = ECS_OPTIONAL_FIELDS.filter(([, field]) => invocation[field]).map(([name, field]) => [name, invocation[field]]);
-  return {
-    ...sharedInvocationFields(view, options),
-    CommandId: invocation.commandId ?? '',
-    CommandType: invocation.commandType ?? 'RunShellScript',
-    Timed: view.timed,
-    ...Object.fromEntries(optional),
-    Tags: { Tag: invocation.tags.map((tag) => ({ TagKey: tag.key, TagValue: tag.value })) },
-    InvokeInstances: {
-      InvokeInstance: view.targets.map((target) => ({
-        InstanceId: target.id,
-        InstanceInvokeStatus: target.legacyStatus,
-        ...sharedTargetFields(target, options),
-        Timed: target.timed,
-        ...ossFields(invocation, target),
-      })),
-    },
-  };
+  const result = sharedInvocationFields(view, options);
+  result.CommandId = invocation.commandId ?? '';
+  result.CommandType = invocation.commandType ?? 'RunShellScript';
+  result.Timed = view.timed;
+  for (const [name, field] of ECS_OPTIONAL_FIELDS) {
+    if (invocation[field]) result[name] = invocation[field];
+  }
+  result.Tags = { Tag: invocation.tags.map((tag) => ({ TagKey: tag.key, TagValue: tag.value })) };
+  const targets: Record<string, unknown>[] = [];
+  for (const target of view.targets) {
+    const item: Record<string, unknown> = { InstanceId: target.id, InstanceInvokeStatus: target.legacyStatus };
+    addSharedTargetFields(item, target, options);
+    item.Timed = target.timed;
+    addOssFields(item, invocation, target);
+    targets.push(item);
+  }
+  result.InvokeInstances = { InvokeInstance: targets };
+  return result;
 }
 
 /** One eflo `Invocation` (seed 000, products.md §2.3): no CommandId/Type, `InvokeNodes`, node `Timed` as a string. */
 export function efloInvocation(view: InvocationView, options: ShapeOptions): Record<string, unknown> {
-  return {
-    ...sharedInvocationFields(view, options),
-    InvokeNodes: {
-      InvokeNode: view.targets.map((target) => ({
-        NodeId: target.id,
-        NodeInvokeStatus: target.legacyStatus,
-        ...sharedTargetFields(target, options),
-        Timed: String(target.timed),
-      })),
-    },
-  };
+  const result = sharedInvocationFields(view, options);
+  const nodes: Record<string, unknown>[] = [];
+  for (const target of view.targets) {
+    const item: Record<string, unknown> = { NodeId: target.id, NodeInvokeStatus: target.legacyStatus };
+    addSharedTargetFields(item, target, options);
+    item.Timed = String(target.timed);
+    nodes.push(item);
+  }
+  result.InvokeNodes = { InvokeNode: nodes };
+  return result;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface CallResult {
   headers: Record<string, string | string[] | undefined>;
   text: string;
   json: any;
+  /** The body exactly as received. */
+  bytes: Buffer;
 }
 
 /** `YYYY-MM-DDThh:mm:ssZ` of a time. */
@@ -97,14 +99,15 @@ export function sendRaw(target: Emulator, method: string, path: string, headers:
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const bytes = Buffer.concat(chunks);
+        const text = bytes.toString('utf8');
         let json: unknown;
         try {
           json = JSON.parse(text);
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, bytes });
       });
       res.on('error', reject);
     });

@@ -98,14 +98,14 @@ export function ecsDescribeInvocations(context: ActionContext): Record<string, u
     total = state.store.size('ecs', region);
     page = state.store.slice('ecs', region, offset, paging.pageSize);
   }
-  const views = page.map((invocation) => invocationStateAt(invocation, now, state.simulation));
   const body: Record<string, unknown> = {
     TotalCount: total,
     PageNumber: tokenMode ? Math.floor(offset / paging.pageSize) + 1 : paging.pageNumber,
     PageSize: paging.pageSize,
   };
   if (tokenMode) body.NextToken = offset + paging.pageSize < total ? encodeToken(offset + paging.pageSize) : '';
-  body.Invocations = { Invocation: views.map((view) => ecsInvocation(view, { includeOutput, encoding })) };
+  const options = { includeOutput, encoding };
+  body.Invocations = { Invocation: page.map((invocation) => ecsInvocation(invocationStateAt(invocation, now, state.simulation), options)) };
   return body;
 }
 
