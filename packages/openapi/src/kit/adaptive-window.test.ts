@@ -93,4 +93,66 @@ describe('createAdaptiveWindow', () => {
     expect(createAdaptiveWindow({ max: 0, isThrottled }).size).toBe(1);
     expect(createAdaptiveWindow({ max: 5.7, isThrottled }).max).toBe(5);
   });
+
+  describe('the round trips', () => {
+    // A clock the test moves: each request "takes" the round trip the test gives it.
+    function timedWindow(max: number) {
+      let time = 0;
+      const window = createAdaptiveWindow({ max, isThrottled, now: () => time });
+      const answerAfter = (roundTrip: number) =>
+        window.track(() => {
+          time += roundTrip;
+          return Promise.resolve('ok');
+        });
+      return { window, answerAfter };
+    }
+    // One round: `size` answers, each taking `roundTripOf(size)`.
+    async function round(timed: ReturnType<typeof timedWindow>, roundTripOf: (size: number) => number) {
+      const size = timed.window.size;
+      for (let index = 0; index < size; index += 1) await timed.answerAfter(roundTripOf(size));
+      return timed.window.size;
+    }
+
+    it('stays at its most while answers take the network round trip and no longer (a distant service)', async () => {
+      const timed = timedWindow(16);
+      const sizes = [];
+      for (let index = 0; index < 10; index += 1) sizes.push(await round(timed, () => 30 + (index % 3)));
+      expect(sizes).toEqual(Array(10).fill(16));
+    });
+
+    it('gives one back per round while requests queue behind each other (a busy local server), down to 4', async () => {
+      const timed = timedWindow(16);
+      // A server that answers one request per 2 ms: with `size` in flight each waits about size * 2 ms.
+      await timed.answerAfter(2);
+      const sizes = [];
+      for (let index = 0; index < 16; index += 1) sizes.push(await round(timed, (size) => size * 2));
+      expect(sizes.slice(0, 4)).toEqual([15, 14, 13, 12]);
+      expect(sizes.at(-1)).toBe(4);
+      expect(Math.min(...sizes)).toBe(4);
+    });
+
+    it('holds between the two bounds, and grows again once the queue is gone', async () => {
+      const timed = timedWindow(16);
+      timed.window.throttled();
+      expect(timed.window.size).toBe(8);
+      // No queue: one more per round.
+      expect(await round(timed, () => 10)).toBe(9);
+      // 9 * (1 - 10 / 15) = 3 requests queued: neither grows nor shrinks.
+      expect(await round(timed, () => 15)).toBe(9);
+      // Queued well past 4: one back per round.
+      expect(await round(timed, () => 40)).toBe(8);
+      expect(await round(timed, () => 40)).toBe(7);
+      // The queue is gone: back up one per round.
+      expect(await round(timed, () => 10)).toBe(8);
+      expect(await round(timed, () => 10.5)).toBe(9);
+    });
+
+    it('takes round trips within a millisecond of the fastest as noise, whatever their ratio', async () => {
+      const timed = timedWindow(8);
+      await timed.answerAfter(0.1);
+      // 0.9 against 0.1 ms would be 7 of 8 queued by the ratio alone.
+      expect(await round(timed, () => 0.9)).toBe(8);
+    });
+  });
 });
+

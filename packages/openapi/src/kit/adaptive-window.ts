@@ -18,7 +18,21 @@ export interface AdaptiveWindowOptions {
   max: number;
   /** Whether a request's error says the service throttled it. */
   isThrottled(error: unknown): boolean;
+  /** The clock round trips are timed with, in milliseconds (tests pass their own). */
+  now?: () => number;
 }
+
+/**
+ * The round trips of one window's worth of answers say how many requests wait in a queue (at the
+ * service, or in this process) rather than on the network: `size * (1 - fastest / mean)`, as TCP
+ * Vegas estimates it. Past QUEUED_MOST the window gives one back; under QUEUED_LEAST it may grow.
+ */
+const QUEUED_LEAST = 2;
+const QUEUED_MOST = 4;
+/** Round trips closer than this to the fastest one (ms) are timer noise, not a queue. */
+const QUEUE_NOISE_MS = 1;
+/** The queue estimate alone does not take the window below this (a throttle still can). */
+const DELAY_FLOOR = 4;
 
 /**
  * An AIMD window from `max` down to 1.
@@ -26,15 +40,23 @@ export interface AdaptiveWindowOptions {
  *   halving answer requests sent before it, so they are taken as the same burst until a request sent
  *   after the halving succeeds, or until more of them arrive than requests could have been in flight
  *   (the size before the halving), which means the smaller window is throttled too.
- * - Answers grow it by 1 per `size` successes in a row (about one step per round trip), up to `max`;
- *   answers to requests sent before the last halving do not count, as they say nothing of the new size.
+ * - Each `size` answers in a row (about one round trip) move it by at most 1, by how long they took
+ *   against the fastest answer so far: while requests mostly wait on the network (a distant
+ *   service) it grows back up to `max`; when they queue behind each other (a service or a client
+ *   that is busy, say a local server), it gives one back, down to 4: more requests in flight then
+ *   only add pages waiting in memory, not speed. Answers to requests sent before the last halving do
+ *   not count, as they say nothing of the new size.
  * @example
  * const window = createAdaptiveWindow({ max: 16, isThrottled: isThrottlingError });
  * const page = await window.track(() => client.call(request));
  */
 export function createAdaptiveWindow(options: AdaptiveWindowOptions): AdaptiveWindow {
   const max = Math.max(1, Math.floor(options.max));
+  const now = options.now ?? (() => performance.now());
+  const floor = Math.min(max, DELAY_FLOOR);
   let size = max;
+  let fastest = Number.POSITIVE_INFINITY;
+  let roundTrips = 0;
   // Halvings so far: a request remembers the round it was sent in.
   let round = 0;
   // Since the last halving, no request sent after it has succeeded.
@@ -54,14 +76,22 @@ export function createAdaptiveWindow(options: AdaptiveWindowOptions): AdaptiveWi
     recovering = true;
     echoes = 0;
     successes = 0;
+    roundTrips = 0;
   };
-  const succeeded = (sentIn: number): void => {
+  const succeeded = (sentIn: number, roundTrip: number): void => {
     if (sentIn !== round) return;
     recovering = false;
+    fastest = Math.min(fastest, roundTrip);
     successes += 1;
+    roundTrips += roundTrip;
     if (successes >= size) {
+      const mean = roundTrips / successes;
       successes = 0;
-      size = Math.min(max, size + 1);
+      roundTrips = 0;
+      const queued = mean - fastest < QUEUE_NOISE_MS ? 0 : size * (1 - fastest / mean);
+      if (queued > QUEUED_MOST) {
+        if (size > floor) size -= 1;
+      } else if (queued < QUEUED_LEAST) size = Math.min(max, size + 1);
     }
   };
 
@@ -73,6 +103,7 @@ export function createAdaptiveWindow(options: AdaptiveWindowOptions): AdaptiveWi
     throttled,
     async track<T>(request: () => Promise<T>): Promise<T> {
       const sentIn = round;
+      const started = now();
       let result: T;
       try {
         result = await request();
@@ -80,7 +111,7 @@ export function createAdaptiveWindow(options: AdaptiveWindowOptions): AdaptiveWi
         if (options.isThrottled(error)) throttled();
         throw error;
       }
-      succeeded(sentIn);
+      succeeded(sentIn, now() - started);
       return result;
     },
   };
