@@ -30,8 +30,8 @@ function page(pageNumber: number, totalCount: number): string {
 }
 
 /**
- * Holds every page after the first until `width` are waiting (or all that are left), so the client
- * really has `width` requests in flight; `onFull` sees them then, and may answer them or leave them.
+ * Holds every page after the first until `width` are waiting (or all that are left, or no more come), so the
+ * client really has `width` requests in flight in the first round; `onFull` sees them then, and may answer them or leave them.
  */
 interface Held {
   request: IncomingMessage;
@@ -58,12 +58,18 @@ const server = createServer((request, response) => {
   if (pageNumber === 1) return answer(entry);
   held.push(entry);
   mostInFlight = Math.max(mostInFlight, held.length);
-  if (held.length >= Math.min(width, totalCount - answered)) {
-    const batch = held;
-    held = [];
-    onFull(batch);
-  }
+  clearTimeout(quiet);
+  if (held.length >= Math.min(width, totalCount - answered)) release();
+  // After the first round the source's window may send fewer (the held answers look queued, which
+  // they are): what has come by when no more come is the round.
+  else quiet = setTimeout(release, 150);
 });
+let quiet: ReturnType<typeof setTimeout> | undefined;
+function release(): void {
+  const batch = held;
+  held = [];
+  if (batch.length > 0) onFull(batch);
+}
 let endpoint = '';
 
 beforeAll(async () => {
@@ -125,7 +131,8 @@ describe.each([16, 64])('a listing with concurrency %i over 127.0.0.1', (concurr
     expect(ids).toHaveLength(totalCount);
     expect(new Set(ids).size).toBe(totalCount);
     expect(mostInFlight).toBe(concurrency);
-    expect(seen).toEqual([1, 1]);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.every((count) => count === 1)).toBe(true);
     expect(warnings).toEqual([]);
     expect(listeners(caller.signal)).toBe(0);
   });
