@@ -54,9 +54,14 @@ async function startStandIn(total: number): Promise<Pick<Emulator, 'url' | 'cred
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 let peak = 0;
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
-}, 5);
+// The heap is sampled every 5 ms only once a benchmark first asks for memory readings (the memory
+// benchmark): the sampling costs the emulator CPU time, which the archive benchmark counts as its own.
+let sampler: ReturnType<typeof setInterval> | undefined;
+const sampleHeap = () => {
+  sampler ??= setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 5);
+};
 
 process.on('message', (message: EmulatorProcessRequest) => {
   if (message.type === 'faults') {
@@ -69,6 +74,7 @@ process.on('message', (message: EmulatorProcessRequest) => {
     void emulator.close().then(() => process.exit(0));
     return;
   }
+  sampleHeap();
   gc();
   const heapUsedAfterGc = process.memoryUsage().heapUsed;
   const reply: EmulatorProcessMessage = { type: 'memory', heapUsedAfterGc, peakHeapUsed: Math.max(peak, heapUsedAfterGc), rss: process.memoryUsage().rss, stats: emulator.stats() };
