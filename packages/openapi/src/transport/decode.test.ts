@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { DecodeError } from '@invocations/core';
 import { describe, expect, it } from 'vitest';
-import { decodeBody, findRequestId } from './decode.js';
+import { decodeBody, decodeReceivedBody, findRequestId } from './decode.js';
+import { jsonListPath } from './json-pieces.js';
+import { ReceivedBody } from './response-body.js';
 import { MAX_NESTING_DEPTH } from './nesting.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url), 'utf8');
@@ -300,5 +302,70 @@ describe('decodeBody: what the XML parser leaves out', () => {
   it('keeps a parser per list of tags: ["A", "B"] and ["AB"] are not the same', () => {
     expect(decodeBody('<R><A>1</A></R>', { format: 'xml', arrayTags: ['A', 'B'] })).toStrictEqual({ A: ['1'] });
     expect(decodeBody('<R><A>1</A></R>', { format: 'xml', arrayTags: ['AB'] })).toStrictEqual({ A: '1' });
+  });
+});
+
+describe('decodeReceivedBody: a large JSON listing from its bytes', () => {
+  const listPath = jsonListPath('Invocations', 'Invocation');
+  const element = (index: number, extra: Record<string, unknown> = {}) => ({ InvokeId: `t-${index}`, CommandName: 'uptime', Output: 'aGVsbG8=', ...extra });
+  // A body of exactly `bytes` bytes: enough elements, then spaces (JSON allows them after the value).
+  function listing(bytes: number, extra: (index: number) => Record<string, unknown> = () => ({})): string {
+    const elements: unknown[] = [];
+    let text = '';
+    for (let index = 0; ; index += 1) {
+      const next = JSON.stringify({ RequestId: 'r-1', TotalCount: index + 1, Invocations: { Invocation: [...elements, element(index, extra(index))] } });
+      if (Buffer.byteLength(next) > bytes) break;
+      elements.push(element(index, extra(index)));
+      text = next;
+    }
+    return text + ' '.repeat(bytes - Buffer.byteLength(text));
+  }
+  // The bytes in chunks of 1,000, as a socket might deliver them.
+  function received(text: string): ReceivedBody {
+    const bytes = new TextEncoder().encode(text);
+    const chunks: Uint8Array[] = [];
+    for (let offset = 0; offset < bytes.byteLength; offset += 1_000) chunks.push(bytes.subarray(offset, offset + 1_000));
+    return new ReceivedBody(chunks, bytes.byteLength);
+  }
+
+  it('parses a listing of 64 KiB or more from the bytes (the text is never built), with the value JSON.parse gives', () => {
+    const text = listing(64 * 1024);
+    const body = received(text);
+    expect(decodeReceivedBody(body, { format: 'json', listPath })).toEqual(JSON.parse(text));
+    expect(body.hasBytes).toBe(true);
+  });
+
+  it('goes through the text below 64 KiB, without a list path, for XML, and once the text was read', () => {
+    const small = received(listing(64 * 1024 - 1));
+    expect(decodeReceivedBody(small, { format: 'json', listPath })).toEqual(JSON.parse(small.text()));
+    expect(small.hasBytes).toBe(false);
+    const text = listing(70 * 1024);
+    const noPath = received(text);
+    expect(decodeReceivedBody(noPath, { format: 'json' })).toEqual(JSON.parse(text));
+    expect(noPath.hasBytes).toBe(false);
+    const readBefore = received(text);
+    readBefore.text();
+    expect(decodeReceivedBody(readBefore, { format: 'json', listPath })).toEqual(JSON.parse(text));
+    const xml = received(`<R><RequestId>r-1</RequestId>${' '.repeat(70 * 1024)}</R>`);
+    expect(decodeReceivedBody(xml, { format: 'xml', listPath })).toEqual({ RequestId: 'r-1' });
+    expect(xml.hasBytes).toBe(false);
+  });
+
+  it('decodes a string as decodeBody does', () => {
+    const text = listing(70 * 1024);
+    expect(decodeReceivedBody(text, { format: 'json', listPath })).toEqual(decodeBody(text, { format: 'json' }));
+    expect(decodeError(() => decodeReceivedBody('', { format: 'json', listPath })).reason).toBe('the body is empty');
+  });
+
+  it('refuses an element nested past the limit with the error the whole text gets; the limit itself is fine', () => {
+    // The element is at depth 4 (body, Invocations, the list, the element): `levels` arrays inside it.
+    const nested = (levels: number) => (index: number) => (index === 3 ? { Deep: JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`) } : {});
+    const atLimit = listing(70 * 1024, nested(MAX_NESTING_DEPTH - 4));
+    expect(decodeReceivedBody(received(atLimit), { format: 'json', listPath })).toEqual(JSON.parse(atLimit));
+    const past = listing(70 * 1024, nested(MAX_NESTING_DEPTH - 3));
+    const fromBytes = decodeError(() => decodeReceivedBody(received(past), { format: 'json', listPath }));
+    const fromText = decodeError(() => decodeBody(past, { format: 'json' }));
+    expect(fromBytes.reason).toBe(fromText.reason);
+    expect(fromBytes.reason).toMatch(new RegExp(`the JSON body is nested deeper than ${MAX_NESTING_DEPTH} levels`));
   });
 });
