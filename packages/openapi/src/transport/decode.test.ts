@@ -351,6 +351,15 @@ describe('decodeReceivedBody: a large JSON listing from its bytes', () => {
     expect(xml.hasBytes).toBe(false);
   });
 
+  it('parses a large body of another shape, or one that is not JSON, as the whole text', () => {
+    const other = JSON.stringify({ RequestId: 'r-1', Items: Array.from({ length: 2_000 }, (_, index) => ({ Id: index, Name: 'x'.repeat(30) })) });
+    expect(Buffer.byteLength(other)).toBeGreaterThan(64 * 1024);
+    expect(decodeReceivedBody(received(other), { format: 'json', listPath })).toEqual(JSON.parse(other));
+    const cut = listing(70 * 1024).trimEnd().slice(0, -2);
+    const fromBytes = decodeError(() => decodeReceivedBody(received(cut), { format: 'json', listPath }));
+    expect(fromBytes.reason).toBe(decodeError(() => decodeBody(cut, { format: 'json' })).reason);
+  });
+
   it('decodes a string as decodeBody does', () => {
     const text = listing(70 * 1024);
     expect(decodeReceivedBody(text, { format: 'json', listPath })).toEqual(decodeBody(text, { format: 'json' }));
