@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { InvalidQueryError, type Invocation } from '@invocations/core';
-import { BACKENDS, type ArchiveSpace } from '../test/backends.js';
+import { BACKENDS } from '../test/backends.js';
+import { useSharedArchive } from '../test/shared-archive.js';
 import { countsAndRows } from '../test/counts.js';
 import { invocation, target } from '../test/fixtures.js';
 import { databaseOf, openArchive, type Archive } from './index.js';
@@ -31,20 +32,8 @@ async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
 for (const backend of BACKENDS) {
   if (backend.skip) console.warn(`archive suite (${backend.name}) skipped: ${backend.skip}`);
   describe.skipIf(backend.skip !== undefined)(`archive on ${backend.name}`, () => {
-    let space: ArchiveSpace;
-    let archive: Archive;
-    beforeAll(async () => {
-      space = await backend.createSharedSpace();
-      archive = await openArchive({ url: space.url });
-      // PGlite's first open runs initdb in WASM: seconds on an idle machine, minutes on a crowded one.
-    }, 240_000);
-    afterAll(async () => {
-      await archive?.close();
-      await space?.dispose();
-    });
-    beforeEach(async () => {
-      await sql`truncate invocations, targets, sync_state, invocation_counts, invocation_totals restart identity cascade`.execute(databaseOf(archive));
-    });
+    let archive!: Archive;
+    useSharedArchive(backend, (opened) => (archive = opened));
 
     it('gives back exactly the canonical invocations it recorded, newest first', async () => {
       const older = invocation('t-older', 60, {

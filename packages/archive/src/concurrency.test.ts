@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Invocation, InvocationSource } from '@invocations/core';
-import { BACKENDS, type ArchiveSpace } from '../test/backends.js';
+import { BACKENDS } from '../test/backends.js';
+import { useSharedArchive } from '../test/shared-archive.js';
 import { countsAndRows } from '../test/counts.js';
 import { invocation, target } from '../test/fixtures.js';
-import { databaseOf, openArchive, type Archive } from './index.js';
+import { databaseOf, type Archive } from './index.js';
 
 /** A source whose listing is exactly `listed`, in that order (repeats included, as a listing that shifted gives them). */
 function scriptedSource(listed: readonly Invocation[]): InvocationSource {
@@ -32,19 +33,8 @@ const running = (invokeId: string, minutesAgo: number) =>
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.skip !== undefined)(`concurrent writes on ${backend.name}`, () => {
-    let space: ArchiveSpace;
-    let archive: Archive;
-    beforeAll(async () => {
-      space = await backend.createSharedSpace();
-      archive = await openArchive({ url: space.url });
-    }, 240_000);
-    afterAll(async () => {
-      await archive?.close();
-      await space?.dispose();
-    });
-    beforeEach(async () => {
-      await sql`truncate invocations, targets, sync_state, invocation_counts, invocation_totals restart identity cascade`.execute(databaseOf(archive));
-    });
+    let archive!: Archive;
+    useSharedArchive(backend, (opened) => (archive = opened));
 
     it('with several batches in flight, an invocation listed twice keeps its later report and nothing is lost', async () => {
       const records = Array.from({ length: 60 }, (_, index) => invocation(`t-shift${String(index).padStart(3, '0')}`, index, { commandName: `cmd-${index % 4}` }));
