@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAdaptiveWindow } from './adaptive-window.js';
 import { createSourceClient } from './source-options.js';
 import { startRecordedServer, type RecordedServer } from './testing/recorded-server.js';
-import { hooksFeeding, isThrottlingError, isThrottlingRetryReason } from './throttle-feedback.js';
+import { hooksFeeding, isThrottlingError } from './throttle-feedback.js';
 
 describe('isThrottlingError', () => {
   it.each([
@@ -23,21 +23,6 @@ describe('isThrottlingError', () => {
   });
 });
 
-describe('isThrottlingRetryReason', () => {
-  it.each([
-    ['Throttling.User (HTTP 400)', true],
-    ['Throttling (HTTP 503)', true],
-    ['HTTP 429', true],
-    ['ServiceUnavailable (HTTP 503)', false],
-    ['HTTP 503', false],
-    ['timeout after 10000 ms', false],
-    ['network error: fetch failed: Throttling (HTTP 400)', false],
-    ['the body is cut off or not JSON', false],
-  ])('%s: %s', (reason, expected) => {
-    expect(isThrottlingRetryReason(reason)).toBe(expected);
-  });
-});
-
 describe('hooksFeeding', () => {
   const window = () => createAdaptiveWindow({ max: 8, isThrottled: isThrottlingError });
 
@@ -53,8 +38,8 @@ describe('hooksFeeding', () => {
     const onRequest = () => undefined;
     const fed = hooksFeeding({ onRequest, onRetry: (event: { reason: string }) => seen.push(`${event.reason} at ${target.size}`) }, target) as Record<string, (event: unknown) => void>;
     expect(fed.onRequest).toBe(onRequest);
-    fed.onRetry?.({ product: 'ecs', action: 'DescribeInvocations', attempt: 1, delayMs: 0, reason: 'Throttling.User (HTTP 400)' });
-    fed.onRetry?.({ product: 'ecs', action: 'DescribeInvocations', attempt: 1, delayMs: 0, reason: 'InternalError (HTTP 500)' });
+    fed.onRetry?.({ product: 'ecs', action: 'DescribeInvocations', attempt: 1, delayMs: 0, reason: 'Throttling.User (HTTP 400)', throttled: true });
+    fed.onRetry?.({ product: 'ecs', action: 'DescribeInvocations', attempt: 1, delayMs: 0, reason: 'InternalError (HTTP 500)', throttled: false });
     expect(seen).toEqual(['Throttling.User (HTTP 400) at 4', 'InternalError (HTTP 500) at 4']);
   });
 });
@@ -75,14 +60,14 @@ describe('a source client over HTTP', () => {
     const retries: string[] = [];
     const source = createSourceClient(
       'ecs',
-      { region: 'cn-hangzhou', endpoint: server.url, credentials, concurrency: 4, retry: { baseDelayMs: 1 }, hooks: { onRetry: (event) => retries.push(event.reason) } },
+      { region: 'cn-hangzhou', endpoint: server.url, credentials, concurrency: 4, retry: { baseDelayMs: 1 }, hooks: { onRetry: (event) => retries.push(`${event.reason} throttled: ${event.throttled}`) } },
       paged,
     );
     expect(source.window.size).toBe(4);
     const answer = await source.client.call({ action: 'DescribeInvocations' });
     expect(answer.attempts).toBe(2);
     // The caller's hook still runs; the window heard of the throttle through it, as no call failed.
-    expect(retries).toEqual(['Throttling.User (HTTP 400)']);
+    expect(retries).toEqual(['Throttling.User (HTTP 400) throttled: true']);
     expect(source.window.size).toBe(2);
     const sizes: number[] = [];
     for (let index = 0; index < 6; index += 1) {

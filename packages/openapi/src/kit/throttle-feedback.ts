@@ -11,17 +11,6 @@ export function isThrottlingError(error: unknown): boolean {
   return DecodeError.isInstance(error) && error.httpStatus !== undefined && isThrottlingAnswer({ httpStatus: error.httpStatus });
 }
 
-// The transport's onRetry reason for an answer it retries: `<Code> (HTTP <status>)` for an error body,
-// `HTTP <status>` without one (transport/attempt.ts); a network failure's reason starts `network error: `.
-const ANSWER_REASON = /^(?:(?!network error: )(.+) \(HTTP (\d{3})\)|HTTP (\d{3}))$/s;
-
-/** Whether an `onRetry` reason names an answer that core's rule calls throttling. */
-export function isThrottlingRetryReason(reason: string): boolean {
-  const match = ANSWER_REASON.exec(reason);
-  if (match === null) return false;
-  return isThrottlingAnswer({ code: match[1], httpStatus: Number(match[2] ?? match[3]) });
-}
-
 /**
  * The client options' `hooks` with an `onRetry` that tells `window` of each throttled attempt the
  * transport retries, then calls the caller's own `onRetry`. The window learns of throttling at the
@@ -35,7 +24,7 @@ export function hooksFeeding(hooks: unknown, window: AdaptiveWindow): unknown {
   if (onRetry !== undefined && typeof onRetry !== 'function') return hooks;
   const fed: OpenApiHooks = {
     onRetry: (event) => {
-      if (isThrottlingRetryReason(event.reason)) window.throttled();
+      if (event.throttled) window.throttled();
       (onRetry as OpenApiHooks['onRetry'])?.(event);
     },
   };

@@ -1,4 +1,4 @@
-import { AbortedError, ApiError, DecodeError, InvocationsError, isRetryableAnswer, type Product, ResponseTooLargeError, TimeoutError, linkSignal, untilAborted } from '@invocations/core';
+import { AbortedError, ApiError, DecodeError, InvocationsError, isRetryableAnswer, isThrottlingAnswer, type Product, ResponseTooLargeError, TimeoutError, linkSignal, untilAborted } from '@invocations/core';
 import type { OpenApiHooks, OpenApiResponse } from './client.js';
 import { decodeBody, findRequestId, loadXmlDecoder } from './decode.js';
 import type { Redactor } from './redact.js';
@@ -30,6 +30,8 @@ export interface AttemptFailure {
   retryable: boolean;
   /** For the onRetry hook. */
   reason: string;
+  /** The service's answer was throttling (core's `isThrottlingAnswer`), for the onRetry hook. */
+  throttled?: boolean;
   requestId?: string;
   /** The wait the server asked for (`x-acs-retry-after`, else `Retry-After`), in seconds. */
   retryAfterSeconds?: number;
@@ -256,7 +258,7 @@ function classify(context: AttemptContext, response: Response, body: ReceivedBod
       requestId,
       httpStatus: status,
     });
-    return { ok: false, error: failure, retryable: isRetryableAnswer({ httpStatus: status }, idempotent), reason: `HTTP ${status}`, requestId, retryAfterSeconds: retryAfter };
+    return { ok: false, error: failure, retryable: isRetryableAnswer({ httpStatus: status }, idempotent), reason: `HTTP ${status}`, throttled: isThrottlingAnswer({ httpStatus: status }), requestId, retryAfterSeconds: retryAfter };
   }
   const failure = new ApiError({
     code: redact(code),
@@ -275,6 +277,7 @@ function classify(context: AttemptContext, response: Response, body: ReceivedBod
     error: failure,
     retryable: isRetryableAnswer({ code, httpStatus: status }, idempotent),
     reason: `${failure.code} (HTTP ${status})`,
+    throttled: isThrottlingAnswer({ code, httpStatus: status }),
     requestId: failure.requestId,
     retryAfterSeconds: retryAfter,
   };

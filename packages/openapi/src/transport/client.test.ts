@@ -181,7 +181,7 @@ describe('retries', () => {
     expect(response.requestId).toBe('OK-2');
     expect(server.requests).toHaveLength(2);
     expect(events.map(([kind]) => kind)).toEqual(['request', 'response', 'retry', 'request', 'response']);
-    expect(events[2]?.[1]).toMatchObject({ product: 'ecs', action: 'DescribeInvocations', attempt: 1, reason: 'Throttling.User (HTTP 400)', requestId: 'T-1' });
+    expect(events[2]?.[1]).toMatchObject({ product: 'ecs', action: 'DescribeInvocations', attempt: 1, reason: 'Throttling.User (HTTP 400)', throttled: true, requestId: 'T-1' });
     expect(events[1]?.[1]).toMatchObject({ attempt: 1, status: 400, requestId: 'T-1' });
     expect(events[3]?.[1]).toMatchObject({ attempt: 2, method: 'POST' });
     // Every attempt is signed afresh (new nonce and date).
@@ -189,10 +189,15 @@ describe('retries', () => {
     expect(server.requests[0]?.headers['x-acs-signature-nonce']).not.toBe(server.requests[1]?.headers['x-acs-signature-nonce']);
   });
 
-  it('retries 503 and 429 and then succeeds', async () => {
+  it('retries 503 and 429 and then succeeds; onRetry calls only the 429 throttled', async () => {
     server.script(unavailable, json(429, { RequestId: 'R', Code: 'TooManyRequests', Message: 'slow down' }), json(200, { RequestId: 'OK-3' }));
-    const response = await client().call({ action: 'DescribeInvocations' });
+    const retries: Array<[string, boolean]> = [];
+    const response = await client({ hooks: { onRetry: (event) => retries.push([event.reason, event.throttled]) } }).call({ action: 'DescribeInvocations' });
     expect(response.attempts).toBe(3);
+    expect(retries).toEqual([
+      ['ServiceUnavailable (HTTP 503)', false],
+      ['TooManyRequests (HTTP 429)', true],
+    ]);
   });
 
   it('gives up after maxAttempts with the last API error and the attempt count', async () => {

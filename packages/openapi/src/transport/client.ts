@@ -22,8 +22,11 @@ export interface OpenApiHooks {
   onRequest?(event: { product: Product; action: string; attempt: number; method: 'GET' | 'POST'; url: string }): void;
   /** When an attempt got an HTTP response (any status). */
   onResponse?(event: { product: Product; action: string; attempt: number; status: number; requestId?: string; durationMs: number }): void;
-  /** When attempt number `attempt` failed and another follows after `delayMs`. */
-  onRetry?(event: { product: Product; action: string; attempt: number; delayMs: number; reason: string; requestId?: string }): void;
+  /**
+   * When attempt number `attempt` failed and another follows after `delayMs`. `throttled`: the service
+   * turned it away by core's rule (`isThrottlingAnswer`: a `Throttling` code or HTTP 429).
+   */
+  onRetry?(event: { product: Product; action: string; attempt: number; delayMs: number; reason: string; throttled: boolean; requestId?: string }): void;
 }
 
 /** Retry settings: `maxAttempts` counts every attempt, the first one included. */

@@ -70,7 +70,7 @@ export async function sendWithRetries(options: RetryLoopOptions): Promise<OpenAp
       outOfTime = true;
       return 0;
     }
-    context.emit('onRetry', { product, action, attempt, delayMs, reason: failure.reason, ...(failure.requestId ? { requestId: failure.requestId } : {}) });
+    context.emit('onRetry', { product, action, attempt, delayMs, reason: failure.reason, throttled: failure.throttled === true, ...(failure.requestId ? { requestId: failure.requestId } : {}) });
     return delayMs;
   };
 
