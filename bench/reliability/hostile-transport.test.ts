@@ -106,6 +106,9 @@ function source(options: Partial<Parameters<typeof createEcsSource>[0]> = {}) {
     endpoint: url,
     credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: SECRET, securityToken: TOKEN },
     retry: false,
+    // Under the 20 s the tests give a failure: on a loaded CI machine the default timeout fired first,
+    // and a TimeoutError stood where the decode error under test should have been.
+    timeoutMs: 18_000,
     ...options,
   });
 }
