@@ -3,15 +3,18 @@ import type { Invocation } from '@invocations/core';
 import type { ArchiveDatabase } from './schema.js';
 import { noNulJson, toRows, type InvocationRows } from './rows.js';
 
-// A chunk of invocations goes as ONE statement with ONE JSON parameter (and the time of the write):
-// the invocations' columns, each with its record and its targets' columns nested. One round trip,
-// atomic by itself (no BEGIN/COMMIT), one native JSON.stringify on the client. A statement cannot
-// upsert one row twice, so a batch is deduplicated first; chunks only bound a statement's size, and
-// a batch of several chunks is one transaction. Measured on PostgreSQL 15 (bench/README.md):
-// - The parameter is read as jsonb, once: jsonb_to_record and jsonb_to_recordset then take fields
-//   out of the parsed value, and `raw` is a slice of it. As json, each element was parsed again per
-//   json_to_record, per json_to_recordset and for raw's jsonb: about 0.46 against 0.29 ms of server
-//   CPU per invocation of 10 targets.
+// A chunk of invocations goes as ONE statement with two JSON parameters (and the time of the
+// write): the invocations' columns, each with its targets' columns nested, and in the same order
+// their records. One native JSON.stringify of each on the client. A statement cannot upsert one row
+// twice, so a batch is deduplicated first; chunks only bound a statement's size, and a batch (one
+// chunk or several) is one transaction, which first raises work_mem (see workMemOf). Measured on
+// PostgreSQL 15 (bench/README.md):
+// - The columns are read as jsonb, once: jsonb_to_record and jsonb_array_elements then take fields
+//   out of the parsed value. As json, each element was parsed again per json_to_record and per
+//   json_to_recordset: about 0.46 against 0.29 ms of server CPU per invocation of 10 targets.
+// - The records are read as json and stored as json (migration 0006): json only checks the text,
+//   jsonb builds a tree of it, and building jsonb of the records was about a fifth of the server's
+//   CPU of a write (0.37 against 0.29 ms per invocation of 10 targets, interleaved).
 // - Times are epoch milliseconds (to_timestamp), not ISO text for timestamptz's input parser.
 // - A record that did not change is not written at all: `e` finds the rows the batch already has, and
 //   the insert skips the invocations whose columns and record are the same, and the targets whose
@@ -21,8 +24,9 @@ import { noNulJson, toRows, type InvocationRows } from './rows.js';
 //   moved comes back the same.
 // Concurrent writers (a sync's batches in flight, two syncs, record()) lock rows in one order:
 // invocations by key, then targets by (invocation id, target id), then the count rows by key (the
-// triggers, migration 0003). A transaction that is ONE statement takes its locks in that order, so
-// two of them wait for each other but never deadlock; `sync` keeps each batch to one statement.
+// triggers, migration 0003). A transaction of ONE write statement (set_config before it takes no
+// lock) takes its locks in that order, so two of them wait for each other but never deadlock;
+// `sync` keeps each batch to one statement.
 /** The most invocations one statement writes; a larger batch is several statements in one transaction. */
 export const INVOCATIONS_PER_STATEMENT = 2_000;
 /** About the most targets one statement writes. */
@@ -140,6 +144,22 @@ function chunksOf(all: readonly InvocationRows[]): InvocationRows[][] {
   return chunks;
 }
 
+// work_mem (kB) a write asks for: the statement keeps its chunk's rows (records and targets
+// included) in memory, about 5 MB per 1,000 invocations of 10 targets. Past the default 4 MB they
+// went to temp files and were read back several times: 7% of the server's CPU of a write, 30% of
+// an unchanged re-sync's (bench/README.md). Three bytes per UTF-16 unit bound the UTF-8 size;
+// twice that leaves room for the tuple headers. Bounded so a huge batch spills rather than
+// exhausting the server's memory.
+const WORK_MEM_MIN_KB = 4_096;
+const WORK_MEM_MAX_KB = 262_144;
+
+/** work_mem for a write of these documents, as set_config takes it. */
+function workMemOf(documents: readonly Document[]): string {
+  let largest = 0;
+  for (const document of documents) largest = Math.max(largest, document.values.length + document.records.length);
+  return `${Math.min(WORK_MEM_MAX_KB, Math.max(WORK_MEM_MIN_KB, Math.ceil((largest * 6) / 1024)))}kB`;
+}
+
 // Archives this process has seen with statistics (see ensureStatistics).
 const analyzed = new WeakSet<Kysely<ArchiveDatabase>>();
 
@@ -184,13 +204,12 @@ export async function writeBatch(
     byKey.delete(key);
     byKey.set(key, rows);
   }
-  const chunks = chunksOf([...byKey.values()]);
+  const documents = chunksOf([...byKey.values()]).map(documentOf);
   let written = 0;
-  const run = async (target: Kysely<ArchiveDatabase>) => {
-    for (const chunk of chunks) written += await upsert(target, documentOf(chunk), now);
-  };
-  if (chunks.length === 1) await run(db);
-  else await db.transaction().execute(run);
+  await db.transaction().execute(async (transaction) => {
+    await sql`select set_config('work_mem', ${workMemOf(documents)}, true)`.execute(transaction);
+    for (const document of documents) written += await upsert(transaction, document, now);
+  });
   return written;
 }
 
