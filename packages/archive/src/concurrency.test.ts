@@ -95,5 +95,27 @@ for (const backend of BACKENDS) {
       const targets = await sql<{ n: number }>`select count(*)::int as n from targets`.execute(databaseOf(archive));
       expect(targets.rows[0]?.n).toBe(600);
     }, 120_000);
+
+    // PGlite has one connection: its writes never overlap.
+    it.skipIf(backend.name !== 'postgres')('writes of several statements (more than 2,000 invocations) run alone and never deadlock', async () => {
+      const records = Array.from({ length: 2_600 }, (_, index) =>
+        invocation(`t-big${String(index).padStart(4, '0')}`, index % 500, { commandName: `cmd-${index % 7}`, targets: [target('i-bp1a')] }),
+      );
+      await archive.record(records);
+      for (let round = 0; round < 3; round++) {
+        // Cut into chunks in opposite orders, each writer's first statement locks rows the other's second one needs.
+        const one = records.map((record) => ({ ...record, status: round % 2 ? 'Failed' : 'Success' }));
+        const other = records.map((record) => ({ ...record, status: 'PartialFailed', commandName: `other-${round}` })).reverse();
+        const small = one.slice(1_000, 1_300).map((record) => ({ ...record, status: 'Stopped' }));
+        const written = await Promise.all([archive.record(one), archive.record(other), archive.record(small), archive.prune({ olderThan: '2000-01-01T00:00:00Z' })]);
+        expect(written[0]! + written[1]!).toBeGreaterThanOrEqual(2_600);
+      }
+      const counts = await countsAndRows(databaseOf(archive));
+      expect(counts.totals).toEqual(counts.totalsFromRows);
+      expect(counts.days).toEqual(counts.daysFromRows);
+      const targets = await sql<{ n: number }>`select count(*)::int as n from targets t join invocations i on i.id = t.invocation_id
+        where i.invoke_id like 't-big%'`.execute(databaseOf(archive));
+      expect(targets.rows[0]?.n).toBe(2_600);
+    }, 240_000);
   });
 }

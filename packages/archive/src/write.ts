@@ -24,9 +24,19 @@ import { noNulJson, toRows, type InvocationRows } from './rows.js';
 //   moved comes back the same.
 // Concurrent writers (a sync's batches in flight, two syncs, record()) lock rows in one order:
 // invocations by key, then targets by (invocation id, target id), then the count rows by key (the
-// triggers, migration 0003). A transaction of ONE write statement (set_config before it takes no
-// lock) takes its locks in that order, so two of them wait for each other but never deadlock;
-// `sync` keeps each batch to one statement.
+// triggers, migration 0003). A transaction of ONE write statement takes its locks in that order,
+// so two of them wait for each other but never deadlock; `sync` keeps each batch to one statement.
+// A write of several statements (a `record()` of more than one chunk) takes them in that order per
+// statement only, so it runs alone: every write first takes the archive's advisory lock, shared by
+// one-statement writes and exclusive for a longer one (see WRITE_LOCK).
+/**
+ * The archive's advisory lock (one bigint key in the database's advisory lock space), taken for the
+ * writing transaction: shared by writes of one statement, which never deadlock with each other;
+ * exclusive by a write of several statements and by prune, which lock rows in another order, so
+ * they run while no other write does. Taken before any row lock, it cannot join a deadlock itself.
+ */
+export const WRITE_LOCK = 7_384_301_596_226_181;
+
 /** The most invocations one statement writes; a larger batch is several statements in one transaction. */
 export const INVOCATIONS_PER_STATEMENT = 2_000;
 /** About the most targets one statement writes. */
@@ -207,7 +217,8 @@ export async function writeBatch(
   const documents = chunksOf([...byKey.values()]).map(documentOf);
   let written = 0;
   await db.transaction().execute(async (transaction) => {
-    await sql`select set_config('work_mem', ${workMemOf(documents)}, true)`.execute(transaction);
+    const lock = documents.length === 1 ? sql`pg_advisory_xact_lock_shared(${WRITE_LOCK})` : sql`pg_advisory_xact_lock(${WRITE_LOCK})`;
+    await sql`select set_config('work_mem', ${workMemOf(documents)}, true), ${lock}`.execute(transaction);
     for (const document of documents) written += await upsert(transaction, document, now);
   });
   return written;
