@@ -5,7 +5,6 @@ import { invocation, target } from '../test/fixtures.js';
 import { connect } from './connect.js';
 import { resolveArchiveLocation } from './location.js';
 import { migrate } from './migrations.js';
-import { writeBatch } from './write.js';
 import { databaseOf, openArchive } from './index.js';
 
 /**
@@ -61,46 +60,6 @@ for (const backend of BACKENDS) {
         expect(await archive.prune({ olderThan: '2100-01-01T00:00:00Z' })).toBe(3);
         const left = await sql<{ count: number }>`select count(*)::int as count from targets`.execute(databaseOf(archive));
         expect(left.rows[0]?.count).toBe(0);
-      } finally {
-        await archive.close();
-      }
-    }, 240_000);
-
-    it('0006 keeps records written as jsonb: the same records come back, and writing them again leaves every row untouched', async () => {
-      space = await backend.createSpace();
-      const records = [
-        invocation('t-j-1', 10, { targets: [target('i-b', { output: 'done\n' }), target('i-a', { status: 'Failed', exitCode: 1 })] }),
-        invocation('t-j-2', 20, { targets: [], parameters: { z: 1, a: 'two words' } }),
-        invocation('t-j-3', 30),
-      ];
-      const db = await connect(resolveArchiveLocation(space.url));
-      try {
-        await migrate(db as Kysely<unknown>, '0005-write-path');
-        // The write of this build into a jsonb column stores jsonb, as the build at 0005 did.
-        await writeBatch(db, records, { keepOutput: true });
-        const { rows } = await sql<{ type: string }>`select pg_typeof(raw)::text as type from invocations limit 1`.execute(db);
-        expect(rows[0]?.type).toBe('jsonb');
-      } finally {
-        await db.destroy();
-      }
-      const archive = await openArchive({ url: space.url });
-      try {
-        const archived = databaseOf(archive);
-        const { rows: types } = await sql<{ type: string }>`select pg_typeof(raw)::text as type from invocations limit 1`.execute(archived);
-        expect(types[0]?.type).toBe('json');
-        expect((await archive.query({})).invocations).toEqual(records);
-        const xmins = async () =>
-          (await sql<{ key: string; xmin: string }>`select 'i ' || invoke_id as key, xmin::text as xmin from invocations
-            union all select 't ' || invocation_id || ' ' || target_id, xmin::text from targets order by 1`.execute(archived)).rows;
-        const before = await xmins();
-        // jsonb's text (sorted keys, spaces) differs from what the archive sends: the values are compared then.
-        expect(await archive.record(records)).toBe(0);
-        expect(await xmins()).toEqual(before);
-        // A record that did change is written, as text the archive sent.
-        const changed = { ...records[2]!, status: 'Failed' };
-        expect(await archive.record([changed])).toBe(1);
-        const { rows: raw } = await sql<{ text: string }>`select raw::text as text from invocations where invoke_id = 't-j-3'`.execute(archived);
-        expect(JSON.parse(raw[0]!.text)).toEqual(changed);
       } finally {
         await archive.close();
       }

@@ -186,24 +186,6 @@ const MIGRATIONS: Record<string, Migration> = {
         end $do$`.execute(db);
     },
   },
-  // The record is stored as `json`, the text the archive sent, instead of `jsonb` (bench/README.md):
-  // building jsonb of every record was about a third of the server's CPU of a write, and reading
-  // the record back as text (what `query` sends) no longer converts it. Nothing reads into the
-  // record on the server; the write compares records as text, and as jsonb only when the texts
-  // differ (a record converted here has jsonb's spacing and key order, so its first re-sync compares
-  // values, finds them equal and leaves the row as it is). The type change rewrites the table.
-  '0006-json-records': {
-    async up(db: Kysely<unknown>) {
-      await sql`alter table invocations alter column raw type json using raw::json`.execute(db);
-      // The rewrite keeps the column's compression, lz4 where migration 0005 set it; set again in case.
-      await sql`do $do$ begin
-          if current_setting('server_version_num')::int >= 140000 then
-            execute 'alter table invocations alter column raw set compression lz4';
-          end if;
-        exception when feature_not_supported then null;
-        end $do$`.execute(db);
-    },
-  },
 };
 
 /** The versions this build knows, oldest first. */

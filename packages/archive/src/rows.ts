@@ -31,22 +31,14 @@ type JsonColumns<Row> = { [K in keyof Selectable<Row>]: JsonColumn<Selectable<Ro
 
 /**
  * The invocation's columns as the write statement reads them from the batch's JSON (before the
- * archive knows its row id): `invocations`' columns less those the statement sets itself and the
- * record, times in epoch milliseconds; `targets` the target rows, each as a {@link TargetTuple}.
+ * archive knows its row id): `invocations`' columns less those the statement sets itself, times in
+ * epoch milliseconds; `raw` is the record itself, its targets included without output; `targets`
+ * the target rows, each as a {@link TargetTuple}.
  */
 export type InvocationValues = JsonColumns<Omit<InvocationRow, 'id' | 'gone_at' | 'archived_at' | 'updated_at' | 'raw'>> & {
+  raw: object;
   targets: TargetTuple[];
 };
-
-/**
- * What one invocation writes: its columns, and its record apart (the record itself, its targets
- * included without output). The statement gets the records as a second JSON document, read as
- * `json` and stored as it was sent, so the server never builds jsonb of them (see write.ts).
- */
-export interface InvocationRows {
-  values: InvocationValues;
-  raw: object;
-}
 
 /** A target's columns, before the archive knows its invocation's row id and sort time (its record is in the invocation's `raw`); times in epoch milliseconds. */
 export type TargetValues = JsonColumns<Omit<TargetRow, 'invocation_id' | 'sort_at'>>;
@@ -125,7 +117,7 @@ function withoutOutput(target: InvocationTarget): Omit<InvocationTarget, 'output
  * The rows of one invocation: its own columns, with one row per target nested (output kept or only
  * hashed, by policy). `now` (epoch milliseconds) places a record without createdAt in the order.
  */
-export function toRows(invocation: Invocation, options: { keepOutput: boolean; now: number; region?: string }): InvocationRows {
+export function toRows(invocation: Invocation, options: { keepOutput: boolean; now: number; region?: string }): InvocationValues {
   const targets = invocation.targets;
   const createdAt = parseTime(invocation.createdAt);
   const terminal = isTerminal(invocation.status);
@@ -169,7 +161,7 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
     if (row.output !== null) hasOutput = true;
     if (row.finished_at !== null && (finishedAt === null || row.finished_at > finishedAt)) finishedAt = row.finished_at;
   }
-  const values: InvocationValues = {
+  return {
     product: invocation.product,
     region: noNul(invocation.region ?? options.region ?? ''),
     invoke_id: noNul(invocation.invokeId),
@@ -184,9 +176,9 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
     sort_at: createdAt ?? options.now,
     target_count: targetRows.length,
     has_output: hasOutput,
+    raw: { ...invocation, targets: records },
     targets: targetRows.map(tupleOf),
   };
-  return { values, raw: { ...invocation, targets: records } };
 }
 
 /**

@@ -1,20 +1,20 @@
 import { type Kysely, sql } from 'kysely';
 import type { Invocation } from '@invocations/core';
 import type { ArchiveDatabase } from './schema.js';
-import { noNulJson, toRows, type InvocationRows } from './rows.js';
+import { noNulJson, toRows, type InvocationValues } from './rows.js';
 
-// A chunk of invocations goes as ONE statement with two JSON parameters (and the time of the
-// write): the invocations' columns, each with its targets' columns nested, and in the same order
-// their records. One native JSON.stringify of each on the client. A statement cannot upsert one row
-// twice, so a batch is deduplicated first; chunks only bound a statement's size, and a batch (one
-// chunk or several) is one transaction, which first raises work_mem (see workMemOf). Measured on
-// PostgreSQL 15 (bench/README.md):
-// - The columns are read as jsonb, once: jsonb_to_record and jsonb_array_elements then take fields
-//   out of the parsed value. As json, each element was parsed again per json_to_record and per
-//   json_to_recordset: about 0.46 against 0.29 ms of server CPU per invocation of 10 targets.
-// - The records are read as json and stored as json (migration 0006): json only checks the text,
-//   jsonb builds a tree of it, and building jsonb of the records was about a fifth of the server's
-//   CPU of a write (0.37 against 0.29 ms per invocation of 10 targets, interleaved).
+// A chunk of invocations goes as ONE statement with ONE JSON parameter (and the time of the write):
+// the invocations' columns, each with its record and its targets' columns nested. One native
+// JSON.stringify on the client. A statement cannot upsert one row twice, so a batch is deduplicated
+// first; chunks only bound a statement's size, and a batch (one chunk or several) is one
+// transaction, which first raises work_mem (see workMemOf). Measured on PostgreSQL 15 (bench/README.md):
+// - The parameter is read as jsonb, once: jsonb_to_record and jsonb_to_recordset then take fields
+//   out of the parsed value, and `raw` is a slice of it. As json, each element was parsed again per
+//   json_to_record, per json_to_recordset and for raw's jsonb: about 0.46 against 0.29 ms of server
+//   CPU per invocation of 10 targets.
+// - The record stays jsonb, as the schema promises (queryable with jsonb's operators and indexes),
+//   though building it is about a fifth of the server's CPU of a write: stored as json text it cost
+//   0.27 against 0.35 ms per invocation of 10 targets (bench/README.md, measured and not kept).
 // - Times are epoch milliseconds (to_timestamp), not ISO text for timestamptz's input parser.
 // - A record that did not change is not written at all: `e` finds the rows the batch already has, and
 //   the insert skips the invocations whose columns and record are the same, and the targets whose
@@ -43,24 +43,19 @@ export const INVOCATIONS_PER_STATEMENT = 2_000;
 export const TARGETS_PER_STATEMENT = 20_000;
 
 /** The upsert of one chunk, `document` being its JSON (see documentOf) and `now` the write's time (epoch ms). */
-const upsertOf = (document: Document, now: number) => sql<{ written: number }>`with r as materialized (
+const upsertOf = (document: string, now: number) => sql<{ written: number }>`with r as materialized (
   select r.product, r.region, r.invoke_id, r.command_id, r.command_name, r.command_type, r.content_hash, r.status, r.terminal,
     to_timestamp(r.created_at / 1000) as created_at, to_timestamp(r.finished_at / 1000) as finished_at,
-    to_timestamp(r.sort_at / 1000) as sort_at, r.target_count, r.has_output, d.raw, r.targets
-  -- The two documents side by side: the columns of the n-th invocation and its record.
-  from rows from (jsonb_array_elements(${document.values}::jsonb), json_array_elements(${document.records}::json)) as d(value, raw)
-  cross join lateral jsonb_to_record(d.value) as r(
+    to_timestamp(r.sort_at / 1000) as sort_at, r.target_count, r.has_output, r.raw, r.targets
+  from jsonb_array_elements(${document}::jsonb) as d cross join lateral jsonb_to_record(d.value) as r(
     product text, region text, invoke_id text, command_id text, command_name text, command_type text, content_hash text,
     status text, terminal boolean, created_at float8, finished_at float8, sort_at float8, target_count integer,
-    has_output boolean, targets jsonb)
+    has_output boolean, raw jsonb, targets jsonb)
 ), e as materialized (
-  -- The batch's invocations already archived, and whether this report of each changes nothing. A
-  -- record is the same when its text is (a re-read of an unchanged record is serialized the same
-  -- way), or else when it is the same JSON value (a record stored as jsonb text before migration 0006).
+  -- The batch's invocations already archived, and whether this report of each changes nothing.
   select i.id, i.product, i.region, i.invoke_id, i.sort_at,
-    (i.command_id, i.command_name, i.command_type, i.content_hash, i.status, i.terminal, i.created_at, i.finished_at, i.target_count)
-      is not distinct from (r.command_id, r.command_name, r.command_type, r.content_hash, r.status, r.terminal, r.created_at, r.finished_at, r.target_count)
-      and (i.raw::text = r.raw::text or i.raw::jsonb = r.raw::jsonb)
+    (i.command_id, i.command_name, i.command_type, i.content_hash, i.status, i.terminal, i.created_at, i.finished_at, i.target_count, i.raw)
+      is not distinct from (r.command_id, r.command_name, r.command_type, r.content_hash, r.status, r.terminal, r.created_at, r.finished_at, r.target_count, r.raw)
       and i.gone_at is null and (i.has_output or not r.has_output) and (r.created_at is null or i.sort_at = r.sort_at) as same
   from r join invocations as i on i.product = r.product and i.region = r.region and i.invoke_id = r.invoke_id
 ), inv as (
@@ -122,33 +117,24 @@ function keyOf(product: string, region: string, invokeId: string): string {
   return `${product}\u0000${region}\u0000${invokeId}`;
 }
 
-/** A chunk as the statement's parameters: its invocations' columns and, in the same order, their records. */
-interface Document {
-  values: string;
-  records: string;
-}
-
-/** The chunk's JSON (U+0000 escapes turned into U+FFFD, which jsonb and text can hold). */
-function documentOf(chunk: readonly InvocationRows[]): Document {
-  return {
-    values: noNulJson(JSON.stringify(chunk.map((rows) => rows.values))),
-    records: noNulJson(JSON.stringify(chunk.map((rows) => rows.raw))),
-  };
+/** The chunk as the statement's one parameter (U+0000 escapes turned into U+FFFD, which jsonb and text can hold). */
+function documentOf(chunk: readonly InvocationValues[]): string {
+  return noNulJson(JSON.stringify(chunk));
 }
 
 /** Splits the batch into statements of at most INVOCATIONS_PER_STATEMENT invocations and about TARGETS_PER_STATEMENT targets. */
-function chunksOf(all: readonly InvocationRows[]): InvocationRows[][] {
-  const chunks: InvocationRows[][] = [];
-  let chunk: InvocationRows[] = [];
+function chunksOf(all: readonly InvocationValues[]): InvocationValues[][] {
+  const chunks: InvocationValues[][] = [];
+  let chunk: InvocationValues[] = [];
   let targets = 0;
   for (const rows of all) {
-    if (chunk.length > 0 && (chunk.length >= INVOCATIONS_PER_STATEMENT || targets + rows.values.targets.length > TARGETS_PER_STATEMENT)) {
+    if (chunk.length > 0 && (chunk.length >= INVOCATIONS_PER_STATEMENT || targets + rows.targets.length > TARGETS_PER_STATEMENT)) {
       chunks.push(chunk);
       chunk = [];
       targets = 0;
     }
     chunk.push(rows);
-    targets += rows.values.targets.length;
+    targets += rows.targets.length;
   }
   if (chunk.length > 0) chunks.push(chunk);
   return chunks;
@@ -164,9 +150,9 @@ const WORK_MEM_MIN_KB = 4_096;
 const WORK_MEM_MAX_KB = 262_144;
 
 /** work_mem for a write of these documents, as set_config takes it. */
-function workMemOf(documents: readonly Document[]): string {
+function workMemOf(documents: readonly string[]): string {
   let largest = 0;
-  for (const document of documents) largest = Math.max(largest, document.values.length + document.records.length);
+  for (const document of documents) largest = Math.max(largest, document.length);
   return `${Math.min(WORK_MEM_MAX_KB, Math.max(WORK_MEM_MIN_KB, Math.ceil((largest * 6) / 1024)))}kB`;
 }
 
@@ -207,10 +193,10 @@ export async function writeBatch(
   await ensureStatistics(db);
   const now = (options.now ?? new Date()).getTime();
   // The last report of an invocation wins when a batch holds it twice.
-  const byKey = new Map<string, InvocationRows>();
+  const byKey = new Map<string, InvocationValues>();
   for (const invocation of invocations) {
     const rows = toRows(invocation, { keepOutput: options.keepOutput, now, ...(options.region ? { region: options.region } : {}) });
-    const key = keyOf(rows.values.product, rows.values.region, rows.values.invoke_id);
+    const key = keyOf(rows.product, rows.region, rows.invoke_id);
     byKey.delete(key);
     byKey.set(key, rows);
   }
@@ -225,7 +211,7 @@ export async function writeBatch(
 }
 
 /** Runs one chunk's upsert; returns how many invocations it wrote (new or changed). */
-async function upsert(db: Kysely<ArchiveDatabase>, document: Document, now: number): Promise<number> {
+async function upsert(db: Kysely<ArchiveDatabase>, document: string, now: number): Promise<number> {
   const { rows } = await upsertOf(document, now).execute(db);
   return Number(rows[0]?.written ?? 0);
 }
