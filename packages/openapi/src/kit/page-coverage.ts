@@ -19,6 +19,9 @@ import { IncompleteListingError } from '@invocations/core';
  * position in `[0, baseTotal)` stays uncovered is re-read from the page where it sits now. Records
  * that existed throughout the listing therefore each appear at least once; repeats are dropped by
  * invokeId. Assumption: records are added at the front and expire at the back, as the service does.
+ * When as many expire as are created, TotalCount's growth understates the slide: the walk then
+ * places a page by the records it repeats, and within bounds when it repeats none
+ * ({@link Coverage.place}), and covers only what the page read wherever it sat.
  */
 export interface Coverage {
   /**

@@ -64,15 +64,19 @@ function usableCount(value: number | undefined): number | undefined {
  * Walks a PageNumber/PageSize listing and yields each record once, in the service's order. Page 1
  * gives TotalCount; pages 2..n are read `concurrency` at a time (a moving bound is read before each
  * page: a page in flight is never cancelled when it shrinks) and yielded in page order. Records
- * created during the walk push older ones to later pages: the walk counts, from each page's own
- * TotalCount, how far the listing slid, and re-reads whatever stretch of the listing (as page 1 saw
- * it) no page covered, so no record that existed throughout is missed (see page-coverage.ts);
- * repeats are dropped (see "Each record once, in bounded memory" below).
+ * created during the walk push older ones to later pages: the walk tells how far the listing slid
+ * from each page's own TotalCount and, since records may expire at the back as fast as they are
+ * created (TotalCount then stays put), from the records a page repeats; it re-reads whatever
+ * stretch of the listing (as page 1 saw it) no page surely covered, so no record that existed
+ * throughout is missed (see page-coverage.ts); repeats are dropped (see "Each record once, in
+ * bounded memory" below).
  *
  * What the server says is not trusted to end the walk:
  * - without a usable TotalCount (absent, negative, not a whole number, or below what page 1 holds)
  *   it reads on, one page at a time, until a short page;
- * - a full page that brings no new record where one was due is a `ListingLoopError`;
+ * - a full page that brings no new record where TotalCount said one was due is read against the
+ *   front of the listing (page 1 again): a listing that slid that far shows records created since
+ *   there; one that shows none is a `ListingLoopError`;
  * - a short page whose own TotalCount promises more records, if re-reading does not bring them, is
  *   an `IncompleteListingError` saying how many were expected and seen (as is a listing that keeps
  *   shifting faster than it can be re-read);
@@ -93,9 +97,13 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   //   listing slid: the model page-coverage.ts rests on). A page's records sit at
   //   `startOf(page) + index`, so a record read before was read at the same position, which that
   //   page covered: a record at a covered position is a repeat, one at an uncovered position is new.
-  // - When the model is off (a record created while another expired leaves TotalCount unchanged, so
-  //   a shift goes unseen), the repeat comes from a page read just before, whose ids are still among
-  //   the last `window` (pages in flight at once, twice over, and at least 1,000 ids): they catch it.
+  // - When TotalCount's growth understates the slide (a record created while another expired leaves
+  //   it unchanged), the ids say it: each remembered id keeps where it was read, and a page that
+  //   repeats one is placed by it (see "Where each page sat" below). The repeat comes from a page
+  //   read just before, whose ids are still among the last `window` (pages in flight at once, twice
+  //   over, and at least 1,000 ids); the last record of every page is kept apart (one id a page) so
+  //   that a re-read long after still finds the edge of the stretch it continues. A record is dropped
+  //   by position only when every position its page may have held it at was covered.
   // - Without a TotalCount (and for NextToken listings) pages come one after the other; a shift only
   //   repeats records of the page before, which the window holds. A server that repeats older ones is
   //   lying: a full page that brings nothing new is a ListingLoopError, and `maxPages` bounds the rest.
