@@ -22,10 +22,12 @@ function adapterRecords(): Invocation[] {
   const eflo = ['eflo-seed-000.json', 'eflo-error-info-sentences.json', 'eflo-base64-output.json'].flatMap(
     (name) => parseEflo(fixture('eflo', name), { region: 'cn-wulanchabu' }).invocations,
   );
-  const swas = parseSwas(fixture('swas', 'swas-parameters-map.json'), { instanceId: 'ins-1', region: 'cn-hangzhou' }).invocations;
+  const swas = parseSwas(fixture('swas', 'swas-parameters-map.json'), { instanceId: 'ace0706b2ac4454d984295a94213****', region: 'cn-hangzhou' }).invocations;
   // SWAS with output: the listing's record merged with the instance's DescribeInvocationResult, as includeOutput does.
-  const result = parseDescribeInvocationResult(fixture('swas', 'swas-describe-invocation-result.json'), { instanceId: swas[0]!.targets[0]!.id });
-  const withOutput = { ...mergeInvocationResult(swas[0]!, result), invokeId: 't-swas-with-output' };
+  const { result } = parseDescribeInvocationResult(fixture('swas', 'swas-describe-invocation-result.json'), { instanceId: swas[0]!.targets[0]!.id });
+  const withOutput = { ...mergeInvocationResult(swas[0]!, result!), invokeId: 't-swas-with-output' };
+  expect(withOutput.targets[0]?.output).toBeDefined();
+  expect(withOutput.username).toBeDefined();
   return [...ecs, ...eflo, ...swas, withOutput];
 }
 
