@@ -181,20 +181,53 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
   };
 }
 
+// The canonical key order, as the adapters produce it (the kit's mapWireInvocation and
+// mapWireTarget, then ECS's extra fields), which is what a live `invocations list -o json` prints.
+// jsonb keeps keys shortest first, so a record read back is put in this order again; keys not
+// listed here follow in jsonb's order. The values of `parameters` and of `extra.tags` are free-form
+// maps whose order jsonb does not keep: they come back in its order.
+const INVOCATION_KEYS = [
+  'product', 'invokeId', 'parameters', 'timed', 'status', 'targets', 'region', 'commandId', 'commandName', 'commandDescription', 'commandType',
+  'commandContent', 'repeatMode', 'frequency', 'username', 'workingDir', 'timeoutSeconds', 'createdAt', 'invokeStatus', 'extra',
+];
+const TARGET_KEYS = [
+  'id', 'kind', 'status', 'droppedBytes', 'repeats', 'legacyStatus', 'exitCode', 'output', 'errorCode', 'rawErrorCode', 'errorInfo', 'createdAt',
+  'startedAt', 'finishedAt', 'stoppedAt', 'updatedAt', 'timed', 'extra',
+];
+// ECS's documented extra fields (EcsInvocationExtra, EcsTargetExtra), in the order its mapping sets them.
+const INVOCATION_EXTRA_KEYS = ['tags', 'containerId', 'containerName', 'launcher', 'terminationMode', 'ossOutputDelivery', 'resourceGroupId'];
+const TARGET_EXTRA_KEYS = ['ossOutputStatus', 'ossOutputUri', 'ossOutputErrorCode', 'ossOutputErrorInfo'];
+
+type Plain = Record<string, unknown>;
+
+const isPlain = (value: unknown): value is Plain => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+// A copy of `record` with `keys` first, in that order, then the rest as they come. A key named
+// __proto__ (JSON.parse makes it an own property) is defined, not assigned through the setter.
+function inOrder(record: Plain, keys: readonly string[]): Plain {
+  const ordered: Plain = {};
+  const put = (key: string) => Object.defineProperty(ordered, key, { value: record[key], enumerable: true, writable: true, configurable: true });
+  for (const key of keys) if (Object.hasOwn(record, key)) put(key);
+  for (const key of Object.keys(record)) if (!Object.hasOwn(ordered, key)) put(key);
+  return ordered;
+}
+
+function withExtra(record: Plain, extraKeys: readonly string[]): Plain {
+  return isPlain(record.extra) ? { ...record, extra: inOrder(record.extra, extraKeys) } : record;
+}
+
 /**
  * Rebuilds the canonical invocation from its record (targets included, without output) and the
- * outputs kept for it, as [target id, output] pairs.
+ * outputs kept for it, as [target id, output] pairs: keys in the order the adapters produce them
+ * (see INVOCATION_KEYS), each output in its place among its target's keys.
  */
 export function fromRows(raw: unknown, outputs: readonly (readonly [string, string])[] | null): Invocation {
-  const invocation = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Invocation;
-  const targets = Array.isArray(invocation.targets) ? invocation.targets : [];
-  if (!outputs || outputs.length === 0) return { ...invocation, targets };
-  const byId = new Map(outputs);
-  return {
-    ...invocation,
-    targets: targets.map((target) => {
-      const output = byId.get(target.id);
-      return output === undefined ? target : { ...target, output };
-    }),
-  };
+  const record = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Plain;
+  const byId = outputs && outputs.length > 0 ? new Map(outputs) : undefined;
+  const targets = (Array.isArray(record.targets) ? (record.targets as unknown[]) : []).map((target) => {
+    if (!isPlain(target)) return target;
+    const output = byId?.get(target.id as string);
+    return inOrder(withExtra(output === undefined ? target : { ...target, output }, TARGET_EXTRA_KEYS), TARGET_KEYS);
+  });
+  return inOrder(withExtra({ ...record, targets }, INVOCATION_EXTRA_KEYS), INVOCATION_KEYS) as Invocation;
 }

@@ -61,7 +61,7 @@ export type { LinkedSignal } from './abort.js';
 export type { ServiceAnswer } from './retry-rule.js';
 export { ListingError, IncompleteListingError, PageLimitError, ListingLoopError } from './listing-errors.js';
 export type { ListingErrorDetails } from './listing-errors.js';
-export { parseInput, parseOptions, toQueryIssues } from './validate.js';
+export { englishErrors, parseInput, parseOptions, toQueryIssues } from './validate.js';
 export { invocationQuerySchema, tagFilterSchema } from './query.js';
 export type { InvocationQuery } from './query.js';
 export type {

@@ -1,4 +1,4 @@
-import { InvalidQueryError } from '@invocations/core';
+import { englishErrors, InvalidQueryError } from '@invocations/core';
 import { checkFormat, readListing, type DescribeInvocationsPage, type ParseDescribeInvocationsOptions } from '@invocations/openapi/kit';
 import { mapEfloInvocation } from './map-invocation.js';
 import { readDescribeInvocationsResponse } from './read-wire.js';
@@ -22,7 +22,7 @@ export function parseDescribeInvocations(body: string, options: ParseDescribeInv
   const format = checkFormat(options.format, 'parseDescribeInvocations');
   let contentEncoding: EfloContentEncoding | undefined;
   if (options.contentEncoding !== undefined) {
-    const parsed = efloContentEncodingSchema.safeParse(options.contentEncoding);
+    const parsed = efloContentEncodingSchema.safeParse(options.contentEncoding, { error: englishErrors });
     if (!parsed.success) {
       throw new InvalidQueryError([{ path: 'contentEncoding', message: parsed.error.issues[0]?.message ?? 'must be Base64 or PlainText' }], {
         context: 'parseDescribeInvocations',

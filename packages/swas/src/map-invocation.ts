@@ -103,6 +103,17 @@ export function mapSwasInvocationResult(result: SwasInvocationResultWire, instan
   return mapped;
 }
 
+// The canonical fields that come after `username` (the order the kit's mapWireInvocation gives ECS
+// and eflo records): a merged SWAS record prints its keys in that same order.
+const AFTER_USERNAME = new Set(['workingDir', 'timeoutSeconds', 'createdAt', 'invokeStatus', 'extra']);
+
+function withUsername(invocation: Invocation, username: string): Invocation {
+  const entries = Object.entries(invocation).filter(([key]) => key !== 'username');
+  const at = entries.findIndex(([key]) => AFTER_USERNAME.has(key));
+  entries.splice(at < 0 ? entries.length : at, 0, ['username', username]);
+  return Object.fromEntries(entries) as Invocation;
+}
+
 /**
  * Merges one instance's DescribeInvocationResult into the invocation's target for that instance
  * and sets `username` from `InvokeUser`; the invocation's status is computed again from its
@@ -116,8 +127,7 @@ export function mergeInvocationResult(invocation: Invocation, result: SwasInvoca
     return merged;
   });
   const next: Invocation = { ...invocation, targets, status: aggregateStatus(targets.map((target) => target.status)) };
-  if (result.username !== undefined) next.username = result.username;
-  return next;
+  return result.username === undefined ? next : withUsername(next, result.username);
 }
 
 /**

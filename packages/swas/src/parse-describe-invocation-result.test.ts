@@ -71,6 +71,10 @@ describe('parseDescribeInvocationResult (SWAS)', () => {
     expect(merged.status).toBe('Failed');
     expect(merged.targets).toEqual([{ ...result.target, id: '3a658ca270df4df39f22e289b338****' }]);
     expect(listed.targets[0]?.status).toBe('Running');
+    // Keys in the order ECS and eflo records have them (username before the creation time), so
+    // `-o json` prints every product's records alike.
+    expect(Object.keys(merged)).toStrictEqual(['product', 'invokeId', 'parameters', 'timed', 'status', 'targets', 'region', 'commandName', 'commandType', 'commandContent', 'username', 'createdAt', 'invokeStatus'].filter((key) => key !== 'region' || 'region' in merged));
+    expect(Object.keys(mergeInvocationResult(merged, result))).toStrictEqual(Object.keys(merged));
   });
 
   it('joins one invocation read on two instances into one invocation with two targets', () => {

@@ -1,4 +1,4 @@
-import { DecodeError, InvalidQueryError } from '@invocations/core';
+import { DecodeError, englishErrors, InvalidQueryError } from '@invocations/core';
 import * as z from 'zod/mini';
 import type { OpenApiResponse } from '../transport/client.js';
 import { decodeReceivedBody, findRequestId } from '../transport/decode.js';
@@ -73,7 +73,7 @@ export function readBody<Schema extends z.core.$ZodType>(schema: Schema, body: B
   });
   const fast = options.fast?.(decoded);
   if (fast !== undefined) return fast;
-  const result = z.safeParse(schema, decoded);
+  const result = z.safeParse(schema, decoded, { error: englishErrors });
   if (result.success) return result.data;
   const record = (decoded !== null && typeof decoded === 'object' ? decoded : {}) as Record<string, unknown>;
   const reason =
