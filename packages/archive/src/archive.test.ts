@@ -53,6 +53,22 @@ for (const backend of BACKENDS) {
       expect(invocations).toEqual([newer, older]);
     });
 
+    it('keeps exit codes and dropped byte counts past 2^31 (a Windows 0xC0000005 failed the whole batch as out of range)', async () => {
+      const windows = invocation('t-wide', 4, {
+        status: 'Failed',
+        targets: [
+          target('i-bp1win', { status: 'Failed', exitCode: 3_221_225_477, droppedBytes: 2 ** 40 }),
+          target('i-bp1neg', { status: 'Failed', exitCode: -1_073_741_819 }),
+        ],
+      });
+      const plain = invocation('t-wide-plain', 5);
+      expect(await archive.record([windows, plain])).toBe(2);
+      const found = await archive.query({ targetId: 'i-bp1win' });
+      expect(found.invocations).toEqual([windows]);
+      const { rows } = await sql<{ exit_code: string; dropped_bytes: string }>`select exit_code::text, dropped_bytes::text from targets where target_id = 'i-bp1win'`.execute(databaseOf(archive));
+      expect(rows).toEqual([{ exit_code: '3221225477', dropped_bytes: String(2 ** 40) }]);
+    });
+
     it('stores U+0000 (which PostgreSQL text and jsonb refuse) as U+FFFD, and leaves the text \\u0000 alone', async () => {
       const record = invocation('t-nul', 3, {
         commandName: 'a\u0000b',

@@ -186,6 +186,14 @@ const MIGRATIONS: Record<string, Migration> = {
         end $do$`.execute(db);
     },
   },
+  // An exit code or a dropped byte count past 2^31 - 1 (Windows reports 0xC0000005 as 3221225477; the
+  // model allows any safe integer) failed the whole batch's statement as out of range for integer.
+  // bigint holds every safe integer. The change rewrites `targets` once.
+  '0006-wide-target-numbers': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table targets alter column exit_code type bigint, alter column dropped_bytes type bigint`.execute(db);
+    },
+  },
 };
 
 /** The versions this build knows, oldest first. */

@@ -40,6 +40,7 @@ export interface TargetRow {
   position: number;
   kind: string;
   status: string;
+  /** bigint since migration 0006 (any safe integer); `pg` would read it back as text, but the archive reads the record instead. */
   exit_code: number | null;
   error_code: string | null;
   created_at: Timestamp | null;
@@ -51,6 +52,7 @@ export interface TargetRow {
   output: string | null;
   output_hash: string | null;
   output_bytes: number | null;
+  /** bigint since migration 0006, as exit_code. */
   dropped_bytes: number;
 }
 

@@ -86,9 +86,9 @@ const upsertOf = (document: string, now: number) => sql<{ written: number }>`wit
 ), t as (
   -- Each target is an array, its columns in the order of rows.ts's TargetTuple.
   select ids.id, ids.new, ids.sort_at, v->>0 as target_id, (v->>1)::integer as position, v->>2 as kind, v->>3 as status,
-    (v->>4)::integer as exit_code, v->>5 as error_code, to_timestamp((v->>6)::float8 / 1000) as created_at,
+    (v->>4)::bigint as exit_code, v->>5 as error_code, to_timestamp((v->>6)::float8 / 1000) as created_at,
     to_timestamp((v->>7)::float8 / 1000) as started_at, to_timestamp((v->>8)::float8 / 1000) as finished_at,
-    v->>9 as output, v->>10 as output_hash, (v->>11)::integer as output_bytes, (v->>12)::integer as dropped_bytes
+    v->>9 as output, v->>10 as output_hash, (v->>11)::integer as output_bytes, (v->>12)::bigint as dropped_bytes
   from ids join r on r.product = ids.product and r.region = ids.region and r.invoke_id = ids.invoke_id
   cross join lateral jsonb_array_elements(r.targets) as t(v)
 ), tgt as (
