@@ -2,7 +2,8 @@
 // - `invocations console --emulator` (the built CLI) lists what `invocations list --emulator -o json` lists,
 //   filters by status, and opens a failed invocation on its failed target and that target's error;
 // - a console started in-process over a running invocation shows it turn terminal without a reload;
-// - its run form (reviewed before anything is sent) starts a command, and the stop action stops it;
+// - its run form (reviewed before anything is sent) starts a command, and the stop action stops it; a stop
+//   sent to a run that had started says so, and the run goes on to its end (the documented StopInvocation);
 // - axe finds no serious or critical violation at 1280 and 390 px, light and dark; screenshots of each
 //   go to e2e/test-results/console/ (gitignored).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -92,7 +93,16 @@ beforeAll(async () => {
     cliList(),
   ]);
   cliUrl = cliConsole.match[1]!;
-  emulator = await startEmulator({ seed: 9, seedOptions: { perRegion: 6 }, credentials: { accessKeyId: 'LTAI5tConsoleBrowser', accessKeySecret: SECRET } });
+  emulator = await startEmulator({
+    seed: 9,
+    seedOptions: { perRegion: 6 },
+    credentials: { accessKeyId: 'LTAI5tConsoleBrowser', accessKeySecret: SECRET },
+    // A RunCommand's targets start 10 minutes after it (the default is 1 s), so the run form's stop always
+    // reaches targets that have not started (Cancelled, then Stopped), however slow the machine is. With
+    // 1 s, a stop that came later on a loaded machine found the `sleep 600` running, and a started run goes
+    // on after StopInvocation, as the ECS API reference says: the page then showed Running for 600 s.
+    simulation: { dispatchMs: 10 * 60_000 },
+  });
   const sources = [createEcsSource({ region: 'cn-hangzhou', endpoint: emulator.url, credentials: emulator.credentials })];
   archive = await openArchive({ url: 'memory://' });
   await archive.sync(sources);
@@ -219,10 +229,55 @@ describe.runIf(haveChromium)('the web console in headless Chromium', () => {
     const invokeId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
     expect(emulator!.inspect('ecs', 'cn-hangzhou', invokeId)).toBeDefined();
 
+    expect(await page.getAttribute('article[data-target-id="i-e2erun0001"]', 'data-status')).toBe('Pending');
+
     await page.click('button:has-text("Stop invocation")');
     await page.click('button:has-text("Stop now")');
     await page.waitForSelector('.summary [data-status="Stopped"]', WAIT);
-    expect(emulator!.inspect('ecs', 'cn-hangzhou', invokeId)!.status).toBe('Stopped');
+    const stopped = emulator!.inspect('ecs', 'cn-hangzhou', invokeId)!;
+    expect(stopped.status).toBe('Stopped');
+    expect(stopped.targets.map((target) => [target.id, target.status, target.startTime])).toEqual([
+      ['i-e2erun0001', 'Cancelled', undefined],
+      ['i-e2erun0002', 'Cancelled', undefined],
+    ]);
+    expect(await page.locator('button:has-text("Stop invocation")').count()).toBe(0);
+    await page.close();
+  });
+
+  it('says a stop was sent to a run that had started, which goes on to its end, and offers no second stop', async () => {
+    const { invokeId } = emulator!.createInvocation({
+      product: 'ecs',
+      region: 'cn-hangzhou',
+      commandName: 'e2e-stop-while-running',
+      commandContent: 'sleep 600',
+      targets: [{ id: 'i-e2estop0001', outcome: 'success', exitCode: 0, dispatchMs: 0, runMs: 600_000, output: 'done\n' }],
+    });
+    const page = await browser!.context.newPage();
+    await page.goto(`${live!.url}invocations/ecs/cn-hangzhou/${invokeId}`);
+    const card = page.locator('article[data-target-id="i-e2estop0001"]');
+    await page.waitForSelector('article[data-target-id="i-e2estop0001"][data-status="Running"]', WAIT);
+    await page.click('button:has-text("Stop invocation")');
+    await page.click('button:has-text("Stop now")');
+    // The page reads the invocation again: still Running (the run goes on), with the stop's time shown
+    // as when the stop was sent, not as when the target finished.
+    await page.waitForSelector('p.stop-sent', WAIT);
+    expect(emulator!.inspect('ecs', 'cn-hangzhou', invokeId)!.targets[0]!.status).toBe('Running');
+    expect(await card.getAttribute('data-status')).toBe('Running');
+    expect(await page.locator('.summary [data-status="Running"]').count()).toBe(1);
+    expect(await page.innerText('p.stop-sent')).toMatch(/A stop was sent at .+\. 1 target has not ended yet/);
+    expect(await card.locator('dd.stop-sent').innerText()).toContain('goes on until it ends');
+    expect(await card.locator('dt:has-text("Finished") + dd').innerText()).toBe('—');
+    expect(await page.locator('button:has-text("Stop invocation")').count()).toBe(0);
+    // The same after a reload: what the page says comes from the service's record.
+    await page.reload();
+    await page.waitForSelector('p.stop-sent', WAIT);
+    expect(await page.locator('button:has-text("Stop invocation")').count()).toBe(0);
+    // The run ends as it would have: Success, and the stop section is gone.
+    emulator!.advance(700_000);
+    await page.waitForSelector('.summary [data-status="Success"]', WAIT);
+    expect(await page.locator('p.stop-sent').count()).toBe(0);
+    expect(await card.getAttribute('data-status')).toBe('Success');
+    expect(await card.locator('dt:has-text("Finished") + dd').innerText()).not.toBe('—');
     await page.close();
   });
 

@@ -37,9 +37,9 @@ function expectOneLineError(result: CliResult, code: number): string {
 }
 
 let counter = 0;
-function createEcsInvocation(content: string, targetIds: string[]): string {
+function createEcsInvocation(content: string, targetIds: string[], timeoutSeconds?: number): string {
   const invokeId = `t-hztest${String(++counter).padStart(8, '0')}`;
-  emulator.createInvocation({ product: 'ecs', region: 'cn-hangzhou', invokeId, commandName: `test-${counter}`, commandContent: content, targetIds });
+  emulator.createInvocation({ product: 'ecs', region: 'cn-hangzhou', invokeId, commandName: `test-${counter}`, commandContent: content, targetIds, ...(timeoutSeconds ? { timeoutSeconds } : {}) });
   return invokeId;
 }
 
@@ -116,7 +116,8 @@ describe('invocations list', () => {
     const byId = await runCli(['list', ...target, '--region', 'cn-hangzhou', '--product', 'eflo', '--invoke-id', eflo!.invokeId, '-o', 'ndjson'], env);
     expect(byId.code, byId.stderr).toBe(0);
     expect(JSON.parse(byId.stdout)).toMatchObject({ product: 'eflo', invokeId: eflo!.invokeId });
-  });
+    // Three CLI runs in a row: each start alone took 3-4 s at load 9 and over 15 s at load 18 on 2 cores.
+  }, 120_000);
 
   it('prints one line per failing source and exit code 5 while still printing the others', async () => {
     emulator.setFaults({ serverErrorRate: 1 }, 'swas');
@@ -164,13 +165,23 @@ describe('invocations get', () => {
 describe('invocations watch', () => {
   const watch = (invokeId: string, ...extra: string[]) =>
     runCli(['watch', invokeId, ...target, '--region', 'cn-hangzhou', '--interval', '100ms', ...extra], env, { timeoutMs: 60_000 });
+  // Watches a run of `sleep 600` that ends only once the watcher has printed its first view: the emulator's
+  // clock is moved past the run then. The first view is of the running invocation however slowly the CLI
+  // starts (a fixed `sleep 15` assumed it would start within 15 s; on a loaded machine a start has taken longer).
+  const watchToTheEnd = (invokeId: string, ...extra: string[]) =>
+    runCli(['watch', invokeId, ...target, '--region', 'cn-hangzhou', '--interval', '100ms', ...extra], env, {
+      timeoutMs: 60_000,
+      onSpawn: (child) => child.stdout?.once('data', () => emulator.advance(700_000)),
+    });
 
   it('exits 0 when the invocation ends Success, printing a line per change', async () => {
-    // Long enough that the first poll sees it running even when the CLI starts slowly on a loaded machine.
-    const result = await watch(createEcsInvocation('sleep 15\necho ok', ['i-bp1watchok00001', 'i-bp1watchok00002']));
+    const result = await watchToTheEnd(createEcsInvocation('sleep 600\necho ok', ['i-bp1watchok00001', 'i-bp1watchok00002'], 900));
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/i-bp1watchok00001 (Pending|Running)/);
-    expect(result.stdout).toMatch(/finished Success: 2 ok/);
+    const lines = linesOf(result.stdout);
+    const first = lines.findIndex((line) => /i-bp1watchok00001 (Pending|Running)/.test(line));
+    const last = lines.findIndex((line) => /finished Success: 2 ok/.test(line));
+    expect(first, result.stdout).toBeGreaterThanOrEqual(0);
+    expect(last, result.stdout).toBeGreaterThan(first);
   }, 60_000);
 
   it('exits 1 on Failed and names the failed target with its exit and error codes', async () => {
@@ -212,11 +223,11 @@ describe('invocations watch', () => {
   }, 60_000);
 
   it('streams each change as the canonical model with --output ndjson', async () => {
-    // 15 s, not less: on a loaded CI machine the CLI's start alone has taken over 6 s, so its first poll saw only the end.
-    const result = await watch(createEcsInvocation('sleep 15\necho ok', ['i-bp1watchjson001']), '-o', 'ndjson');
+    const result = await watchToTheEnd(createEcsInvocation('sleep 600\necho ok', ['i-bp1watchjson001'], 900), '-o', 'ndjson');
     expect(result.code, result.stderr).toBe(0);
     const updates = linesOf(result.stdout).map((line) => invocationSchema.parse(JSON.parse(line)));
     expect(updates.length).toBeGreaterThanOrEqual(2);
+    expect(updates[0]?.status).toMatch(/^(Pending|Running)$/);
     expect(updates.at(-1)?.status).toBe('Success');
   }, 60_000);
 });

@@ -98,7 +98,10 @@ describe.each([
 
 describe('invocations stop', () => {
   it.each(['ecs', 'eflo'] as const)('stops a %s invocation (exit 3 for its watcher)', async (product) => {
-    const started = await run(product, `${product}-stopme1,${product}-stopme2`, ['--no-wait'], ['sleep', '30']);
+    // `sleep 600` (within a 900 s timeout): the stops must find the run still going however slowly the CLI
+    // starts (with `sleep 30`, four CLI starts on a loaded machine could outlast the run, which then ended
+    // Success, not Stopped).
+    const started = await run(product, `${product}-stopme1,${product}-stopme2`, ['--no-wait', '--timeout', '900s'], ['sleep', '600']);
     expect(started.code, started.stderr).toBe(0);
     const invokeId = linesOf(started.stdout)[0] as string;
     const stopped = await runCli(['stop', invokeId, '--endpoint', emulator.url, '--product', product, '--region', REGION, '--target', `${product}-stopme2`], env);
@@ -108,7 +111,8 @@ describe('invocations stop', () => {
     expect(JSON.parse(all.stdout)).toEqual({ invokeId, stopped: true });
     const watched = await runCli(['watch', invokeId, '--endpoint', emulator.url, '--product', product, '--region', REGION, '--interval', '100ms'], env, { timeoutMs: 60_000 });
     expect(watched.code, watched.stdout + watched.stderr).toBe(3);
-  });
+    // Four CLI runs in a row: each start alone took 3-4 s at load 9 and over 15 s at load 18 on 2 cores.
+  }, 120_000);
 
   it('refuses SWAS (no StopInvocation) and an unknown id', async () => {
     const swas = await runCli(['stop', 't-any', '--endpoint', emulator.url, '--product', 'swas', '--region', REGION], env);

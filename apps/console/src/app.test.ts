@@ -37,7 +37,10 @@ async function json<T>(path: string, target = app): Promise<{ status: number; bo
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: 5, seedOptions: { perRegion: 12 }, credentials });
+  // A RunCommand's targets start 10 minutes after it (default 1 s): the stop test's stop then always finds
+  // them not started, however slow the machine. A run that had started would go on after the stop (the
+  // documented StopInvocation) and the invocation would stay Running.
+  emulator = await startEmulator({ seed: 5, seedOptions: { perRegion: 12 }, credentials, simulation: { dispatchMs: 10 * 60_000 } });
   const options = (region: string) => ({ region, endpoint: emulator.url, credentials });
   sources = [
     ...REGIONS.flatMap((region) => [createEcsSource(options(region)), createSwasSource(options(region))]),
@@ -286,8 +289,13 @@ describe('run and stop (POST)', () => {
 
     const stopped = await post(runner, `/api/invocations/ecs/cn-hangzhou/${result.invokeId}/stop`, {});
     expect(stopped.status).toBe(200);
+    expect(await stopped.json()).toEqual({ stopped: result.invokeId });
+    // Stopping for the emulator's stopMs (1 s), which a loaded machine may already have spent.
+    expect(emulator.inspect('ecs', 'cn-hangzhou', result.invokeId)!.status).toMatch(/^(Stopping|Stopped)$/);
     emulator.advance(5_000);
-    expect(emulator.inspect('ecs', 'cn-hangzhou', result.invokeId)!.status).toMatch(/Stopp/);
+    const after = emulator.inspect('ecs', 'cn-hangzhou', result.invokeId)!;
+    expect(after.status).toBe('Stopped');
+    expect(after.targets.map((target) => target.status)).toEqual(['Cancelled', 'Cancelled']);
     // SWAS has no StopInvocation.
     expect((await post(runner, `/api/invocations/swas/cn-hangzhou/${result.invokeId}/stop`, {})).status).toBe(403);
   });

@@ -7,8 +7,19 @@ import { ErrorAlert, Fact } from './parts.js';
 import { onLinkClick } from './router.js';
 import { StatusBadge } from './status-badge.js';
 
+/**
+ * Whether a stop was sent to this target and it has not ended yet. The service records the stop's time
+ * (StopTime) at once, but a run that had already started goes on to its end (ECS StopInvocation: "instances
+ * that have started to run the command continue to run the command"); only targets that had not started
+ * are cancelled.
+ */
+function stopSentStillActive(target: InvocationTarget): boolean {
+  return target.stoppedAt !== undefined && isActive(target.status);
+}
+
 function TargetCard({ target, meanings }: { target: InvocationTarget; meanings: Record<string, string> }) {
   const meaning = target.errorCode ? meanings[target.errorCode] : undefined;
+  const stopSent = stopSentStillActive(target);
   const headingId = `target-${target.id}`;
   return (
     <article class={`target ${statusClass(target.status)}`} aria-labelledby={headingId} data-target-id={target.id} data-status={target.status}>
@@ -37,7 +48,14 @@ function TargetCard({ target, meanings }: { target: InvocationTarget; meanings: 
           </Fact>
         ) : null}
         <Fact term="Started">{formatTime(target.startedAt)}</Fact>
-        <Fact term="Finished">{formatTime(target.finishedAt ?? target.stoppedAt)}</Fact>
+        {/* A target still active has not finished, whatever StopTime says: that is when a stop was sent. */}
+        <Fact term="Finished">{formatTime(isActive(target.status) ? target.finishedAt : (target.finishedAt ?? target.stoppedAt))}</Fact>
+        {stopSent ? (
+          <Fact term="Stop sent" class="stop-sent">
+            {formatTime(target.stoppedAt)}
+            {target.status === 'Running' ? <span class="muted"> (a run that had started goes on until it ends)</span> : null}
+          </Fact>
+        ) : null}
       </dl>
       <h4>Output</h4>
       {target.droppedBytes > 0 ? (
@@ -79,11 +97,18 @@ export function DetailView({ product, region, invokeId, meta }: { product: strin
   const stop = useMutation({
     mutationFn: () => postJson<{ stopped: string }>(`${path}/stop`, {}),
     retry: false,
-    onSuccess: () => {
+    // The invocation is read again before the action settles, so the page never shows the Stop button
+    // of the state before the stop once "Stopping..." ends.
+    onSuccess: async () => {
+      await query.refetch();
       setConfirming(false);
-      void query.refetch();
     },
   });
+  // What the stop section offers comes from the service's record (StopTime), not from this page's memory:
+  // after a reload, or from another page, a sent stop is still shown as sent.
+  const stopSentTo = invocation?.targets.filter(stopSentStillActive) ?? [];
+  const notYetStopped = invocation?.targets.some((target) => isActive(target.status) && target.stoppedAt === undefined) ?? false;
+  const offerStop = invocation !== undefined && canStop && isActive(invocation.status) && (notYetStopped || stopSentTo.length === 0);
   const failedFirst = invocation ? [...invocation.targets].sort((a, b) => Number(statusClass(b.status) === 'failed') - Number(statusClass(a.status) === 'failed')) : [];
 
   return (
@@ -114,7 +139,13 @@ export function DetailView({ product, region, invokeId, meta }: { product: strin
             </Fact>
             <Fact term="Timeout">{invocation.timeoutSeconds === undefined ? '—' : `${invocation.timeoutSeconds} s`}</Fact>
           </dl>
-          {canStop && isActive(invocation.status) ? (
+          {stopSentTo.length > 0 ? (
+            <p class="note stop-sent" role="status">
+              A stop was sent at {formatTime(stopSentTo[0]!.stoppedAt)}. {stopSentTo.length} target{stopSentTo.length === 1 ? ' has' : 's have'} not ended yet:
+              a run that had already started goes on until it ends, and a target that had not started is cancelled.
+            </p>
+          ) : null}
+          {offerStop || (confirming && stop.isPending) ? (
             <section aria-labelledby="stop-heading" class="stop">
               <h2 id="stop-heading" class="visually-hidden">
                 Stop
