@@ -53,6 +53,25 @@ for (const backend of BACKENDS) {
       expect(invocations).toEqual([newer, older]);
     });
 
+    it('takes a stop time as a target\'s end only once the target has ended (a started run goes on after StopInvocation)', async () => {
+      const stopping = invocation('t-stop-sent', 6, {
+        status: 'Stopping',
+        targets: [
+          target('i-bp1run', { status: 'Running', exitCode: undefined, stoppedAt: '2025-03-01T12:00:05Z' }),
+          target('i-bp1can', { status: 'Cancelled', exitCode: undefined, stoppedAt: '2025-03-01T12:00:05Z' }),
+        ],
+      });
+      for (const each of stopping.targets) delete each.exitCode;
+      expect(await archive.record([stopping])).toBe(1);
+      const { rows } = await sql<{ target_id: string; finished: string | null }>`select target_id, to_char(finished_at at time zone 'UTC', 'HH24:MI:SS') as finished
+        from targets where target_id in ('i-bp1run', 'i-bp1can') order by target_id`.execute(databaseOf(archive));
+      expect(rows).toEqual([
+        { target_id: 'i-bp1can', finished: '12:00:05' },
+        { target_id: 'i-bp1run', finished: null },
+      ]);
+      expect((await archive.query({ targetId: 'i-bp1run' })).invocations).toEqual([stopping]);
+    });
+
     it('keeps exit codes and dropped byte counts past 2^31 (a Windows 0xC0000005 failed the whole batch as out of range)', async () => {
       const windows = invocation('t-wide', 4, {
         status: 'Failed',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isTerminal, type Invocation, type InvocationTarget } from '@invocations/core';
+import { isTerminal, isTerminalTargetStatus, type Invocation, type InvocationTarget } from '@invocations/core';
 import type { Selectable } from 'kysely';
 import type { InvocationRow, TargetRow } from './schema.js';
 
@@ -140,7 +140,9 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
       error_code: noNulOrNull(target.errorCode),
       created_at: parseTime(target.createdAt),
       started_at: parseTime(target.startedAt),
-      finished_at: parseTime(target.finishedAt ?? target.stoppedAt),
+      // StopTime is when StopInvocation was called: a target that had started goes on running after
+      // it, so it is the target's end only once the target has ended.
+      finished_at: parseTime(target.finishedAt ?? (isTerminalTargetStatus(target.status) ? target.stoppedAt : undefined)),
       output: output !== undefined && options.keepOutput ? noNul(output) : null,
       output_hash: output !== undefined ? sha256(output) : null,
       output_bytes: output !== undefined ? Buffer.byteLength(output, 'utf8') : null,
