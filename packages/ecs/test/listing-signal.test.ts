@@ -61,8 +61,10 @@ const server = createServer((request, response) => {
   clearTimeout(quiet);
   if (held.length >= Math.min(width, totalCount - answered)) release();
   // After the first round the source's window may send fewer (the held answers look queued, which
-  // they are): what has come by when no more come is the round.
-  else quiet = setTimeout(release, 150);
+  // they are): what has come by when no more come is the round. The first round is always waited
+  // for in full: the window starts at `concurrency`, and on a loaded machine the client may take
+  // longer than any quiet spell to send its requests.
+  else if (answered > 1) quiet = setTimeout(release, 150);
 });
 let quiet: ReturnType<typeof setTimeout> | undefined;
 function release(): void {
