@@ -395,7 +395,8 @@ describe('no secret in any error', () => {
     const { output } = await run(['list', '--product', 'ecs', '--region', REGION, '--endpoint', `http://user:${PASSWORD}@[bad`, '--debug']);
     expect(output).toMatch(/endpoint/);
     expect(leak(output), output).toBeUndefined();
-  }, 120_000);
+    // A dozen CLI starts in a row: a few seconds each alone, over 10 s each on two loaded cores.
+  }, 300_000);
 });
 
 describe('retry delay unit', () => {

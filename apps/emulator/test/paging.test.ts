@@ -50,7 +50,8 @@ beforeAll(async () => {
       targetIds: [`i-page${Math.floor(index / 2)}`],
     });
   }
-});
+  // Creating the records takes a second alone, more than the default 10 s on two loaded cores.
+}, 120_000);
 afterAll(() => emulator.close());
 
 async function describePage(query: Record<string, string>) {
