@@ -312,29 +312,4 @@ describe('createCoverage against a shifting list (property)', () => {
     );
     // 500 generated walks: seconds alone, longer on a loaded 2-core machine.
   }, 120_000);
-
-  it('places a page known only within bounds by what it read wherever it sat', () => {
-    const coverage = createCoverage(100, 10);
-    coverage.add(1, 100, 10); // 0..9
-    // Sat somewhere in 10..14: read 14..19 for sure.
-    expect(coverage.place(2, 100, 10, { lo: 10, hi: 14 })).toBe(6);
-    expect(coverage.coversAll(14, 20)).toBe(true);
-    expect(coverage.coversAll(9, 14)).toBe(false);
-    expect(coverage.uncoveredIn(0, 30)).toBe(14);
-    // Not known at all: covers nothing; a short page at the end of the list covers everything from hi on.
-    expect(coverage.place(3, 100, 10, { lo: Number.NEGATIVE_INFINITY, hi: 20 })).toBe(0);
-    expect(coverage.place(10, 95, 5, { lo: Number.NEGATIVE_INFINITY, hi: 90 })).toBe(10);
-    expect(coverage.coversAll(95, 1_000)).toBe(true);
-  });
-
-  it('aims a re-read by the slide the walk knows, when TotalCount says less', () => {
-    const coverage = createCoverage(100, 10);
-    coverage.add(1, 100, 10);
-    expect(coverage.nextPageToRead()).toBe(2);
-    // 25 records created while as many expired: TotalCount still 100, the gap at 10 now sits on page 4.
-    expect(coverage.nextPageToRead(25)).toBe(4);
-    expect(coverage.growth(103)).toBe(3);
-    expect(coverage.growth(90)).toBe(0);
-  });
 });
-

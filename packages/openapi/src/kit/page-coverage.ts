@@ -19,9 +19,6 @@ import { IncompleteListingError } from '@invocations/core';
  * position in `[0, baseTotal)` stays uncovered is re-read from the page where it sits now. Records
  * that existed throughout the listing therefore each appear at least once; repeats are dropped by
  * invokeId. Assumption: records are added at the front and expire at the back, as the service does.
- * When as many expire as are created, TotalCount's growth understates the slide: the walk then
- * places a page by the records it repeats, and within bounds when it repeats none
- * ({@link Coverage.place}), and covers only what the page read wherever it sat.
  */
 export interface Coverage {
   /**
@@ -30,31 +27,16 @@ export interface Coverage {
    */
   add(pageNumber: number, total: number | undefined, count: number): number;
   /**
-   * Records page `pageNumber` (`count` records, answered with `total`) whose first record sits,
-   * as far as the walk can tell, somewhere in `[start.lo, start.hi]` (`lo` may be -Infinity: not
-   * known). It covers only the positions it read wherever it sat: `[start.hi, start.lo + count)`,
-   * and a short page that ends the list everything from `start.hi` on. Returns how many positions of
-   * `[0, baseTotal)` no page covered before.
-   */
-  place(pageNumber: number, total: number | undefined, count: number, start: { lo: number; hi: number }): number;
-  /**
    * The page to read next to fill the first gap, or undefined when `[0, baseTotal)` is covered.
-   * `shift` (default: TotalCount's growth since page 1) is how far the listing has slid at least.
    * Throws an `IncompleteListingError` when re-reading stopped helping: the gap did not move over
-   * two re-reads in a row while the listing did not slide (the service keeps answering short of its
-   * own TotalCount), or the re-reads ran out (the listing kept shifting).
+   * two re-reads in a row (the service keeps answering short of its own TotalCount), or the re-reads
+   * ran out (the listing kept shifting).
    */
-  nextPageToRead(shift?: number): number | undefined;
+  nextPageToRead(): number | undefined;
   /** The position (as page 1 saw the listing) of the first record of page `pageNumber` answered with `total`. */
   startOf(pageNumber: number, total: number | undefined): number;
   /** True when a page read so far covered `position`: its record (if any) was read then. */
   covers(position: number): boolean;
-  /** True when pages read so far covered every position of `[from, to)`. */
-  coversAll(from: number, to: number): boolean;
-  /** How many positions of `[from, to)` within `[0, baseTotal)` no page covered yet. */
-  uncoveredIn(from: number, to: number): number;
-  /** TotalCount's growth since page 1 (never below 0), by the latest TotalCount seen. */
-  growth(total?: number): number;
 }
 
 /** Options of {@link createCoverage}. */
@@ -82,7 +64,6 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
   let rereads = 0;
   let lastGap: number | undefined;
   let totalAtLastGap = baseTotal;
-  let shiftAtLastGap = 0;
   let stalled = 0;
   // Why the last short page covered only its own records, for the error.
   let shortfall: string | undefined;
@@ -121,70 +102,46 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
     return position < baseTotal ? position : undefined;
   }
 
-  // The covered stretch holding `position`: stretches are sorted and merged, so a binary search for
-  // the last one starting at or before it.
-  function stretchAt(position: number): [number, number] | undefined {
-    let low = 0;
-    let high = covered.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const stretch = covered[middle] as [number, number];
-      if (position < stretch[0]) high = middle - 1;
-      else if (position >= stretch[1]) low = middle + 1;
-      else return stretch;
-    }
-    return undefined;
-  }
-
-  const growth = (total?: number) => Math.max(0, (total ?? latestTotal) - baseTotal);
-
   function startOf(pageNumber: number, total: number | undefined): number {
-    return (pageNumber - 1) * pageSize - growth(total);
-  }
-
-  function place(pageNumber: number, total: number | undefined, count: number, start: { lo: number; hi: number }): number {
-    if (total !== undefined) latestTotal = total;
-    // A short page ends the list only when its own TotalCount agrees (it may be lower: records expire).
-    const endOfList = count < pageSize && (total === undefined || (pageNumber - 1) * pageSize + count >= total);
-    if (count < pageSize && !endOfList) {
-      shortfall = `page ${pageNumber} held ${count} records where its TotalCount ${total} promised ${Math.min(pageSize, (total ?? 0) - (pageNumber - 1) * pageSize)}`;
-    }
-    // Wherever in [lo, hi] the page sat, it read [hi, lo + count); at the end of the list, whatever
-    // lies past hi was read or is gone.
-    const end = endOfList ? Number.POSITIVE_INFINITY : start.lo + count;
-    if (end <= start.hi) return 0;
-    const added = uncovered(start.hi, end);
-    cover(start.hi, end);
-    return added;
+    return (pageNumber - 1) * pageSize - Math.max(0, (total ?? latestTotal) - baseTotal);
   }
 
   return {
     startOf,
-    growth,
-    place,
-    uncoveredIn: uncovered,
-    coversAll(from, to) {
-      if (to <= from) return true;
-      const stretch = stretchAt(from);
-      return stretch !== undefined && stretch[1] >= to;
-    },
     covers(position) {
-      return stretchAt(position) !== undefined;
+      // Stretches are sorted and merged: binary search for the last one starting at or before it.
+      let low = 0;
+      let high = covered.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        const [start, end] = covered[middle] as [number, number];
+        if (position < start) high = middle - 1;
+        else if (position >= end) low = middle + 1;
+        else return true;
+      }
+      return false;
     },
     add(pageNumber, total, count) {
       const start = startOf(pageNumber, total);
-      return place(pageNumber, total, count, { lo: start, hi: start });
+      if (total !== undefined) latestTotal = total;
+      // A short page ends the list only when its own TotalCount agrees (it may be lower: records expire).
+      const endOfList = count < pageSize && (total === undefined || (pageNumber - 1) * pageSize + count >= total);
+      if (count < pageSize && !endOfList) {
+        shortfall = `page ${pageNumber} held ${count} records where its TotalCount ${total} promised ${Math.min(pageSize, (total ?? 0) - (pageNumber - 1) * pageSize)}`;
+      }
+      const end = endOfList ? Number.POSITIVE_INFINITY : start + count;
+      const added = uncovered(start, end);
+      cover(start, end);
+      return added;
     },
-    nextPageToRead(shift) {
+    nextPageToRead() {
       const gap = firstGap();
       if (gap === undefined) return undefined;
-      const slide = Math.max(growth(), shift ?? 0);
       // Stalled: the gap did not move although the listing did not shift meanwhile (a shift explains
       // a re-read that missed; `maxRereads` bounds those).
-      stalled = gap === lastGap && latestTotal === totalAtLastGap && slide === shiftAtLastGap ? stalled + 1 : 0;
+      stalled = gap === lastGap && latestTotal === totalAtLastGap ? stalled + 1 : 0;
       lastGap = gap;
       totalAtLastGap = latestTotal;
-      shiftAtLastGap = slide;
       rereads += 1;
       const progress = options.progress?.() ?? { seen: 0, pagesRead: 0 };
       const details = { label: options.label, ...progress, expected: Math.max(baseTotal, latestTotal) };
@@ -194,6 +151,7 @@ export function createCoverage(baseTotal: number, pageSize: number, options: Cov
         throw new IncompleteListingError({ ...details, reason });
       }
       if (rereads > maxRereads) throw new IncompleteListingError({ ...details, reason: shifting });
+      const slide = Math.max(0, latestTotal - baseTotal);
       return Math.floor((gap + slide) / pageSize) + 1;
     },
   };

@@ -1,7 +1,7 @@
 import { AbortedError, ListingLoopError, PageLimitError } from '@invocations/core';
 import { type Concurrency, mapConcurrently, maxWidthOf } from './concurrency.js';
 import { createCoverage } from './page-coverage.js';
-import { createRecentIds, type RecentPosition } from './recent-ids.js';
+import { createRecentIds } from './recent-ids.js';
 
 /**
  * Records one region keeps per product (ECS and SWAS: two weeks, at most 100,000 invocations; see the
@@ -64,19 +64,15 @@ function usableCount(value: number | undefined): number | undefined {
  * Walks a PageNumber/PageSize listing and yields each record once, in the service's order. Page 1
  * gives TotalCount; pages 2..n are read `concurrency` at a time (a moving bound is read before each
  * page: a page in flight is never cancelled when it shrinks) and yielded in page order. Records
- * created during the walk push older ones to later pages: the walk tells how far the listing slid
- * from each page's own TotalCount and, since records may expire at the back as fast as they are
- * created (TotalCount then stays put), from the records a page repeats; it re-reads whatever
- * stretch of the listing (as page 1 saw it) no page surely covered, so no record that existed
- * throughout is missed (see page-coverage.ts); repeats are dropped (see "Each record once, in
- * bounded memory" below).
+ * created during the walk push older ones to later pages: the walk counts, from each page's own
+ * TotalCount, how far the listing slid, and re-reads whatever stretch of the listing (as page 1 saw
+ * it) no page covered, so no record that existed throughout is missed (see page-coverage.ts);
+ * repeats are dropped (see "Each record once, in bounded memory" below).
  *
  * What the server says is not trusted to end the walk:
  * - without a usable TotalCount (absent, negative, not a whole number, or below what page 1 holds)
  *   it reads on, one page at a time, until a short page;
- * - a full page that brings no new record where TotalCount said one was due is read against the
- *   front of the listing (page 1 again): a listing that slid that far shows records created since
- *   there; one that shows none is a `ListingLoopError`;
+ * - a full page that brings no new record where one was due is a `ListingLoopError`;
  * - a short page whose own TotalCount promises more records, if re-reading does not bring them, is
  *   an `IncompleteListingError` saying how many were expected and seen (as is a listing that keeps
  *   shifting faster than it can be re-read);
@@ -97,13 +93,9 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   //   listing slid: the model page-coverage.ts rests on). A page's records sit at
   //   `startOf(page) + index`, so a record read before was read at the same position, which that
   //   page covered: a record at a covered position is a repeat, one at an uncovered position is new.
-  // - When TotalCount's growth understates the slide (a record created while another expired leaves
-  //   it unchanged), the ids say it: each remembered id keeps where it was read, and a page that
-  //   repeats one is placed by it (see "Where each page sat" below). The repeat comes from a page
-  //   read just before, whose ids are still among the last `window` (pages in flight at once, twice
-  //   over, and at least 1,000 ids); the last record of every page is kept apart (one id a page) so
-  //   that a re-read long after still finds the edge of the stretch it continues. A record is dropped
-  //   by position only when every position its page may have held it at was covered.
+  // - When the model is off (a record created while another expired leaves TotalCount unchanged, so
+  //   a shift goes unseen), the repeat comes from a page read just before, whose ids are still among
+  //   the last `window` (pages in flight at once, twice over, and at least 1,000 ids): they catch it.
   // - Without a TotalCount (and for NextToken listings) pages come one after the other; a shift only
   //   repeats records of the page before, which the window holds. A server that repeats older ones is
   //   lying: a full page that brings nothing new is a ListingLoopError, and `maxPages` bounds the rest.
@@ -117,11 +109,11 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   // says whether the last call yielded one.
   // Stryker disable next-line BooleanLiteral: fresh() sets it before anything reads it
   let addedAny = false;
-  function* fresh(items: readonly Item[], isOld?: (index: number) => boolean, placed?: { lo: number; hi: number }): Generator<Item> {
+  function* fresh(items: readonly Item[], isOld?: (index: number) => boolean): Generator<Item> {
     addedAny = false;
     for (let index = 0; index < items.length; index += 1) {
       const item = items[index] as Item;
-      if (!recent.add(options.idOf(item), placed && { lo: placed.lo + index, hi: placed.hi + index })) continue;
+      if (!recent.add(options.idOf(item))) continue;
       if (isOld?.(index)) continue;
       addedAny = true;
       yielded += 1;
@@ -140,7 +132,7 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   // that page 1 respects): otherwise the listing would look like it ended after page 1.
   const declared = first.pageSize ?? options.pageSize;
   const pageSize = Number.isSafeInteger(declared) && declared >= 1 && first.items.length <= declared ? Math.min(declared, options.pageSize) : options.pageSize;
-  yield* fresh(first.items, undefined, { lo: 0, hi: 0 });
+  yield* fresh(first.items);
   const total = usableCount(first.totalCount);
 
   if (total === undefined || total < first.items.length) {
@@ -167,138 +159,34 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   });
   coverage.add(1, total, first.items.length);
 
-  // Where each page sat. A page's first record sits at `(pageNumber - 1) * pageSize - shift`, the
-  // shift being how many records were created since page 1. TotalCount's growth is the shift only
-  // while nothing expires: on a busy region, records created at the front while as many expire at
-  // the back leave TotalCount where it was, and a page can come back a page or more further on,
-  // full of records already listed. So the growth is only a lower bound, and the records tell more:
-  // - a page that repeats a record read before sits where that record says (it was read at a known
-  //   position, and records only move back as others are created);
-  // - a page that repeats none sits no further back than a bound (the growth, and the shift of every
-  //   page answered before it was sent: the shift only grows) and, in the first pass, no further
-  //   forward than right after the page before it (sitting further forward, it would hold records
-  //   of that page, which are still remembered);
-  // - a page covers only the positions it read wherever it sat within those bounds; whatever stays
-  //   uncovered is re-read (page-coverage.ts), and a record is dropped by position only when every
-  //   position it may hold was covered.
-  // Without evidence of expiry (a page sitting further forward than the growth says), a page that
-  // repeats nothing is placed by the growth, as it always was.
-  let hiddenShift = false;
-  let responses = 1;
-  let maxShift = 0;
-  // The shift (lower bound) of each answered page, by the order the answers came in, and their
-  // running maximum over the answers placed so far without a hole.
-  const shifts: Array<number | undefined> = [0];
-  const shiftPrefix: number[] = [0];
-  const shiftBefore = (sentAfter: number) => {
-    while (shiftPrefix.length < shifts.length && shifts[shiftPrefix.length] !== undefined) {
-      shiftPrefix.push(Math.max(shiftPrefix[shiftPrefix.length - 1] as number, shifts[shiftPrefix.length] as number));
+  // Covers a page and checks it moved the listing on: a full page whose positions were new to the
+  // walk must hold records new to it (only a service that repeats itself fills them with old ones).
+  function account(pageNumber: number, page: WalkedPage<Item>): void {
+    const newPositions = coverage.add(pageNumber, usableCount(page.totalCount), page.items.length);
+    if (page.items.length >= pageSize && !addedAny && newPositions > 0) {
+      throw new ListingLoopError({ ...progress(), reason: `page ${pageNumber} was full, but of records already listed, where ${newPositions} records not yet read were due` });
     }
-    return shiftPrefix[Math.min(sentAfter, shiftPrefix.length) - 1] ?? 0;
-  };
-  // The last record of every page, with its position: re-reads long after (past the window of recent
-  // ids) still find the edge of the stretch they are meant to continue. One id per page read.
-  const edges = new Map<string, RecentPosition>();
-  const positionOf = (id: string) => recent.positionOf(id) ?? edges.get(id);
-
-  interface Answer {
-    pageNumber: number;
-    page: WalkedPage<Item>;
-    /** Answers received when it was sent. */
-    sentAfter: number;
-    /** Its place among the answers. */
-    seq: number;
-  }
-  const read = async (pageNumber: number, why: string): Promise<Answer> => {
-    const sentAfter = responses;
-    const page = await fetch(pageNumber, pageSize, why);
-    const seq = responses;
-    responses += 1;
-    shifts.push(undefined);
-    return { pageNumber, page, sentAfter, seq };
-  };
-
-  interface Start {
-    lo: number;
-    hi: number;
-    anchored: boolean;
-  }
-  function startOf(answer: Answer, total: number | undefined, previous: Start | undefined): Start {
-    const { items } = answer.page;
-    const hi = (answer.pageNumber - 1) * pageSize - Math.max(coverage.growth(total), shiftBefore(answer.sentAfter));
-    let lo = Number.NEGATIVE_INFINITY;
-    let top = Number.POSITIVE_INFINITY;
-    for (let index = 0; index < items.length; index += 1) {
-      const known = positionOf(options.idOf(items[index] as Item));
-      if (known === undefined) continue;
-      lo = Math.max(lo, known.lo - index);
-      top = Math.min(top, known.hi - index);
-    }
-    if (top !== Number.POSITIVE_INFINITY) {
-      // Records that disagree on where the page sat (a server that is not listing one list): the span of their claims.
-      if (lo > top) [lo, top] = [top, lo];
-      return lo <= hi ? { lo, hi: Math.min(top, hi), anchored: true } : { lo, hi: top, anchored: true };
-    }
-    if (previous !== undefined && previous.lo + pageSize <= hi) return { lo: previous.lo + pageSize, hi, anchored: false };
-    return !hiddenShift || coverage.covers(hi - 1) ? { lo: hi, hi, anchored: false } : { lo: Number.NEGATIVE_INFINITY, hi, anchored: false };
-  }
-
-  // Places one answer, yields its records new to the walk and covers what it read. Returns where it
-  // sat and, for a full page that brought nothing new where the growth said unread records were due,
-  // how many were due (the caller then checks the front of the listing).
-  function* take(answer: Answer, previous: Start | undefined): Generator<Item, { start: Start; due: number; shift: number }> {
-    const { pageNumber, page } = answer;
-    const total = usableCount(page.totalCount);
-    const start = startOf(answer, total, previous);
-    const shift = (pageNumber - 1) * pageSize - start.hi;
-    const byGrowth = (pageNumber - 1) * pageSize - coverage.growth(total);
-    const due = coverage.uncoveredIn(byGrowth, byGrowth + page.items.length);
-    const isOld = Number.isFinite(start.lo) ? (index: number) => coverage.coversAll(start.lo + index, start.hi + index + 1) : undefined;
-    yield* fresh(page.items, isOld, Number.isFinite(start.lo) ? start : undefined);
-    const last = page.items[page.items.length - 1];
-    if (last !== undefined && Number.isFinite(start.lo)) edges.set(options.idOf(last), { lo: start.lo + page.items.length - 1, hi: start.hi + page.items.length - 1 });
-    if (start.anchored && shift > coverage.growth(total)) hiddenShift = true;
-    shifts[answer.seq] = shift;
-    maxShift = Math.max(maxShift, shift);
-    const newPositions = coverage.place(pageNumber, total, page.items.length, start);
-    const stalled = page.items.length >= pageSize && !addedAny && (newPositions > 0 || due > 0);
-    return { start, due: stalled ? Math.max(due, newPositions) : 0, shift };
-  }
-
-  // A full page of records already listed where unread ones were due: a listing that slid a page or
-  // more (records created at the front), or a service repeating itself. The front tells them apart:
-  // an honest slide of `shift` records since page 1 shows records created since then at the front.
-  // Only a check: its records are left to the pages they slide onto (yielded there, once).
-  let frontShift = 0;
-  async function checkFront(pageNumber: number, due: number, shift: number): Promise<void> {
-    if (shift <= frontShift) return;
-    const front = await read(1, 'a check of the front of the listing');
-    const start = startOf(front, usableCount(front.page.totalCount), undefined);
-    shifts[front.seq] = -start.hi;
-    if (start.anchored && -start.lo < shift) {
-      throw new ListingLoopError({ ...progress(), reason: `page ${pageNumber} was full, but of records already listed, where ${due} records not yet read were due` });
-    }
-    // Not anchored: a whole page or more was created since the records remembered at the front.
-    frontShift = start.anchored ? -start.lo : shift;
   }
 
   const rest = Array.from({ length: Math.max(0, planned - 1) }, (_, index) => index + 2);
+  // The records of a page whose positions a page read before covered (see above).
+  const readBefore = (pageNumber: number, page: WalkedPage<Item>) => {
+    const start = coverage.startOf(pageNumber, usableCount(page.totalCount));
+    return (index: number) => coverage.covers(start + index);
+  };
   // planned <= maxPages was checked above: these pages never reach the limit, so their reason is never shown.
   // Stryker disable next-line StringLiteral: unreachable reason (see above)
-  const pages = mapConcurrently(rest, concurrency, (pageNumber) => read(pageNumber, 'the listing'));
-  let previous: Start | undefined = { lo: 0, hi: 0, anchored: true };
-  let previousFull = first.items.length >= pageSize;
-  for await (const answer of pages) {
-    const placed: { start: Start; due: number; shift: number } = yield* take(answer, previousFull ? previous : undefined);
-    previous = placed.start;
-    previousFull = answer.page.items.length >= pageSize && Number.isFinite(placed.start.lo);
-    if (placed.due > 0) await checkFront(answer.pageNumber, placed.due, placed.shift);
+  const pages = mapConcurrently(rest, concurrency, async (pageNumber) => ({ pageNumber, page: await fetch(pageNumber, pageSize, 'the listing') }));
+  for await (const { pageNumber, page } of pages) {
+    yield* fresh(page.items, readBefore(pageNumber, page));
+    account(pageNumber, page);
   }
   // Re-read the stretches that records created meanwhile pushed past the pages read, or that a page
   // short of its own TotalCount left open.
-  for (let pageNumber = coverage.nextPageToRead(maxShift); pageNumber !== undefined; pageNumber = coverage.nextPageToRead(maxShift)) {
-    const placed = yield* take(await read(pageNumber, 'a re-read'), undefined);
-    if (placed.due > 0) await checkFront(pageNumber, placed.due, placed.shift);
+  for (let pageNumber = coverage.nextPageToRead(); pageNumber !== undefined; pageNumber = coverage.nextPageToRead()) {
+    const page = await fetch(pageNumber, pageSize, 'a re-read');
+    yield* fresh(page.items, readBefore(pageNumber, page));
+    account(pageNumber, page);
   }
 }
 
