@@ -80,6 +80,9 @@ const server = createServer((request, response) => {
 let url = '';
 
 beforeAll(async () => {
+  // Node closes an idle kept-alive connection after 5 s; on a loaded machine the client's next request
+  // can meet that close (ECONNRESET) where the test expects the answer it set up.
+  server.keepAliveTimeout = 120_000;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -74,7 +74,12 @@ describe('a source client over HTTP', () => {
       await source.client.call({ action: 'DescribeInvocations' });
       sizes.push(source.window.size);
     }
-    expect(sizes).toEqual([2, 3, 3, 3, 4, 4]);
+    // A round at 2 always grows the window (the delay signal cannot count 2 queued out of 2); past 3 the
+    // growth also reads the calls' timing (adaptive-window.test.ts drives that with a fake clock), which a
+    // loaded machine can hold at 3. It never shrinks here, and never passes `concurrency`.
+    expect(sizes.slice(0, 2)).toEqual([2, 3]);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
   });
 
   it('halves its window when a call ends throttled, and hands on the ApiError', async () => {
