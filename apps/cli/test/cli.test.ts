@@ -163,16 +163,14 @@ describe('invocations get', () => {
 });
 
 describe('invocations watch', () => {
-  const watch = (invokeId: string, ...extra: string[]) =>
-    runCli(['watch', invokeId, ...target, '--region', 'cn-hangzhou', '--interval', '100ms', ...extra], env, { timeoutMs: 60_000 });
+  const watchWith = (spawn: Omit<NonNullable<Parameters<typeof runCli>[2]>, 'timeoutMs'>, invokeId: string, ...extra: string[]) =>
+    runCli(['watch', invokeId, ...target, '--region', 'cn-hangzhou', '--interval', '100ms', ...extra], env, { timeoutMs: 60_000, ...spawn });
+  const watch = (invokeId: string, ...extra: string[]) => watchWith({}, invokeId, ...extra);
   // Watches a run of `sleep 600` that ends only once the watcher has printed its first view: the emulator's
   // clock is moved past the run then. The first view is of the running invocation however slowly the CLI
   // starts (a fixed `sleep 15` assumed it would start within 15 s; on a loaded machine a start has taken longer).
   const watchToTheEnd = (invokeId: string, ...extra: string[]) =>
-    runCli(['watch', invokeId, ...target, '--region', 'cn-hangzhou', '--interval', '100ms', ...extra], env, {
-      timeoutMs: 60_000,
-      onSpawn: (child) => child.stdout?.once('data', () => emulator.advance(700_000)),
-    });
+    watchWith({ onSpawn: (child) => child.stdout?.once('data', () => emulator.advance(700_000)) }, invokeId, ...extra);
 
   it('exits 0 when the invocation ends Success, printing a line per change', async () => {
     const result = await watchToTheEnd(createEcsInvocation('sleep 600\necho ok', ['i-bp1watchok00001', 'i-bp1watchok00002'], 900));

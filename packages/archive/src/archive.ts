@@ -18,7 +18,7 @@ import { queryInvocations, type ArchivePage } from './read.js';
 import type { ArchiveDatabase } from './schema.js';
 import { computeStats, type ArchiveStats } from './stats.js';
 import { readSyncState, syncSource, type SyncOptions, type SyncResult } from './sync.js';
-import { WRITE_LOCK, writeBatch } from './write.js';
+import { writeBatch, writeLock } from './write.js';
 
 /** The watermark of one (product, region), as `archive.syncState()` reports it. */
 export interface SyncState {
@@ -162,9 +162,9 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
     async prune(pruneOptions) {
       const { olderThan } = parseInput(pruneSchema, pruneOptions, 'archive.prune');
       // Targets go in the same statement (there is no foreign key to cascade, see migration 0004). It
-      // deletes in the order of sort_at, not of the writes' keys: it runs alone (see WRITE_LOCK).
+      // deletes in the order of sort_at, not of the writes' keys: it runs alone (see write.ts's WRITE_LOCK).
       return db.transaction().execute(async (transaction) => {
-        await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(transaction);
+        await sql`select ${writeLock(true)}`.execute(transaction);
         const { rows } = await sql<{ pruned: number }>`with gone as (delete from invocations where sort_at < ${olderThan} returning id),
           targets_gone as (delete from targets where invocation_id in (select id from gone))
           select count(*)::int as pruned from gone`.execute(transaction);

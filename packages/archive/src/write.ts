@@ -35,7 +35,12 @@ import { noNulJson, toRows, type InvocationValues } from './rows.js';
  * exclusive by a write of several statements and by prune, which lock rows in another order, so
  * they run while no other write does. Taken before any row lock, it cannot join a deadlock itself.
  */
-export const WRITE_LOCK = 7_384_301_596_226_181;
+const WRITE_LOCK = 7_384_301_596_226_181;
+
+/** The call that takes {@link WRITE_LOCK} for the transaction: exclusive, or shared by one-statement writes. */
+export function writeLock(exclusive: boolean) {
+  return exclusive ? sql`pg_advisory_xact_lock(${WRITE_LOCK})` : sql`pg_advisory_xact_lock_shared(${WRITE_LOCK})`;
+}
 
 /** The most invocations one statement writes; a larger batch is several statements in one transaction. */
 export const INVOCATIONS_PER_STATEMENT = 2_000;
@@ -203,8 +208,7 @@ export async function writeBatch(
   const documents = chunksOf([...byKey.values()]).map(documentOf);
   let written = 0;
   await db.transaction().execute(async (transaction) => {
-    const lock = documents.length === 1 ? sql`pg_advisory_xact_lock_shared(${WRITE_LOCK})` : sql`pg_advisory_xact_lock(${WRITE_LOCK})`;
-    await sql`select set_config('work_mem', ${workMemOf(documents)}, true), ${lock}`.execute(transaction);
+    await sql`select set_config('work_mem', ${workMemOf(documents)}, true), ${writeLock(documents.length > 1)}`.execute(transaction);
     for (const document of documents) written += await upsert(transaction, document, now);
   });
   return written;
