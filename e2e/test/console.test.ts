@@ -81,6 +81,17 @@ let cliConsole: Awaited<ReturnType<typeof startCli>> | undefined;
 let cliUrl: string;
 let expected: Invocation[];
 let emulator: Emulator | undefined;
+
+/** An ECS invocation of `sleep 600` on one target, running at once, that ends Success with "done" after ten minutes. */
+function runningTenMinutes(commandName: string, targetId: string): string {
+  return emulator!.createInvocation({
+    product: 'ecs',
+    region: 'cn-hangzhou',
+    commandName,
+    commandContent: 'sleep 600',
+    targets: [{ id: targetId, outcome: 'success', exitCode: 0, dispatchMs: 0, runMs: 600_000, output: 'done\n' }],
+  }).invokeId;
+}
 let archive: Archive | undefined;
 let live: RunningConsole | undefined;
 
@@ -176,13 +187,7 @@ describe.runIf(haveChromium)('the web console in headless Chromium', () => {
     page.on('response', (response) => void response.text().then((text) => bodies.push(text), () => undefined));
     await page.goto(live!.url);
     await rowIds(page);
-    const { invokeId } = emulator!.createInvocation({
-      product: 'ecs',
-      region: 'cn-hangzhou',
-      commandName: 'live-update-check',
-      commandContent: 'sleep 600',
-      targets: [{ id: 'i-live0001', outcome: 'success', exitCode: 0, dispatchMs: 0, runMs: 600_000, output: 'done\n' }],
-    });
+    const invokeId = runningTenMinutes('live-update-check', 'i-live0001');
     await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
     const row = `tr[data-invoke-id="${invokeId}"]`;
     await page.waitForSelector(`${row}[data-status="Running"]`, WAIT);
@@ -245,13 +250,7 @@ describe.runIf(haveChromium)('the web console in headless Chromium', () => {
   });
 
   it('says a stop was sent to a run that had started, which goes on to its end, and offers no second stop', async () => {
-    const { invokeId } = emulator!.createInvocation({
-      product: 'ecs',
-      region: 'cn-hangzhou',
-      commandName: 'e2e-stop-while-running',
-      commandContent: 'sleep 600',
-      targets: [{ id: 'i-e2estop0001', outcome: 'success', exitCode: 0, dispatchMs: 0, runMs: 600_000, output: 'done\n' }],
-    });
+    const invokeId = runningTenMinutes('e2e-stop-while-running', 'i-e2estop0001');
     const page = await browser!.context.newPage();
     await page.goto(`${live!.url}invocations/ecs/cn-hangzhou/${invokeId}`);
     const card = page.locator('article[data-target-id="i-e2estop0001"]');
