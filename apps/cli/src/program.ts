@@ -87,6 +87,7 @@ Examples:
   $ invocations get t-hz0jdfwd9f8example --product ecs --region cn-hangzhou
   $ invocations get t-hz0jdfwd9f8example --output-text
   $ invocations get t-hz0jdfwd9f8example --product eflo --output json
+  $ invocations get t-hz0jdfwd9f8example --product eflo --keep   also keep it in the archive
 
 With several regions (--region a,b, or the emulator's two) each is asked in turn.
 Outputs the service cut beyond 24 KB say how many bytes were dropped.`;
@@ -104,13 +105,15 @@ Exit codes: 0 Success, 1 Failed or PartialFailed, 3 Stopped, 4 timeout, 130 Ctrl
 const RUN_HELP = `
 Examples:
   $ invocations run --product ecs --region cn-hangzhou --target i-bp1a,i-bp1b -- df -h /
-  $ invocations run --product eflo --region cn-wulanchabu --target e-01,e-02 --file check.sh --timeout 10m
+  $ invocations run --product eflo --region cn-wulanchabu --target e-01,e-02 --file check.sh --timeout 10m --keep
   $ invocations run --product swas --region cn-hangzhou --target 2ad1ae67 --no-wait -o json -- systemctl restart nginx
   $ invocations run --emulator --product ecs --target i-demo1,i-fail-demo2 -- echo hello
 
 --timeout is the command's own limit on each target (RunCommand's Timeout, 10s to 24h,
 default 60s): a target that runs past it ends in Timeout, which counts as a failure.
 --wait-timeout is how long this command waits (default 10m; exit code 4).
+--keep records the invocation in the archive (invocations history), opened before
+anything runs; eflo cannot list, so this is how its runs reach the history.
 The watch view follows the invocation until it ends; the failed targets are named
 with their exit and error codes. --no-wait prints the InvokeId (-o json: {"invokeId": ...})
 and exits 0. SWAS runs one invocation per instance: several targets print one id each.
@@ -308,14 +311,14 @@ export function createProgram(hooks: ProgramHooks): Command {
       .option('--product <product>', 'ecs, swas or eflo', parseProduct, 'ecs')
       .option('--region <regions>', 'region id (several are asked in turn)', parseRegions);
 
-  oneInvocationCommand('get', 'show one invocation: each target with status, exit code, error and output')
+  addSharedOptions(oneInvocationCommand('get', 'show one invocation: each target with status, exit code, error and output'), ['keep', ['archive', '(implies --keep)']])
     .option('--output-text', "also fetch and print each target's decoded output")
     .addHelpText('after', GET_HELP)
     .action(async (invokeId: string, options, command: Command) => {
       hooks.setExitCode(await runGet(invokeId, options, context(command)));
     });
 
-  oneInvocationCommand('watch', 'follow one invocation live until it finishes; the exit code says how it ended')
+  addSharedOptions(oneInvocationCommand('watch', 'follow one invocation live until it finishes; the exit code says how it ended'), ['keep', ['archive', '(implies --keep)']])
     .option('--timeout <duration>', 'give up after this long (exit code 4), e.g. 90s, 10m, 1h30m; at most 24d (default 30m)', (value: string) => parseDuration(value))
     .option('--interval <duration>', 'shortest pause between two polls, e.g. 200ms, 2s (default 500ms)', (value: string) => parseDuration(value))
     .addHelpText('after', WATCH_HELP)
@@ -327,7 +330,7 @@ export function createProgram(hooks: ProgramHooks): Command {
   const actingCommand = (name: string, description: string, productHelp: string): Command =>
     program.command(name).description(description).requiredOption('--product <product>', productHelp, parseProduct).option('--region <region>', 'the region id', parseRegions);
 
-  actingCommand('run', 'run a command on instances or nodes and follow it until it finishes; the exit code says how it ended', 'ecs, swas or eflo')
+  const runCommand = actingCommand('run', 'run a command on instances or nodes and follow it until it finishes; the exit code says how it ended', 'ecs, swas or eflo')
     .usage('--product P --region R --target ID[,ID...] [options] (-- COMMAND... | --file SCRIPT)')
     .argument('[command...]', 'the command to run, after --')
     .requiredOption('--target <ids>', 'instance or node ids; comma-separated or repeated', parseIdList)
@@ -340,7 +343,8 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--file <script>', 'read the command from this file instead of after --')
     .option('--no-wait', 'print the InvokeId and exit 0 without waiting')
     .option('--yes', `run on more than ${CONFIRM_ABOVE_TARGETS} targets without asking (required when stdin is not a terminal)`)
-    .option('--stop-on-interrupt', 'on Ctrl-C also stop the invocation (ECS, eflo)')
+    .option('--stop-on-interrupt', 'on Ctrl-C also stop the invocation (ECS, eflo)');
+  addSharedOptions(runCommand, ['keep', ['archive', '(implies --keep)']])
     .addHelpText('after', RUN_HELP)
     .action(async (words: string[], options, command: Command) => {
       hooks.setExitCode(await runRun(words, options, context(command)));

@@ -24,6 +24,8 @@ const SHARED_OPTIONS = {
   until: { flags: '--until <when>', description: 'created before a duration ago or an ISO date or time', parse: parseSince },
   limit: { flags: '--limit <n>', description: 'at most this many', parse: parsePositiveInteger },
   archive: { flags: '--archive <url>', description: 'the archive: a directory, file:, memory:// or postgres://...' },
+  // get, watch and run: what they saw goes into the archive (eflo cannot list: this is how its invocations get there).
+  keep: { flags: '--keep', description: 'also keep what it saw in the archive (INVOCATIONS_ARCHIVE_URL or the default one; --archive names another)' },
   port: { flags: '--port <n>', description: 'port to listen on, 0 to 65535 (0 picks a free one)', parse: parsePort, default: 0 },
   host: { flags: '--host <host>', description: 'address to listen on', default: '127.0.0.1' },
 } satisfies Record<string, SharedOption>;

@@ -98,4 +98,37 @@ describe('invocations history', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(linesOf(result.stderr)).toEqual([expect.stringMatching(/^error: .*url.*unsupported scheme 'mysql:'/)]);
   });
+
+  it('keeps what run and get saw of eflo (which cannot list) with --keep', async () => {
+    // Each --emulator call starts an emulator of its own: the run is kept while its emulator is up.
+    const run = await runCli(['--emulator', 'run', '--product', 'eflo', '--target', 'e-01', '--keep', '-o', 'json', '--', 'uptime'], env, { timeoutMs: 150_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const ran = JSON.parse(run.stdout) as { invokeId: string };
+    const started = await runCli(['--emulator', 'run', '--product', 'eflo', '--target', 'e-02', '--keep', '--no-wait', '-o', 'json', '--', 'sleep', '600'], env, { timeoutMs: 150_000 });
+    expect(started.code, started.stderr).toBe(0);
+    const pending = JSON.parse(started.stdout) as { invokeId: string };
+    // The seeded eflo invocation the emulator's `list` points to, read with get.
+    const hint = await runCli(['--emulator', 'list', '--product', 'eflo'], env, { timeoutMs: 60_000 });
+    const seeded = /get (t-\S+) --product eflo/.exec(hint.stderr)?.[1];
+    expect(seeded, hint.stderr).toBeDefined();
+    const get = await runCli(['--emulator', 'get', seeded as string, '--product', 'eflo', '--region', 'cn-hangzhou', '--keep'], env, { timeoutMs: 150_000 });
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stderr).toContain(`archived ${seeded as string} in `);
+
+    const list = await runCli(['history', 'list', '--product', 'eflo', '-o', 'json'], env, { timeoutMs: 60_000 });
+    expect(list.code, list.stderr).toBe(0);
+    const kept = new Map((JSON.parse(list.stdout) as unknown[]).map((item) => invocationSchema.parse(item)).map((item) => [item.invokeId, item]));
+    expect(kept.get(ran.invokeId)).toMatchObject({ product: 'eflo', region: 'cn-hangzhou', status: 'Success', targets: [{ id: 'e-01', status: 'Success', exitCode: 0 }] });
+    expect(kept.get(pending.invokeId)).toMatchObject({ product: 'eflo', targets: [{ id: 'e-02' }] });
+    expect(['Pending', 'Running']).toContain(kept.get(pending.invokeId)?.status);
+    expect(kept.get(seeded as string)?.product).toBe('eflo');
+  }, 600_000);
+
+  it('refuses --archive it cannot read before running anything: exit code 2, no invocation started', async () => {
+    const result = await runCli(['--emulator', 'run', '--product', 'eflo', '--target', 'e-01', '--archive', 'mysql://127.0.0.1/x', '--no-wait', '-o', 'json', '--', 'uptime'], env, { timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(2);
+    // --no-wait prints the InvokeId as soon as RunCommand answers: nothing was started.
+    expect(result.stdout).toBe('');
+    expect(linesOf(result.stderr)).toEqual([expect.stringMatching(/^error: .*url.*unsupported scheme 'mysql:'/)]);
+  });
 });

@@ -6,6 +6,7 @@ import { toSafeJson } from '../render/escape.js';
 import { renderInvocationHeader, renderOutputs, renderTargetTable } from '../render/invocation.js';
 import { openSourceContext } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
+import { openSeenArchive } from './keep-seen.js';
 import { locateInvocation } from './locate.js';
 
 /** Options of `invocations get`. */
@@ -13,25 +14,32 @@ export interface GetCommandOptions {
   product: Product;
   region?: string[];
   outputText?: boolean;
+  /** `--keep`: also keep what was seen in the archive. */
+  keep?: boolean;
+  /** `--archive <url>`: the archive to keep it in (implies `--keep`). */
+  archive?: string;
 }
 
 /** `invocations get <invokeId>`: one invocation with each target's status, exit code and error, and with `--output-text` its output. */
 export async function runGet(invokeId: string, options: GetCommandOptions, context: CommandContext): Promise<number> {
   const { io, globals } = context;
   const sourceContext = await openSourceContext(globals, io);
+  let seenArchive;
   try {
+    seenArchive = await openSeenArchive(options, context);
     const regions = options.region ?? (await sourceContext.defaultRegions());
     const { invocation } = await locateInvocation(options.product, regions, invokeId, sourceContext, {
       includeOutput: options.outputText === true,
       ...(io.signal ? { signal: io.signal } : {}),
     });
+    const keepCode = (await seenArchive?.keep([invocation])) ?? EXIT.ok;
     if (globals.output === 'json') {
       io.stdout.write(`${toSafeJson(invocation, 2)}\n`);
-      return EXIT.ok;
+      return keepCode;
     }
     if (globals.output === 'ndjson') {
       io.stdout.write(`${toSafeJson(invocation)}\n`);
-      return EXIT.ok;
+      return keepCode;
     }
     const colors = createColors(colorEnabled(io.stdout, io.env));
     const lines = renderInvocationHeader(invocation, { colors, now: context.now() });
@@ -40,8 +48,9 @@ export async function runGet(invokeId: string, options: GetCommandOptions, conte
     else lines.push(renderTargetTable(invocation.targets, { width: widthOf(io.stdout, io.env), colors }));
     if (options.outputText) lines.push(...renderOutputs(invocation, colors));
     writeLines(io.stdout, lines);
-    return EXIT.ok;
+    return keepCode;
   } finally {
+    await seenArchive?.close();
     await sourceContext.close();
   }
 }

@@ -33,7 +33,8 @@ Examples:
 Each sync reads what is new since the last one (per product and region) and
 re-reads the invocations that had not finished. A sync that is interrupted
 loses nothing; the next one picks up. eflo cannot list: its invocations reach
-the archive when they were recorded, and sync re-reads the unfinished ones.`;
+the archive through get, watch or run with --keep, and sync re-reads the
+unfinished ones.`;
 
 const LIST_HELP = `
 Examples:

@@ -4,6 +4,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { escapeControls, toSafeJson } from '../render/escape.js';
 import { createSource, EMULATOR_EFLO_REGION, openSourceContext } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
+import { openSeenArchive, withKeepCode } from './keep-seen.js';
 import { createWatchDisplay } from './watch-display.js';
 
 /** Options of `invocations run`. */
@@ -24,6 +25,10 @@ export interface RunCommandOptions {
   file?: string;
   yes?: boolean;
   stopOnInterrupt?: boolean;
+  /** `--keep`: also keep what the run started (and, waiting, the last sighting) in the archive. */
+  keep?: boolean;
+  /** `--archive <url>`: the archive to keep it in (implies `--keep`). */
+  archive?: string;
 }
 
 /** Above this many targets, `run` asks before running (or needs `--yes` when it cannot ask). */
@@ -104,6 +109,7 @@ export async function runRun(words: readonly string[], options: RunCommandOption
     ...(options.user === undefined ? {} : { username: options.user }),
   };
   const sourceContext = await openSourceContext(globals, io);
+  let seenArchive;
   try {
     const region = await oneRegion(options.region, sourceContext.defaultRegions, sourceContext.emulator !== undefined);
     const source = createSource(options.product, region, sourceContext);
@@ -112,6 +118,8 @@ export async function runRun(words: readonly string[], options: RunCommandOption
       io.stderr.write('not run\n');
       return EXIT.usage;
     }
+    // Opened before RunCommand: an archive that cannot be opened fails the command before it runs anything.
+    seenArchive = await openSeenArchive(options, context);
     const signal = io.signal ? { signal: io.signal } : {};
 
     if (!options.wait) {
@@ -123,7 +131,9 @@ export async function runRun(words: readonly string[], options: RunCommandOption
         io.stdout.write(`${toSafeJson(json, globals.output === 'json' ? 2 : undefined)}\n`);
       }
       for (const rejected of started.rejected) io.stderr.write(`not started on ${rejected.targetId}: ${escapeControls(rejected.error.code)}\n`);
-      return started.rejected.length > 0 ? EXIT.failed : EXIT.ok;
+      const code = started.rejected.length > 0 ? EXIT.failed : EXIT.ok;
+      const keepCode = seenArchive ? await seenArchive.keepStarted(source, started.invocations.map((item) => item.invokeId)) : EXIT.ok;
+      return withKeepCode(code, keepCode);
     }
 
     const display = createWatchDisplay(context);
@@ -142,8 +152,9 @@ export async function runRun(words: readonly string[], options: RunCommandOption
     }
     const code = display.finish(result);
     if (result.state === 'aborted' && options.stopOnInterrupt) await stopStarted(source, result.run.invocations.map((item) => item.invokeId), context);
-    return code;
+    return withKeepCode(code, (await seenArchive?.keep(result.invocations)) ?? EXIT.ok);
   } finally {
+    await seenArchive?.close();
     await sourceContext.close();
   }
 }

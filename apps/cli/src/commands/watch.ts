@@ -1,6 +1,7 @@
 import { waitForInvocation, type Product } from '@invocations/core';
 import { createSource, openSourceContext } from '../sources.js';
 import type { CommandContext } from './context.js';
+import { openSeenArchive, withKeepCode } from './keep-seen.js';
 import { locateInvocation } from './locate.js';
 import { createWatchDisplay } from './watch-display.js';
 
@@ -14,6 +15,10 @@ export interface WatchCommandOptions {
   timeout?: number;
   /** The shortest pause between two polls, in ms. */
   interval?: number;
+  /** `--keep`: also keep the last sighting in the archive. */
+  keep?: boolean;
+  /** `--archive <url>`: the archive to keep it in (implies `--keep`). */
+  archive?: string;
 }
 
 /** The default `--timeout` of `watch`: 30 minutes. */
@@ -27,7 +32,9 @@ export const DEFAULT_WATCH_TIMEOUT_MS = 30 * 60_000;
 export async function runWatch(invokeId: string, options: WatchCommandOptions, context: CommandContext): Promise<number> {
   const { io, globals } = context;
   const sourceContext = await openSourceContext(globals, io);
+  let seenArchive;
   try {
+    seenArchive = await openSeenArchive(options, context);
     const regions = options.region ?? (await sourceContext.defaultRegions());
     // With several regions, find the one that holds it first; with one, let waitForInvocation's
     // not-found grace cover an invocation that is not visible yet.
@@ -50,8 +57,10 @@ export async function runWatch(invokeId: string, options: WatchCommandOptions, c
       display.close();
       throw error;
     }
-    return display.finish(result);
+    const code = display.finish(result);
+    return withKeepCode(code, (await seenArchive?.keep(result.invocation ? [result.invocation] : [])) ?? code);
   } finally {
+    await seenArchive?.close();
     await sourceContext.close();
   }
 }
