@@ -93,6 +93,16 @@ describe('invocations history', () => {
     }
   });
 
+  it('says so when it creates an embedded archive (seconds the first time), and only then', async () => {
+    const fresh = join(archiveDir, 'fresh');
+    const first = await runCli(['history', 'list', '--archive', fresh], env, { timeoutMs: 150_000 });
+    expect(first.code, first.stderr).toBe(0);
+    expect(linesOf(first.stderr)[0]).toBe(`creating the archive in ${fresh} (the first time takes a few seconds)`);
+    const again = await runCli(['history', 'list', '--archive', fresh], env, { timeoutMs: 150_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('creating the archive');
+  }, 300_000);
+
   it('refuses an archive URL it cannot read with one line and exit code 2, before opening anything', async () => {
     const result = await runCli(['history', 'list', '--archive', 'mysql://127.0.0.1/x'], env);
     expect(result.code, result.stderr).toBe(2);

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Invocation, InvocationSource, Product } from '@invocations/core';
-import { STATS_GROUPS, openArchive, type Archive, type ArchiveQuery, type StatsGroup, type StatsRow, type SyncProgress } from '@invocations/archive';
+import { STATS_GROUPS, type Archive, type ArchiveQuery, type StatsGroup, type StatsRow, type SyncProgress } from '@invocations/archive';
 import { EXIT, UsageError, exitCodeFor, formatError } from '../errors.js';
 import { colorEnabled, widthOf } from '../io.js';
 import { sinceCutoff, type Since } from '../options.js';
@@ -11,6 +11,7 @@ import { renderInvocationTable } from '../render/invocation.js';
 import { renderTable } from '../render/table.js';
 import { createSource, openSourceContext, sourceRegions } from '../sources.js';
 import type { CommandContext } from './context.js';
+import { openCliArchive } from './open-archive.js';
 
 const HISTORY_HELP = `
 The archive keeps every invocation it has seen, beyond the services' retention:
@@ -66,7 +67,7 @@ function parseGroup(value: string): StatsGroup {
 }
 
 async function withArchive<T>(url: string | undefined, context: CommandContext, task: (archive: Archive) => Promise<T>): Promise<T> {
-  const archive = await openArchive({ ...(url ? { url } : {}), env: context.io.env });
+  const archive = await openCliArchive(url, context);
   try {
     return await task(archive);
   } finally {

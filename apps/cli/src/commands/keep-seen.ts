@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { openArchive, type Archive } from '@invocations/archive';
+import type { Archive } from '@invocations/archive';
 import { NotFoundError, type Invocation, type InvocationSource } from '@invocations/core';
 import { EXIT, exitCodeFor, formatError } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { openCliArchive } from './open-archive.js';
 
 /** `--keep` and `--archive <url>` of get, watch and run. */
 export interface KeepOptions {
@@ -30,7 +31,7 @@ const NOT_VISIBLE_PAUSE_MS = 1_000;
  */
 export async function openSeenArchive(options: KeepOptions, context: CommandContext): Promise<SeenArchive | undefined> {
   if (!options.keep && options.archive === undefined) return undefined;
-  const archive: Archive = await openArchive({ ...(options.archive === undefined ? {} : { url: options.archive }), env: context.io.env });
+  const archive: Archive = await openCliArchive(options.archive, context);
   const { io, globals } = context;
   const keep = async (invocations: readonly Invocation[]): Promise<number> => {
     if (invocations.length === 0) return EXIT.ok;
