@@ -3,6 +3,7 @@ import type { InvocationSource, Product } from '@invocations/core';
 import { EXIT } from '../errors.js';
 import { EMULATOR_EFLO_REGION, createSource, listenError, openSourceContext, sourceRegions } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
+import { openCliArchive } from './open-archive.js';
 
 /** Options of `invocations console`. */
 export interface ConsoleCommandOptions {
@@ -45,10 +46,7 @@ export async function runConsole(options: ConsoleCommandOptions, context: Comman
       if (asked.note) notes.push(asked.note);
       for (const region of asked.regions) sources.push(createSource(product, region, sourceContext));
     }
-    if (options.archive) {
-      const { openArchive } = await import('@invocations/archive');
-      archive = await openArchive({ url: options.archive, env: io.env });
-    }
+    if (options.archive) archive = await openCliArchive(options.archive, context);
     const { startConsole } = await import('@invocations/console');
     let running;
     try {
