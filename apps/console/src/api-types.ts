@@ -49,6 +49,8 @@ export interface InvocationResponse {
   invocation: Invocation;
   /** The canonical meaning of each error code its targets carry. */
   errorMeanings: Record<string, string>;
+  /** Why the console's archive could not keep what was read (present only then). */
+  archiveError?: string;
 }
 
 /** `GET /api/history`: invocations from the archive, newest first. */

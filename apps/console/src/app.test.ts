@@ -259,6 +259,41 @@ describe('history, from an archive', () => {
     expect((await json<ErrorResponse>('/api/stats?groupBy=colour', withArchive)).status).toBe(400);
   });
 
+  it('keeps each invocation it opens in an archive that can record: eflo, which cannot list, reaches the history', async () => {
+    const withArchive = createConsoleApp({ sources, clientFiles, archive });
+    const [record] = emulator.store.list('eflo', 'cn-hangzhou');
+    const before = await archive.query({ product: 'eflo' });
+    expect(before.invocations.map(idOf)).not.toContain(`eflo cn-hangzhou ${record!.invokeId}`);
+    const opened = await json<InvocationResponse>(`/api/invocations/eflo/cn-hangzhou/${record!.invokeId}`, withArchive);
+    expect(opened.status).toBe(200);
+    expect(opened.body.archiveError).toBeUndefined();
+    const after = await archive.query({ product: 'eflo' });
+    expect(after.invocations.map(idOf)).toEqual([`eflo cn-hangzhou ${record!.invokeId}`]);
+    const history = await json<HistoryResponse>('/api/history?product=eflo', withArchive);
+    expect(history.body.invocations.map(idOf)).toEqual([`eflo cn-hangzhou ${record!.invokeId}`]);
+
+    // An archive that cannot keep it: the invocation is still shown, with why, and no secret.
+    const failing = createConsoleApp({
+      sources,
+      clientFiles,
+      archive: {
+        query: archive.query.bind(archive),
+        stats: archive.stats.bind(archive),
+        record: async () => {
+          throw new Error(`could not write: disk full (${SECRET})`);
+        },
+      },
+    });
+    const shown = await json<InvocationResponse>(`/api/invocations/eflo/cn-hangzhou/${record!.invokeId}`, failing);
+    expect(shown.status).toBe(200);
+    expect(shown.body.invocation.invokeId).toBe(record!.invokeId);
+    expect(shown.body.archiveError).toMatch(/^could not write: disk full/);
+    expect(JSON.stringify(shown.body)).not.toContain(SECRET);
+    // A read-only archive (query and stats only) is only read.
+    const readOnly = createConsoleApp({ sources, clientFiles, archive: { query: archive.query.bind(archive), stats: archive.stats.bind(archive) } });
+    expect((await json<InvocationResponse>(`/api/invocations/eflo/cn-hangzhou/${record!.invokeId}`, readOnly)).body.archiveError).toBeUndefined();
+  });
+
   it('opens an invocation the service no longer keeps from the archive', async () => {
     const withArchive = createConsoleApp({ sources, clientFiles, archive });
     const [record] = emulator.store.list('swas', 'cn-hangzhou');

@@ -1,4 +1,4 @@
-import { AbortedError, ApiError, InvalidQueryError, NotFoundError, PRODUCTS, canRun, canStop, redactSecrets, type InvocationSource, type Product } from '@invocations/core';
+import { AbortedError, ApiError, InvalidQueryError, NotFoundError, PRODUCTS, canRun, canStop, redactSecrets, type Invocation, type InvocationSource, type Product } from '@invocations/core';
 import type { Archive } from '@invocations/archive';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -14,8 +14,12 @@ import { parseRunBody, parseStopBody, readMutation } from './mutations.js';
 export interface ConsoleAppOptions {
   /** One source per product and region (the adapters' `createEcsSource`, ...); they hold the credentials, which never leave the server. */
   sources: readonly InvocationSource[];
-  /** An opened archive (`openArchive` of `@invocations/archive`): enables History, `/api/history` and `/api/stats`. */
-  archive?: Pick<Archive, 'query' | 'stats'>;
+  /**
+   * An opened archive (`openArchive` of `@invocations/archive`): enables History, `/api/history` and
+   * `/api/stats`. With `record` (a whole archive), each invocation the page opens is also kept as it
+   * was read: eflo cannot list, so this is how what the console runs on eflo reaches the history.
+   */
+  archive?: Pick<Archive, 'query' | 'stats'> & Partial<Pick<Archive, 'record'>>;
   /** Lines the page shows once, e.g. why a product is not listed. */
   notes?: readonly string[];
   /**
@@ -126,6 +130,17 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
     return c.json<ListResponse>({ ...page, fetchedAt: new Date().toISOString() });
   });
 
+  // Keeps what the page read in the archive, when it can record; a failure is said with the answer, not thrown (the read itself worked).
+  const keepSeen = async (invocation: Invocation): Promise<string | undefined> => {
+    if (!archive?.record) return undefined;
+    try {
+      await archive.record([invocation]);
+      return undefined;
+    } catch (error) {
+      return redactSecrets(error instanceof Error ? error.message : String(error));
+    }
+  };
+
   app.get('/api/invocations/:product/:region/:invokeId', async (c) => {
     const { product, region, invokeId } = c.req.param();
     if (!(PRODUCTS as readonly string[]).includes(product)) return c.json(errorBody(`product: must be one of ${PRODUCTS.join(', ')}`), 400);
@@ -133,8 +148,10 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
     const source = sources.find((candidate) => candidate.product === (product as Product) && candidate.region === region);
     if (!source) return c.json(errorBody(`this console reads no ${product} source in ${region}`), 404);
     let invocation;
+    let archiveError: string | undefined;
     try {
       invocation = await source.get(invokeId, { includeOutput: true, signal: c.req.raw.signal });
+      archiveError = await keepSeen(invocation);
     } catch (error) {
       // Older than the service keeps: the archive may still hold it.
       if (!archive || !NotFoundError.isInstance(error)) throw error;
@@ -142,7 +159,11 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono {
       if (!archived) throw error;
       invocation = archived;
     }
-    return c.json<InvocationResponse>({ invocation, errorMeanings: errorMeaningsOf(invocation.targets.map((target) => target.errorCode)) });
+    return c.json<InvocationResponse>({
+      invocation,
+      errorMeanings: errorMeaningsOf(invocation.targets.map((target) => target.errorCode)),
+      ...(archiveError === undefined ? {} : { archiveError }),
+    });
   });
 
   const sourceAt = (product: string, region: string): InvocationSource | undefined =>

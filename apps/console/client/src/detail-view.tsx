@@ -122,6 +122,11 @@ export function DetailView({ product, region, invokeId, meta }: { product: strin
         {invocation?.commandName ?? 'Invocation'} <span class="mono subtle">{invokeId}</span>
       </h1>
       <ErrorAlert error={query.error} prefix="Could not read this invocation" />
+      {query.data?.archiveError ? (
+        <p class="note archive-error" role="alert">
+          The archive could not keep this invocation: {query.data.archiveError}
+        </p>
+      ) : null}
       {query.isPending ? <p aria-busy="true">Reading the invocation...</p> : null}
       {invocation ? (
         <>
