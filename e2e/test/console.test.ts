@@ -233,6 +233,8 @@ describe.runIf(haveChromium)('the web console in headless Chromium', () => {
     await page.waitForSelector('article[data-target-id="i-e2erun0001"]', WAIT);
     const invokeId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
     expect(emulator!.inspect('ecs', 'cn-hangzhou', invokeId)).toBeDefined();
+    // What the page opened is kept in the console's archive.
+    expect((await archive!.query({ product: 'ecs', region: 'cn-hangzhou', invokeIds: [invokeId] })).invocations.map((item) => item.commandName)).toEqual(['e2e-run-and-stop']);
 
     expect(await page.getAttribute('article[data-target-id="i-e2erun0001"]', 'data-status')).toBe('Pending');
 
