@@ -12,6 +12,7 @@ import {
   type OpenArchiveOptions,
   type PruneOptions,
 } from './inputs.js';
+import { dropKeptBuffers } from './json-document.js';
 import { describeLocation, resolveArchiveLocation, type ArchiveLocation } from './location.js';
 import { migrate } from './migrations.js';
 import { queryInvocations, type ArchivePage } from './read.js';
@@ -185,6 +186,7 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
     },
     async close() {
       handles.delete(archive);
+      dropKeptBuffers();
       await db.destroy();
     },
   };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binaryDocumentOf } from './json-document.js';
+import { binaryDocumentOf, dropKeptBuffers } from './json-document.js';
 import { noNulJson } from './rows.js';
 
 // What the server receives as text: the whole chunk stringified, escapes mended.
@@ -40,5 +40,24 @@ describe('binaryDocumentOf', () => {
     const large = binaryDocumentOf(big('large', 2_000));
     expect(large.bytes.equals(jsonbOf(big('large', 2_000)))).toBe(true);
     for (const document of [second, third, fourth, large]) document.release();
+  });
+
+  it('reuses a released buffer, and lets the kept ones go once dropped (an archive closing)', () => {
+    // Past Buffer's 4 KiB pool, so each allocation has an ArrayBuffer of its own; many small
+    // invocations, as a sync writes them.
+    const chunk = Array.from({ length: 100 }, (_, index) => ({ index, text: 'x'.repeat(200) }));
+    // None kept from the tests before: the one this test releases is the one it gets back.
+    dropKeptBuffers();
+    const one = binaryDocumentOf(chunk);
+    const buffer = one.bytes.buffer;
+    one.release();
+    const two = binaryDocumentOf(chunk);
+    expect(two.bytes.buffer === buffer).toBe(true);
+    two.release();
+    dropKeptBuffers();
+    const three = binaryDocumentOf(chunk);
+    expect(three.bytes.buffer === buffer).toBe(false);
+    expect(three.bytes.equals(jsonbOf(chunk))).toBe(true);
+    three.release();
   });
 });
