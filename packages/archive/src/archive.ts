@@ -12,6 +12,7 @@ import {
   type OpenArchiveOptions,
   type PruneOptions,
 } from './inputs.js';
+import { dropKeptBuffers } from './json-document.js';
 import { describeLocation, resolveArchiveLocation, type ArchiveLocation } from './location.js';
 import { migrate } from './migrations.js';
 import { queryInvocations, type ArchivePage } from './read.js';
@@ -123,6 +124,8 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
     throw error;
   }
   const keepOutput = parsed.keepOutput;
+  // `pg` sends a Buffer parameter in binary format, which a write's batch uses (see json-document.ts); PGlite takes text.
+  const binary = location.kind === 'server';
   const archive: Archive = {
     kind: location.kind === 'server' ? 'server' : 'embedded',
     location: describeLocation(location),
@@ -133,7 +136,7 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
       for (const source of list) {
         try {
           result.sources.push(
-            await syncSource(db, source, { ...checked, writeConcurrency: checked.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY[archive.kind], keepOutput }),
+            await syncSource(db, source, { ...checked, writeConcurrency: checked.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY[archive.kind], keepOutput, binary }),
           );
         } catch (error) {
           if (checked.signal?.aborted) throw error;
@@ -143,7 +146,7 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
       return result;
     },
     async record(invocations) {
-      return writeBatch(db, parseInput(recordSchema, invocations, 'archive.record'), { keepOutput });
+      return writeBatch(db, parseInput(recordSchema, invocations, 'archive.record'), { keepOutput, binary });
     },
     async query(query = {}) {
       return queryInvocations(db, parseInput(archiveQuerySchema, query, 'archive.query'));
@@ -183,6 +186,7 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
     },
     async close() {
       handles.delete(archive);
+      dropKeptBuffers();
       await db.destroy();
     },
   };

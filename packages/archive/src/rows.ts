@@ -15,8 +15,40 @@ const EARLIEST_MS = -210_866_803_200_000;
  */
 export function parseTime(value: string | undefined): number | null {
   if (value === undefined) return null;
+  // Years from 100 on: far inside PostgreSQL's range.
+  const fast = value.length === 20 ? utcSeconds(value) : Number.NaN;
+  if (!Number.isNaN(fast)) return fast;
   const ms = Date.parse(value);
   return Number.isFinite(ms) && ms >= EARLIEST_MS ? ms : null;
+}
+
+const ZERO = 0x30;
+
+/** The two digits at `at` as a number, or NaN. */
+function twoDigits(text: string, at: number): number {
+  const high = text.charCodeAt(at) - ZERO;
+  const low = text.charCodeAt(at + 1) - ZERO;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : Number.NaN;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ`, the form the services send every time in (about 30 per invocation of 10
+ * targets), read without Date.parse, which cost about a tenth of the archive's client CPU: the
+ * same value as Date.parse for every text it takes (a day past the month's end rolls over in both),
+ * NaN for the rest, which Date.parse then reads. Years before 100 are left to it (Date.UTC maps
+ * them to 19xx), and so is 24:00.
+ */
+function utcSeconds(text: string): number {
+  if (text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(10) !== 0x54) return Number.NaN;
+  if (text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a || text.charCodeAt(19) !== 0x5a) return Number.NaN;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 /** SHA-256 of a text, hex. */
@@ -65,24 +97,6 @@ export type TargetTuple = [
   dropped_bytes: number,
 ];
 
-function tupleOf(row: TargetValues): TargetTuple {
-  return [
-    row.target_id,
-    row.position,
-    row.kind,
-    row.status,
-    row.exit_code,
-    row.error_code,
-    row.created_at,
-    row.started_at,
-    row.finished_at,
-    row.output,
-    row.output_hash,
-    row.output_bytes,
-    row.dropped_bytes,
-  ];
-}
-
 // PostgreSQL text and jsonb cannot hold U+0000; the services' output can (and nothing stops an id or
 // a name from holding it). Text columns get the replacement character instead (the output's hash is
 // of the text as sent), and so does the JSON of the raw record, through noNulJson.
@@ -121,47 +135,51 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
   const targets = invocation.targets;
   const createdAt = parseTime(invocation.createdAt);
   const terminal = isTerminal(invocation.status);
-  const targetRows: TargetValues[] = [];
+  // Each target's columns go straight into its tuple: no object per target in between (a sync makes
+  // ten per invocation, which the young generation then collects).
+  const tuples: TargetTuple[] = [];
   const records: Omit<InvocationTarget, 'output'>[] = [];
   const seen = new Map<string, number>();
   let hasOutput = false;
   let finishedAt: number | null = null;
-  targets.forEach((target: InvocationTarget, position) => {
+  for (let position = 0; position < targets.length; position += 1) {
+    const target = targets[position]!;
     const output = target.output;
     // The record without its output (stored apart, by policy). A listing's targets have none: they
     // are kept as they are (rest destructuring copies every property through V8's slow path).
     const targetRest = 'output' in target ? withoutOutput(target) : target;
-    const row: TargetValues = {
-      target_id: noNul(target.id),
+    const tuple: TargetTuple = [
+      noNul(target.id),
       position,
-      kind: noNul(target.kind),
-      status: noNul(target.status),
-      exit_code: target.exitCode ?? null,
-      error_code: noNulOrNull(target.errorCode),
-      created_at: parseTime(target.createdAt),
-      started_at: parseTime(target.startedAt),
+      noNul(target.kind),
+      noNul(target.status),
+      target.exitCode ?? null,
+      noNulOrNull(target.errorCode),
+      parseTime(target.createdAt),
+      parseTime(target.startedAt),
       // StopTime is when StopInvocation was called: a target that had started goes on running after
       // it, so it is the target's end only once the target has ended.
-      finished_at: parseTime(target.finishedAt ?? (isTerminalTargetStatus(target.status) ? target.stoppedAt : undefined)),
-      output: output !== undefined && options.keepOutput ? noNul(output) : null,
-      output_hash: output !== undefined ? sha256(output) : null,
-      output_bytes: output !== undefined ? Buffer.byteLength(output, 'utf8') : null,
-      dropped_bytes: target.droppedBytes,
-    };
+      parseTime(target.finishedAt ?? (isTerminalTargetStatus(target.status) ? target.stoppedAt : undefined)),
+      output !== undefined && options.keepOutput ? noNul(output) : null,
+      output !== undefined ? sha256(output) : null,
+      output !== undefined ? Buffer.byteLength(output, 'utf8') : null,
+      target.droppedBytes,
+    ];
     // One row per target id: a repeated id (never sent by the services) keeps its last report.
     const index = seen.get(target.id);
     if (index === undefined) {
-      seen.set(target.id, targetRows.length);
-      targetRows.push(row);
+      seen.set(target.id, tuples.length);
+      tuples.push(tuple);
       records.push(targetRest);
     } else {
-      targetRows[index] = row;
+      tuples[index] = tuple;
       records[index] = targetRest;
     }
-  });
-  for (const row of targetRows) {
-    if (row.output !== null) hasOutput = true;
-    if (row.finished_at !== null && (finishedAt === null || row.finished_at > finishedAt)) finishedAt = row.finished_at;
+  }
+  for (const tuple of tuples) {
+    if (tuple[9] !== null) hasOutput = true;
+    const finished = tuple[8];
+    if (finished !== null && (finishedAt === null || finished > finishedAt)) finishedAt = finished;
   }
   return {
     product: invocation.product,
@@ -176,10 +194,10 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
     created_at: createdAt,
     finished_at: terminal ? finishedAt : null,
     sort_at: createdAt ?? options.now,
-    target_count: targetRows.length,
+    target_count: tuples.length,
     has_output: hasOutput,
     raw: { ...invocation, targets: records },
-    targets: targetRows.map(tupleOf),
+    targets: tuples,
   };
 }
 

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Invocation } from '@invocations/core';
 import type { ArchiveDatabase } from './schema.js';
+import { binaryDocumentOf } from './json-document.js';
 import { noNulJson, toRows, type InvocationValues } from './rows.js';
 
 // A chunk of invocations goes as ONE statement with ONE JSON parameter (and the time of the write):
@@ -47,8 +48,8 @@ export const INVOCATIONS_PER_STATEMENT = 2_000;
 /** About the most targets one statement writes. */
 export const TARGETS_PER_STATEMENT = 20_000;
 
-/** The upsert of one chunk, `document` being its JSON (see documentOf) and `now` the write's time (epoch ms). */
-const upsertOf = (document: string, now: number) => sql<{ written: number }>`with r as materialized (
+/** The upsert of one chunk, `document` being its JSON (see Document) and `now` the write's time (epoch ms). */
+const upsertOf = (document: string | Buffer, now: number) => sql<{ written: number }>`with r as materialized (
   select r.product, r.region, r.invoke_id, r.command_id, r.command_name, r.command_type, r.content_hash, r.status, r.terminal,
     to_timestamp(r.created_at / 1000) as created_at, to_timestamp(r.finished_at / 1000) as finished_at,
     to_timestamp(r.sort_at / 1000) as sort_at, r.target_count, r.has_output, r.raw, r.targets
@@ -122,9 +123,25 @@ function keyOf(product: string, region: string, invokeId: string): string {
   return `${product}\u0000${region}\u0000${invokeId}`;
 }
 
-/** The chunk as the statement's one parameter (U+0000 escapes turned into U+FFFD, which jsonb and text can hold). */
-function documentOf(chunk: readonly InvocationValues[]): string {
-  return noNulJson(JSON.stringify(chunk));
+/**
+ * A chunk as the statement's one parameter (U+0000 escapes turned into U+FFFD, which jsonb and text
+ * can hold): JSON text for PGlite, jsonb's binary input for a server (see json-document.ts).
+ */
+interface Document {
+  value: string | Buffer;
+  /** The JSON text's length in UTF-16 units. */
+  textLength: number;
+  /** Called once the transaction has ended: the binary form's buffer serves the next write. */
+  release(): void;
+}
+
+function documentOf(chunk: readonly InvocationValues[], binary: boolean): Document {
+  if (binary) {
+    const document = binaryDocumentOf(chunk);
+    return { value: document.bytes, textLength: document.textLength, release: document.release };
+  }
+  const text = noNulJson(JSON.stringify(chunk));
+  return { value: text, textLength: text.length, release: () => undefined };
 }
 
 /** Splits the batch into statements of at most INVOCATIONS_PER_STATEMENT invocations and about TARGETS_PER_STATEMENT targets. */
@@ -155,9 +172,9 @@ const WORK_MEM_MIN_KB = 4_096;
 const WORK_MEM_MAX_KB = 262_144;
 
 /** work_mem for a write of these documents, as set_config takes it. */
-function workMemOf(documents: readonly string[]): string {
+function workMemOf(documents: readonly Document[]): string {
   let largest = 0;
-  for (const document of documents) largest = Math.max(largest, document.length);
+  for (const document of documents) largest = Math.max(largest, document.textLength);
   return `${Math.min(WORK_MEM_MAX_KB, Math.max(WORK_MEM_MIN_KB, Math.ceil((largest * 6) / 1024)))}kB`;
 }
 
@@ -192,7 +209,7 @@ async function ensureStatistics(db: Kysely<ArchiveDatabase>): Promise<void> {
 export async function writeBatch(
   db: Kysely<ArchiveDatabase>,
   invocations: readonly Invocation[],
-  options: { keepOutput: boolean; now?: Date; region?: string },
+  options: { keepOutput: boolean; now?: Date; region?: string; binary?: boolean },
 ): Promise<number> {
   if (invocations.length === 0) return 0;
   await ensureStatistics(db);
@@ -205,17 +222,22 @@ export async function writeBatch(
     byKey.delete(key);
     byKey.set(key, rows);
   }
-  const documents = chunksOf([...byKey.values()]).map(documentOf);
+  const documents = chunksOf([...byKey.values()]).map((chunk) => documentOf(chunk, options.binary === true));
   let written = 0;
-  await db.transaction().execute(async (transaction) => {
-    await sql`select set_config('work_mem', ${workMemOf(documents)}, true), ${writeLock(documents.length > 1)}`.execute(transaction);
-    for (const document of documents) written += await upsert(transaction, document, now);
-  });
+  try {
+    await db.transaction().execute(async (transaction) => {
+      await sql`select set_config('work_mem', ${workMemOf(documents)}, true), ${writeLock(documents.length > 1)}`.execute(transaction);
+      for (const document of documents) written += await upsert(transaction, document.value, now);
+    });
+  } finally {
+    // Each statement has been sent by now (or never will be): `pg` copied the parameter when it did.
+    for (const document of documents) document.release();
+  }
   return written;
 }
 
 /** Runs one chunk's upsert; returns how many invocations it wrote (new or changed). */
-async function upsert(db: Kysely<ArchiveDatabase>, document: string, now: number): Promise<number> {
+async function upsert(db: Kysely<ArchiveDatabase>, document: string | Buffer, now: number): Promise<number> {
   const { rows } = await upsertOf(document, now).execute(db);
   return Number(rows[0]?.written ?? 0);
 }
