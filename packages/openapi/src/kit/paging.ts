@@ -1,6 +1,5 @@
-import { AbortedError, ListingLoopError, PageLimitError } from '@invocations/core';
-import { type Concurrency, mapConcurrently, maxWidthOf } from './concurrency.js';
-import { createCoverage } from './page-coverage.js';
+import { AbortedError, IncompleteListingError, ListingLoopError, PageLimitError } from '@invocations/core';
+import { type Concurrency, mapConcurrently, maxWidthOf, widthOf } from './concurrency.js';
 import { createRecentIds } from './recent-ids.js';
 
 /**
@@ -55,6 +54,10 @@ export interface WalkPagesOptions<Item> {
 }
 
 // A TotalCount the walk can reason with: a whole number, not negative, exactly representable.
+// Re-reads that may leave `covered` where it was before the listing is called incomplete: one for a
+// service that counted and paged from different moments, one more to be sure.
+const STALLED_REREADS = 2;
+
 function usableCount(value: number | undefined): number | undefined {
   const count = value ?? -1;
   return Number.isSafeInteger(count) && count >= 0 ? count : undefined;
@@ -105,16 +108,14 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   let pagesRead = 0;
   const progress = () => ({ label: options.label, seen: yielded, pagesRead });
 
-  // Yields the records new to the walk (`isOld(index)`: its position says it was read); `addedAny`
-  // says whether the last call yielded one.
+  // Yields the records new to the walk; `addedAny` says whether the last call yielded one.
   // Stryker disable next-line BooleanLiteral: fresh() sets it before anything reads it
   let addedAny = false;
-  function* fresh(items: readonly Item[], isOld?: (index: number) => boolean): Generator<Item> {
+  function* fresh(items: readonly Item[]): Generator<Item> {
     addedAny = false;
     for (let index = 0; index < items.length; index += 1) {
       const item = items[index] as Item;
       if (!recent.add(options.idOf(item))) continue;
-      if (isOld?.(index)) continue;
       addedAny = true;
       yielded += 1;
       yield item;
@@ -152,41 +153,155 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   if (planned > maxPages) {
     throw new PageLimitError({ ...progress(), maxPages, reason: `TotalCount ${total} at ${pageSize} a page needs ${planned} pages` });
   }
-  const coverage = createCoverage(total, pageSize, {
-    label: options.label,
-    hint: options.shiftHint,
-    progress: () => ({ seen: yielded, pagesRead }),
-  });
-  coverage.add(1, total, first.items.length);
-
-  // Covers a page and checks it moved the listing on: a full page whose positions were new to the
-  // walk must hold records new to it (only a service that repeats itself fills them with old ones).
-  function account(pageNumber: number, page: WalkedPage<Item>): void {
-    const newPositions = coverage.add(pageNumber, usableCount(page.totalCount), page.items.length);
-    if (page.items.length >= pageSize && !addedAny && newPositions > 0) {
-      throw new ListingLoopError({ ...progress(), reason: `page ${pageNumber} was full, but of records already listed, where ${newPositions} records not yet read were due` });
-    }
+  // Why no record that existed throughout the walk is missed. The model: records arrive at the front
+  // and expire at the back (a region at its retention limit does both at once, so TotalCount may stay
+  // put while everything slides). Then a surviving record's position never decreases. The walk keeps
+  // one invariant, (covered, anchor): every record that existed throughout and sat at a position
+  // below `covered` when `anchor` was answered has been yielded. Page 1 sets it up (covered = its
+  // count). An answer B (page q, positions [start, end) when it was answered) moves it to
+  // (end, B) when
+  // (a) B was sent after `anchor`'s answer came back, and start <= covered: a record below start at
+  //     B's time was at a position no higher at anchor's time, so below covered (yielded); one from
+  //     start on is on B. Or
+  // (b) B holds a record X of `anchor`: a record below start at B's time is newer than X, so it was
+  //     newer than X on `anchor` too: on `anchor` or below its start (yielded).
+  // Pages in flight at once meet neither rule when nothing slid (they neither follow each other nor
+  // overlap): their places were only assumed. Page 1 read again settles it: the same newest record
+  // there means nothing arrived since the last look, so no record moved and the pages tile
+  // (covered = where the run of pages from `covered` on ends). A different newest record means
+  // something arrived: the assumed coverage is taken back and the walk goes on from `covered`, one
+  // page at a time (rule (a) holds for it) until overlap or an unchanged front lets it widen again.
+  // The walk ends at a page that meets (a) or (b) and ends the list: a short page its TotalCount does
+  // not contradict, or a full one whose TotalCount is its end. Positions never decreasing also
+  // unmasks a server that repeats itself: a full page of records already listed is explained only by
+  // as many arrivals at the front, so page 1 is read again; if it holds one of them, they went back,
+  // and that is a ListingLoopError.
+  const idsOf = (items: readonly Item[]) => new Set(items.map((item) => options.idOf(item)));
+  let received = 0;
+  interface Answer {
+    pageNumber: number;
+    page: WalkedPage<Item>;
+    // Answers received before it was sent / counting it: B follows A when A.receivedAt <= B.sentAfter.
+    sentAfter: number;
+    receivedAt: number;
   }
-
-  const rest = Array.from({ length: Math.max(0, planned - 1) }, (_, index) => index + 2);
-  // The records of a page whose positions a page read before covered (see above).
-  const readBefore = (pageNumber: number, page: WalkedPage<Item>) => {
-    const start = coverage.startOf(pageNumber, usableCount(page.totalCount));
-    return (index: number) => coverage.covers(start + index);
+  const request = async (pageNumber: number, why: string): Promise<Answer> => {
+    const sentAfter = received;
+    const page = await fetch(pageNumber, pageSize, why);
+    received += 1;
+    return { pageNumber, page, sentAfter, receivedAt: received };
   };
-  // planned <= maxPages was checked above: these pages never reach the limit, so their reason is never shown.
-  // Stryker disable next-line StringLiteral: unreachable reason (see above)
-  const pages = mapConcurrently(rest, concurrency, async (pageNumber) => ({ pageNumber, page: await fetch(pageNumber, pageSize, 'the listing') }));
-  for await (const { pageNumber, page } of pages) {
-    yield* fresh(page.items, readBefore(pageNumber, page));
-    account(pageNumber, page);
-  }
-  // Re-read the stretches that records created meanwhile pushed past the pages read, or that a page
-  // short of its own TotalCount left open.
-  for (let pageNumber = coverage.nextPageToRead(); pageNumber !== undefined; pageNumber = coverage.nextPageToRead()) {
-    const page = await fetch(pageNumber, pageSize, 'a re-read');
-    yield* fresh(page.items, readBefore(pageNumber, page));
-    account(pageNumber, page);
+  // A page ends the list when its own TotalCount says so: a short page unless that count promises
+  // more, a full one only when that count is exactly where it ends.
+  const endsList = (start: number, count: number, pageTotal: number | undefined) => (count < pageSize ? pageTotal === undefined || start + count >= pageTotal : pageTotal === start + count);
+  if (endsList(0, first.items.length, total)) return;
+  let covered = first.items.length;
+  let anchor = { sentAfter: 0, receivedAt: 0, ids: idsOf(first.items), total: total as number | undefined };
+  // The last look at the front: page 1's newest record and TotalCount.
+  let front = { id: first.items[0] === undefined ? undefined : options.idOf(first.items[0]), total: total as number | undefined, sentAfter: 0 };
+  let latestTotal = total;
+  let farthest = 1;
+  const budget = 3 * planned + 10;
+  const bound = () => widthOf(concurrency);
+  let width = bound();
+  let stalls = 0;
+  // Why the last short page did not end the list, for the error.
+  let shortfall: string | undefined;
+  const incomplete = (reason: string) => new IncompleteListingError({ ...progress(), expected: Math.max(total, latestTotal), reason });
+  const shifting = () =>
+    `the listing kept shifting (new records arrived faster than pages could be re-read); records from position ${covered} on may be missing. ${options.shiftHint ?? 'Retry.'}`;
+
+  for (;;) {
+    if (pagesRead >= budget) throw incomplete(shifting());
+    const firstPage = Math.floor(covered / pageSize) + 1;
+    const lastPage = Math.max(firstPage, Math.min(firstPage + Math.min(width, bound()) - 1, Math.ceil(latestTotal / pageSize)));
+    const before = covered;
+    const beyond = farthest;
+    farthest = Math.max(farthest, lastPage);
+    let chained = true;
+    let ended = false;
+    let check = false;
+    // The batch's pages in page order, for the look at the front.
+    const read: Array<{ start: number; count: number; total: number | undefined; ends: boolean }> = [];
+    // Ids of full pages, never read before, of records already listed, and the first such page.
+    const repeated = new Set<string>();
+    let repeatReason: string | undefined;
+    const pages = Array.from({ length: lastPage - firstPage + 1 }, (_, index) => firstPage + index);
+    for await (const answer of mapConcurrently(pages, concurrency, (pageNumber) => request(pageNumber, 'the listing'))) {
+      const { items } = answer.page;
+      yield* fresh(items);
+      const pageTotal = usableCount(answer.page.totalCount);
+      if (pageTotal !== undefined) latestTotal = pageTotal;
+      const start = (answer.pageNumber - 1) * pageSize;
+      const end = start + items.length;
+      const full = items.length >= pageSize;
+      const ends = endsList(start, items.length, pageTotal);
+      read.push({ start, count: items.length, total: pageTotal, ends });
+      if (!full && !ends) shortfall = `page ${answer.pageNumber} held ${items.length} records where its TotalCount ${pageTotal} promised ${Math.min(pageSize, (pageTotal ?? 0) - start)}`;
+      if (full && !addedAny && answer.pageNumber > beyond) {
+        for (const item of items) repeated.add(options.idOf(item));
+        repeatReason ??= `page ${answer.pageNumber} was full, but of records already listed, where ${end - Math.max(start, before)} records not yet read were due`;
+        check = true;
+      }
+      if (chained && !ended) {
+        const follows = anchor.receivedAt <= answer.sentAfter && start <= covered;
+        const ids = idsOf(items);
+        if (follows || [...anchor.ids].some((id) => ids.has(id))) {
+          if (ends) ended = true;
+          else if (end > covered) {
+            covered = end;
+            anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids, total: pageTotal };
+          }
+        } else {
+          chained = false;
+          if (start <= covered) check = true;
+        }
+      }
+    }
+    if (check) {
+      const answer = await request(1, 'a check of the front');
+      const ids = answer.page.items.map((item) => options.idOf(item));
+      if (ids.some((id) => repeated.has(id))) throw new ListingLoopError({ ...progress(), reason: repeatReason as string });
+      const frontTotal = usableCount(answer.page.totalCount);
+      // Records that arrived since the last look: where the newest record then sits now.
+      const arrived = front.id === undefined ? -1 : ids.indexOf(front.id);
+      // How far a record slid between the last look and an answer with `pageTotal`: none when nothing
+      // arrived; when TotalCount grew by exactly what arrived, nothing expired meanwhile (the oldest go
+      // first, and the newest record of the last look is still there), so an answer's TotalCount
+      // growth is its slide. Otherwise unknown.
+      const slideAt = (pageTotal: number | undefined): number | undefined => {
+        if (arrived === 0) return 0;
+        if (arrived < 0 || front.total === undefined || frontTotal !== front.total + arrived || pageTotal === undefined) return undefined;
+        const slid = pageTotal - front.total;
+        return slid >= 0 && slid <= arrived ? slid : undefined;
+      };
+      // The invariant, carried to the last look (positions then): it holds as it is when the anchor
+      // was answered before that look, and shifted back by the anchor's slide when after it.
+      const anchorSlide = anchor.receivedAt <= front.sentAfter ? 0 : slideAt(anchor.total);
+      if (anchorSlide !== undefined && !ended) {
+        let tile = covered - anchorSlide;
+        for (const page of read) {
+          const slid = slideAt(page.total);
+          if (slid === undefined || page.start - slid > tile) break;
+          tile = Math.max(tile, page.start - slid + page.count);
+          ended = page.ends;
+          if (ended) break;
+        }
+        // Carried on to this look: every surviving record slid by `arrived` since the last one.
+        if (tile + arrived > covered) {
+          covered = tile + arrived;
+          anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids: new Set(ids), total: frontTotal };
+        }
+      }
+      front = { id: ids[0], total: frontTotal, sentAfter: answer.sentAfter };
+    }
+    if (ended) return;
+    // Widen again only after a batch proven whole: a slide or a hole narrows the walk to one page at a time.
+    width = covered > (lastPage - 1) * pageSize ? Math.min(2 * width, maxWidthOf(concurrency)) : 1;
+    stalls = covered > before ? 0 : stalls + 1;
+    if (stalls >= STALLED_REREADS) {
+      throw incomplete(shortfall === undefined ? shifting() : `records from position ${covered} on never came back after ${stalls} re-reads: ${shortfall}`);
+    }
   }
 }
 
