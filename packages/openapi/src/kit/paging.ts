@@ -65,22 +65,26 @@ function usableCount(value: number | undefined): number | undefined {
 
 /**
  * Walks a PageNumber/PageSize listing and yields each record once, in the service's order. Page 1
- * gives TotalCount; pages 2..n are read `concurrency` at a time (a moving bound is read before each
- * page: a page in flight is never cancelled when it shrinks) and yielded in page order. Records
- * created during the walk push older ones to later pages: the walk counts, from each page's own
- * TotalCount, how far the listing slid, and re-reads whatever stretch of the listing (as page 1 saw
- * it) no page covered, so no record that existed throughout is missed (see page-coverage.ts);
- * repeats are dropped (see "Each record once, in bounded memory" below).
+ * gives TotalCount; the next pages are read `concurrency` at a time (a moving bound is read before
+ * each page: a page in flight is never cancelled when it shrinks) and yielded in page order. Records
+ * created during the walk push older ones to later pages, and at a region's retention limit as many
+ * of the oldest expire, so the list slides while TotalCount stays put. The walk therefore counts a
+ * stretch of the listing as read only when it can prove it (a page sent after the last proven one
+ * came back, a page sharing records with it, or page 1 read again showing what arrived meanwhile),
+ * and reads again what it could not prove, so no record that existed throughout is missed (the
+ * argument is in the body); repeats are dropped (see "Each record once, in bounded memory" below).
  *
  * What the server says is not trusted to end the walk:
  * - without a usable TotalCount (absent, negative, not a whole number, or below what page 1 holds)
  *   it reads on, one page at a time, until a short page;
- * - a full page that brings no new record where one was due is a `ListingLoopError`;
+ * - a full page, never read before, that brings no new record is checked against page 1: records
+ *   only ever slide toward the end, so finding them there again is a `ListingLoopError`;
  * - a short page whose own TotalCount promises more records, if re-reading does not bring them, is
  *   an `IncompleteListingError` saying how many were expected and seen (as is a listing that keeps
  *   shifting faster than it can be re-read);
  * - more than `maxPages` requests (or a TotalCount that would need them) is a `PageLimitError`.
- * A walk that ends without an error has yielded every record the service claimed to have.
+ * A walk that ends without an error has yielded every record that existed throughout it, up to the
+ * end of the list a page's own TotalCount agreed with.
  * @example
  * for await (const invocation of walkPages({ fetchPage, idOf: (i) => i.invokeId, pageSize: 50, concurrency: 8 })) use(invocation);
  */
@@ -89,20 +93,16 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   const maxPages = options.maxPages ?? defaultMaxPages(options.pageSize);
   const concurrency = options.concurrency ?? 1;
   // Each record once, in bounded memory. The walk does not remember every id (a Set of 100,000
-  // invoke ids held about 12 MB), only the last `window` ids and, with a TotalCount, the stretches of
-  // the listing read so far (page-coverage.ts). Why that is enough:
-  // - With a TotalCount, every record has one position in the listing as page 1 saw it (records are
-  //   added at the front and expire at the back, and each page's TotalCount growth is how far the
-  //   listing slid: the model page-coverage.ts rests on). A page's records sit at
-  //   `startOf(page) + index`, so a record read before was read at the same position, which that
-  //   page covered: a record at a covered position is a repeat, one at an uncovered position is new.
-  // - When the model is off (a record created while another expired leaves TotalCount unchanged, so
-  //   a shift goes unseen), the repeat comes from a page read just before, whose ids are still among
-  //   the last `window` (pages in flight at once, twice over, and at least 1,000 ids): they catch it.
-  // - Without a TotalCount (and for NextToken listings) pages come one after the other; a shift only
-  //   repeats records of the page before, which the window holds. A server that repeats older ones is
-  //   lying: a full page that brings nothing new is a ListingLoopError, and `maxPages` bounds the rest.
-  // A moving bound is sized at its most.
+  // invoke ids held about 12 MB), only the last `window` ids (pages in flight at once plus two,
+  // twice over, and at least 1,000). Why that is enough: the walk only ever reads on from the last
+  // proven position, so a record comes back either on a page of the batch just read (read again
+  // because its place was not proven), or because arrivals pushed it down past that position. For
+  // the second to escape the window, more records must arrive between its two readings than the
+  // walk yields meanwhile, less a batch: a listing sliding that fast is one the walk cannot keep up
+  // with anyway. Without a TotalCount (and for NextToken listings) pages come one after the other; a
+  // shift only repeats records of the page before, which the window holds. A server that repeats
+  // older ones is lying: a full page that brings nothing new is a ListingLoopError, and `maxPages`
+  // bounds the rest. A moving bound is sized at its most.
   const recent = createRecentIds(Math.max(1_000, 2 * options.pageSize * (maxWidthOf(concurrency) + 2)));
   let yielded = 0;
   let pagesRead = 0;
@@ -155,27 +155,30 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   }
   // Why no record that existed throughout the walk is missed. The model: records arrive at the front
   // and expire at the back (a region at its retention limit does both at once, so TotalCount may stay
-  // put while everything slides). Then a surviving record's position never decreases. The walk keeps
-  // one invariant, (covered, anchor): every record that existed throughout and sat at a position
-  // below `covered` when `anchor` was answered has been yielded. Page 1 sets it up (covered = its
-  // count). An answer B (page q, positions [start, end) when it was answered) moves it to
+  // put while everything slides). So a surviving record's position never decreases, and the order
+  // of the survivors never changes. The walk keeps one invariant, (covered, anchor):
+  //   every record that existed throughout and sat below position `covered` when `anchor` was
+  //   answered has been yielded.
+  // Page 1 sets it up (covered = its count). As positions never decrease, it stays true for any
+  // later moment too. An answer B (page q: positions [start, end) when it was answered) moves it to
   // (end, B) when
-  // (a) B was sent after `anchor`'s answer came back, and start <= covered: a record below start at
-  //     B's time was at a position no higher at anchor's time, so below covered (yielded); one from
-  //     start on is on B. Or
+  // (a) B was sent after `anchor` came back, and start <= covered: a record below start at B's time
+  //     was no lower at anchor's time, so below covered (yielded); one from start on is on B. Or
   // (b) B holds a record X of `anchor`: a record below start at B's time is newer than X, so it was
-  //     newer than X on `anchor` too: on `anchor` or below its start (yielded).
+  //     newer than X when `anchor` was answered too: on `anchor` or below it (yielded).
   // Pages in flight at once meet neither rule when nothing slid (they neither follow each other nor
-  // overlap): their places were only assumed. Page 1 read again settles it: the same newest record
-  // there means nothing arrived since the last look, so no record moved and the pages tile
-  // (covered = where the run of pages from `covered` on ends). A different newest record means
-  // something arrived: the assumed coverage is taken back and the walk goes on from `covered`, one
-  // page at a time (rule (a) holds for it) until overlap or an unchanged front lets it widen again.
-  // The walk ends at a page that meets (a) or (b) and ends the list: a short page its TotalCount does
-  // not contradict, or a full one whose TotalCount is its end. Positions never decreasing also
-  // unmasks a server that repeats itself: a full page of records already listed is explained only by
-  // as many arrivals at the front, so page 1 is read again; if it holds one of them, they went back,
-  // and that is a ListingLoopError.
+  // overlap): their places were only assumed. Page 1 read again (sent after them) settles it: where
+  // the newest record of the last look at the front sits now is how many records arrived since.
+  // None: no record moved, so the pages tile from `covered` on. Some, with TotalCount grown by just
+  // as many: nothing expired meanwhile (the oldest go first, and that record is still there), so each
+  // answer's TotalCount growth since the last look is exactly how far it slid, and the pages tile at
+  // those places. Otherwise what was only assumed is taken back: the walk reads on from `covered`
+  // one page at a time (rule (a)), widening again, twice as wide each time, after a batch proven
+  // whole. The walk ends at a page that meets a rule and ends the list: a short page its TotalCount
+  // does not contradict, or a full one whose TotalCount is its end. Positions never decreasing also
+  // unmasks a server that repeats itself: a full page, never read before, of records already listed
+  // is explained only by as many arrivals at the front, so page 1 is read again; if it holds one of
+  // them, they went back, and that is a ListingLoopError.
   const idsOf = (items: readonly Item[]) => new Set(items.map((item) => options.idOf(item)));
   let received = 0;
   interface Answer {
