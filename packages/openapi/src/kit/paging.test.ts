@@ -704,3 +704,62 @@ describe('walkPages on a list at its retention limit (as many records expire at 
     expect(asked.slice(8, 11)).toStrictEqual([5, 1, 6]);
   });
 });
+
+describe('walkPages: a look at the front after pages read at once', () => {
+  const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+  // Each request waits `wait(pageNumber, call)` ms, then the server answers from the list as it is
+  // then, then `after(call)` changes it (call counts from 0, page 1 included).
+  function timed(initial: string[], wait: (pageNumber: number, call: number) => number, after: (call: number, list: string[]) => string[]) {
+    let list = initial;
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      const call = asked.length;
+      asked.push(pageNumber);
+      await new Promise((resolve) => setTimeout(resolve, wait(pageNumber, call)));
+      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+      list = after(call, list);
+      return page;
+    };
+    return { fetchPage, asked };
+  }
+  // Pages 2, 3, 4 in flight at once, answered 4, 3, 2; two records arrive right after page 4's answer.
+  const reversed = (pageNumber: number, call: number) => (call >= 1 && call <= 3 ? 10 * (5 - pageNumber) : 0);
+
+  it('places pages by their TotalCount when it grew by just what arrived: only the stretch that slid past is read again', async () => {
+    const listing = timed(ids('r', 40), reversed, (call, list) => (call === 3 ? ['n1', 'n0', ...list] : list));
+    const items = await collect(walkPages({ fetchPage: listing.fetchPage, pageSize: 10, concurrency: 4, idOf: (item) => item }));
+    // r28 and r29 slid from page 3's stretch onto page 4's between their answers.
+    expect([...items].sort()).toStrictEqual(ids('r', 40).sort());
+    expect(items).toHaveLength(40);
+    expect(listing.asked).toStrictEqual([1, 2, 3, 4, 1, 4, 5]);
+  });
+
+  it('takes back what was assumed when records also expired meanwhile: from the last page proven, one at a time', async () => {
+    // As above, and the two oldest expire with the arrivals: TotalCount stays 40.
+    const listing = timed(ids('r', 40), reversed, (call, list) => (call === 3 ? ['n1', 'n0', ...list.slice(0, -2)] : list));
+    const items = await collect(walkPages({ fetchPage: listing.fetchPage, pageSize: 10, concurrency: 4, idOf: (item) => item }));
+    expect(ids('r', 38).filter((id) => !items.includes(id))).toStrictEqual([]);
+    expect(new Set(items).size).toBe(items.length);
+    // Page 2 follows page 1 (proven); 3 and 4 are read again, then 4 ends the list by its TotalCount.
+    expect(listing.asked).toStrictEqual([1, 2, 3, 4, 1, 3, 4]);
+  });
+
+  it('does not trust a TotalCount that grew by other than what arrived', async () => {
+    // Two arrive, and TotalCount claims three more: pages cannot be placed by it.
+    let lie = false;
+    const listing = timed(ids('r', 40), reversed, (call, list) => {
+      if (call === 3) {
+        lie = true;
+        return ['n1', 'n0', ...list];
+      }
+      return list;
+    });
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      const page = await listing.fetchPage(pageNumber, pageSize);
+      return lie && listing.asked.length === 5 ? { ...page, totalCount: page.totalCount + 1 } : page;
+    };
+    const items = await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 4, idOf: (item) => item }));
+    expect([...items].sort()).toStrictEqual(ids('r', 40).sort());
+    expect(listing.asked.slice(0, 6)).toStrictEqual([1, 2, 3, 4, 1, 3]);
+  });
+});
