@@ -763,3 +763,96 @@ describe('walkPages: a look at the front after pages read at once', () => {
     expect(listing.asked.slice(0, 6)).toStrictEqual([1, 2, 3, 4, 1, 3]);
   });
 });
+
+describe('walkPages: edges of the proof the mutation run found untested', () => {
+  const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+
+  it('a short page that did not end the list names itself in the error, with what its TotalCount promised', async () => {
+    const records = ids('r', 120);
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      return { items: pageNumber === 2 ? items.slice(0, 5) : items, totalCount: 120 };
+    };
+    const error = await collect(walkPages({ fetchPage, pageSize: 50, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain(
+      '(records from position 55 on never came back after 2 re-reads: page 2 held 5 records where its TotalCount 120 promised 50)',
+    );
+  });
+
+  it('a listing that kept shifting expects the most records any page claimed', async () => {
+    let list = ids('r', 20);
+    let created = 0;
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+      list = [...ids(`n${created++}-`, pageSize), ...list];
+      return page;
+    };
+    const error = await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'IncompleteListingError', expected: 170 });
+  });
+
+  it('a page of repeats that is not the first page after page 1 says how many new records were due on it', async () => {
+    // Page 3 repeats page 1; page 2 is new.
+    const fetchPage = async (pageNumber: number, pageSize: number) => ({ items: ids(`p${pageNumber === 3 ? 1 : pageNumber}-`, pageSize), totalCount: 100 });
+    const error = await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 2, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(ListingLoopError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('page 3 was full, but of records already listed, where 10 records not yet read were due');
+  });
+
+  it('a page read again that brings only records already listed needs no look at the front', async () => {
+    // Five arrive (and five expire) right after page 1: pages 2 and 3, read at once, do not prove each
+    // other, and page 1 shows the arrivals; page 3 is read again, the same as before, and ends the list.
+    let list = ids('r', 30);
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+      if (asked.length === 1) list = [...ids('n', 5), ...list.slice(0, 25)];
+      return page;
+    };
+    expect(await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 2, idOf: (item) => item }))).toStrictEqual(ids('r', 25));
+    expect(asked).toStrictEqual([1, 2, 3, 1, 3]);
+  });
+
+  it('a page sent after the last proven one came back, but starting past what it proved, proves nothing', async () => {
+    // The bound drops to 1 as page 2 is sent, so page 3 follows page 2's answer; page 2 comes short once.
+    const records = ids('r', 30);
+    const bound = { size: 2, max: 2 };
+    let shortOnce = true;
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      if (pageNumber === 2) bound.size = 1;
+      await Promise.resolve();
+      const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      if (pageNumber === 2 && shortOnce) {
+        shortOnce = false;
+        return { items: items.slice(0, 5), totalCount: 30 };
+      }
+      return { items, totalCount: 30 };
+    };
+    const items = await collect(walkPages({ fetchPage, pageSize: 10, concurrency: bound, idOf: (item) => item }));
+    expect([...items].sort()).toStrictEqual([...records].sort());
+  });
+
+  it("a later page's unusable TotalCount keeps the next batch as wide; a TotalCount of 0 narrows it to one page", async () => {
+    const run = async (laterTotal: number) => {
+      const records = ids('r', 100);
+      const asked: number[] = [];
+      const fetchPage = async (pageNumber: number, pageSize: number) => {
+        asked.push(pageNumber);
+        const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        return { items, totalCount: asked.length === 5 ? laterTotal : 100 };
+      };
+      const items = await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 4, idOf: (item) => item }));
+      expect(items).toStrictEqual(records);
+      return asked;
+    };
+    for (const total of [-5, 1.5]) expect((await run(total)).slice(0, 10)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8, 9]);
+    expect((await run(0)).slice(0, 8)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7]);
+  });
+
+  it('an empty page 1 that claims records is an IncompleteListingError, whatever idOf makes of no record', async () => {
+    const fetchPage = async () => ({ items: [] as Array<{ id: string }>, totalCount: 5 });
+    const error = await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item.id })).catch((caught: unknown) => caught);
+    expect(IncompleteListingError.isInstance(error), String(error)).toBe(true);
+  });
+});
