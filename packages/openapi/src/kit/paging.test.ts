@@ -468,10 +468,10 @@ describe('walkPages: edges the mutation run found untested', () => {
       return { items, asked };
     };
     // Page 2 is full of records already listed: page 1 read again shows the ten new ones at the front
-    // (no loop). Page 3 follows page 2, and page 4 ends the list by its TotalCount 40. A later page's
+    // (no loop), and page 2 the newest record of page 1's first reading. Page 3 follows page 2, and page 4 ends the list by its TotalCount 40. A later page's
     // TotalCount (unusable, or 0) only says where the list ends, and 0 is not where page 3 ends.
     for (const total of [undefined, -5, 1.5, Number.NaN, 0]) {
-      expect(await run(total)).toStrictEqual({ items: ids('r', 30), asked: [1, 2, 1, 3, 4] });
+      expect(await run(total)).toStrictEqual({ items: ids('r', 30), asked: [1, 2, 1, 2, 3, 4] });
     }
   });
 
@@ -503,8 +503,9 @@ describe('walkPages: edges the mutation run found untested', () => {
       return page;
     };
     expect(await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item }))).toStrictEqual(ids('r', 30));
-    // After the page of repeats, page 1 again: it holds none of them (they slid; nothing went back).
-    expect(asked).toStrictEqual([1, 2, 1, 3, 4]);
+    // After the page of repeats, page 1 again: it holds none of them (they slid; nothing went back);
+    // page 2 holds r0, ten records down: ten arrived.
+    expect(asked).toStrictEqual([1, 2, 1, 2, 3, 4]);
   });
 
   it('reads a page that came short again at once, so its records come back while their ids are recent', async () => {
@@ -559,8 +560,8 @@ describe('walkPages: edges the mutation run found untested', () => {
     };
     const hinted = await run('Narrow the time range.');
     expect(IncompleteListingError.isInstance(hinted)).toBe(true);
-    expect((hinted as Error).message).toContain('(the listing kept shifting (new records arrived faster than pages could be re-read); records from position 110 on may be missing. Narrow the time range.)');
-    expect((await run(undefined)) as Error).toHaveProperty('message', expect.stringContaining('records from position 110 on may be missing. Retry.)'));
+    expect((hinted as Error).message).toContain('(the listing kept shifting (new records arrived faster than pages could be re-read); records from position 60 on may be missing. Narrow the time range.)');
+    expect((await run(undefined)) as Error).toHaveProperty('message', expect.stringContaining('records from position 60 on may be missing. Retry.)'));
   });
 });
 
@@ -629,9 +630,10 @@ describe('walkPages on a list at its retention limit (as many records expire at 
     });
     const fetchPage = async (pageNumber: number, pageSize: number) => {
       asked.push(pageNumber);
-      if (asked.length === 2) await page3First;
+      const call = asked.length;
+      if (call === 2) await page3First;
       const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
-      if (asked.length === 3) {
+      if (call === 3) {
         list = slide(list, 5, 'n');
         release();
       }
@@ -654,9 +656,10 @@ describe('walkPages on a list at its retention limit (as many records expire at 
     });
     const fetchPage = async (pageNumber: number, pageSize: number) => {
       asked.push(pageNumber);
-      if (asked.length === 3) await page2First;
+      const call = asked.length;
+      if (call === 3) await page2First;
       const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
-      if (asked.length === 2) {
+      if (call === 2) {
         list = slide(list, 5, 'n');
         release();
       }
@@ -771,11 +774,11 @@ describe('walkPages: edges of the proof the mutation run found untested', () => 
     const records = ids('r', 120);
     const fetchPage = async (pageNumber: number, pageSize: number) => {
       const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-      return { items: pageNumber === 2 ? items.slice(0, 5) : items, totalCount: 120 };
+      return { items: pageNumber === 3 ? items.slice(0, 5) : items, totalCount: 120 };
     };
     const error = await collect(walkPages({ fetchPage, pageSize: 50, idOf: (item) => item })).catch((caught: unknown) => caught);
     expect((error as Error).message).toContain(
-      '(records from position 55 on never came back after 2 re-reads: page 2 held 5 records where its TotalCount 120 promised 50)',
+      '(records from position 105 on never came back after 2 re-reads: page 3 held 5 records where its TotalCount 120 promised 20)',
     );
   });
 
@@ -788,7 +791,7 @@ describe('walkPages: edges of the proof the mutation run found untested', () => 
       return page;
     };
     const error = await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item })).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ name: 'IncompleteListingError', expected: 170 });
+    expect(error).toMatchObject({ name: 'IncompleteListingError', expected: 150 });
   });
 
   it('a page of repeats that is not the first page after page 1 says how many new records were due on it', async () => {
@@ -846,13 +849,92 @@ describe('walkPages: edges of the proof the mutation run found untested', () => 
       expect(items).toStrictEqual(records);
       return asked;
     };
-    for (const total of [-5, 1.5]) expect((await run(total)).slice(0, 10)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8, 9]);
-    expect((await run(0)).slice(0, 8)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7]);
+    // Pages 6..9 at once, as wide as before, then a look at the front.
+    for (const total of [-5, 1.5]) expect(await run(total)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8, 9, 1, 10]);
+    // Page 6 alone: a list of 0 records has one page to look at.
+    expect(await run(0)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8, 9, 10, 1]);
   });
 
   it('an empty page 1 that claims records is an IncompleteListingError, whatever idOf makes of no record', async () => {
     const fetchPage = async () => ({ items: [] as Array<{ id: string }>, totalCount: 5 });
     const error = await collect(walkPages({ fetchPage, pageSize: 10, idOf: (item) => item.id })).catch((caught: unknown) => caught);
     expect(IncompleteListingError.isInstance(error), String(error)).toBe(true);
+  });
+});
+
+describe('walkPages: more edges of the proof', () => {
+  const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+
+  it('a TotalCount below what page 1 holds is no TotalCount: a page of repeats is a loop at once', async () => {
+    const error = await collect(walkPages({ fetchPage: async () => ({ items: ['a', 'b'], totalCount: 1 }), pageSize: 2, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'ListingLoopError', pagesRead: 2 });
+    expect((error as Error).message).toContain('no TotalCount says where the list ends');
+  });
+
+  it('a page read at once with a short one, past the hole it leaves, needs no look at the front', async () => {
+    const records = ids('r', 150);
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      const items = records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      return { items: pageNumber === 2 ? items.slice(0, 10) : items, totalCount: 150 };
+    };
+    const error = await collect(walkPages({ fetchPage, pageSize: 50, concurrency: 2, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'IncompleteListingError', expected: 150 });
+    // Page 3 is read again with page 2 once page 2's records are all there is to prove; the error names page 2.
+    expect(asked).toStrictEqual([1, 2, 3, 2, 2, 3]);
+    expect((error as Error).message).toContain('page 2 held 10 records where its TotalCount 150 promised 50)');
+  });
+
+  it('the page limit reached at a look at the front says so', async () => {
+    const records = ids('r', 25);
+    const fetchPage = async (pageNumber: number, pageSize: number) => ({ items: records.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: 25 });
+    const error = await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 2, maxPages: 3, idOf: (item) => item })).catch((caught: unknown) => caught);
+    expect(PageLimitError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('(a check of the front needed page 1)');
+  });
+
+  it('page 1 holding any one record of a page of repeats is a loop, even with a new record before it', async () => {
+    let calls = 0;
+    const fetchPage = async () => {
+      calls += 1;
+      return { items: calls === 3 ? ['x', 'a'] : ['a', 'b'], totalCount: 10 };
+    };
+    const error = await collect(walkPages({ fetchPage, pageSize: 2, idOf: (item: string) => item })).catch((caught: unknown) => caught);
+    expect(ListingLoopError.isInstance(error), String(error)).toBe(true);
+  });
+
+  // Pages 2, 3, 4 in flight at once, answered in the order `order`; two records arrive (none expire)
+  // right after the answer to page `arriveAfter`.
+  function growing(order: readonly number[], arriveAfter: number) {
+    let list = ids('r', 40);
+    const asked: number[] = [];
+    let firstBatch = true;
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      const inBatch = firstBatch && asked.length >= 2 && asked.length <= 4;
+      if (asked.length === 4) firstBatch = false;
+      if (inBatch) await new Promise((resolve) => setTimeout(resolve, 15 * (order.indexOf(pageNumber) + 1)));
+      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+      if (inBatch && pageNumber === arriveAfter) list = ['n1', 'n0', ...list];
+      return page;
+    };
+    return { fetchPage, asked };
+  }
+
+  it('pages answered before the arrivals are placed where they were: no slide, and the page after them by its TotalCount', async () => {
+    // 2 and 3 before, 4 after: 4 shares r28, r29 with 3 (it proves itself), and nothing is read again.
+    const listing = growing([2, 3, 4], 3);
+    const items = await collect(walkPages({ fetchPage: listing.fetchPage, pageSize: 10, concurrency: 3, idOf: (item) => item }));
+    expect(items).toStrictEqual(ids('r', 40));
+    expect(listing.asked).toStrictEqual([1, 2, 3, 4, 1, 5]);
+  });
+
+  it('a page answered after the arrivals is shifted back by them: the stretch that slid past the page answered before is read again', async () => {
+    // 3 first, then two arrive, then 2 and 4: r18, r19 slid from page 2's stretch onto page 3's.
+    const listing = growing([3, 2, 4], 3);
+    const items = await collect(walkPages({ fetchPage: listing.fetchPage, pageSize: 10, concurrency: 3, idOf: (item) => item }));
+    expect([...items].sort()).toStrictEqual(ids('r', 40).sort());
+    expect(listing.asked.slice(0, 6)).toStrictEqual([1, 2, 3, 4, 1, 3]);
   });
 });

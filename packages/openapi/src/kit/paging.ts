@@ -54,6 +54,9 @@ export interface WalkPagesOptions<Item> {
 }
 
 // A TotalCount the walk can reason with: a whole number, not negative, exactly representable.
+// Pages from the front a look at it reads, at most, to find the newest record of the last look.
+const FRONT_PAGES = 4;
+
 // Re-reads that may leave `covered` where it was before the listing is called incomplete: one for a
 // service that counted and paged from different moments, one more to be sure.
 const STALLED_REREADS = 2;
@@ -221,7 +224,6 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
     const before = covered;
     const beyond = farthest;
     farthest = Math.max(farthest, lastPage);
-    let chained = true;
     let ended = false;
     let check = false;
     // The batch's pages in page order, for the look at the front.
@@ -246,42 +248,48 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
         repeatReason ??= `page ${answer.pageNumber} was full, but of records already listed, where ${end - Math.max(start, before)} records not yet read were due`;
         check = true;
       }
-      if (chained && !ended) {
-        const follows = anchor.receivedAt <= answer.sentAfter && start <= covered;
-        const ids = idsOf(items);
-        if (follows || [...anchor.ids].some((id) => ids.has(id))) {
-          if (ends) ended = true;
-          else if (end > covered) {
-            covered = end;
-            anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids, total: pageTotal };
-          }
-        } else {
-          chained = false;
-          if (start <= covered) check = true;
+      // Rule (b) needs no page in between: any page sharing a record with the anchor is proven.
+      const follows = anchor.receivedAt <= answer.sentAfter && start <= covered;
+      const ids = idsOf(items);
+      if (follows || [...anchor.ids].some((id) => ids.has(id))) {
+        ended ||= ends;
+        // (end, B) is proven either way; this keeps the further of the two.
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a proven page ending at or before `covered` starts on the page `covered` is on, so either choice reads on from that page
+        if (end > covered) {
+          covered = end;
+          anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids, total: pageTotal };
         }
-      }
+      } else if (start <= covered) check = true;
     }
+    if (ended) return;
     if (check) {
-      const answer = await request(1, 'a check of the front');
-      const ids = answer.page.items.map((item) => options.idOf(item));
+      const look = await request(1, 'a check of the front');
+      const ids = look.page.items.map((item) => options.idOf(item));
       if (ids.some((id) => repeated.has(id))) throw new ListingLoopError({ ...progress(), reason: repeatReason as string });
+      // Records that arrived since the last look: where the newest record then sits now. Past page 1
+      // it is looked for a few pages on, one after the other (meanwhile it can only slide further).
+      let answer = look;
+      let arrived = ids.indexOf(front.id as string);
+      for (let pageNumber = 2; arrived < 0 && answer.page.items.length >= pageSize && pageNumber <= FRONT_PAGES; pageNumber += 1) {
+        answer = await request(pageNumber, 'a check of the front');
+        const index = answer.page.items.findIndex((item) => options.idOf(item) === front.id);
+        arrived = index < 0 ? index : (pageNumber - 1) * pageSize + index;
+      }
       const frontTotal = usableCount(answer.page.totalCount);
-      // Records that arrived since the last look: where the newest record then sits now.
-      const arrived = front.id === undefined ? -1 : ids.indexOf(front.id);
       // How far a record slid between the last look and an answer with `pageTotal`: none when nothing
       // arrived; when TotalCount grew by exactly what arrived, nothing expired meanwhile (the oldest go
       // first, and the newest record of the last look is still there), so an answer's TotalCount
       // growth is its slide. Otherwise unknown.
       const slideAt = (pageTotal: number | undefined): number | undefined => {
         if (arrived === 0) return 0;
-        if (arrived < 0 || front.total === undefined || frontTotal !== front.total + arrived || pageTotal === undefined) return undefined;
-        const slid = pageTotal - front.total;
-        return slid >= 0 && slid <= arrived ? slid : undefined;
+        // An absent count is NaN here: it places nothing (and none places a page when nothing was found).
+        const slid = Number(pageTotal) - Number(front.total);
+        return frontTotal === Number(front.total) + arrived && slid >= 0 && slid <= arrived ? slid : undefined;
       };
       // The invariant, carried to the last look (positions then): it holds as it is when the anchor
       // was answered before that look, and shifted back by the anchor's slide when after it.
       const anchorSlide = anchor.receivedAt <= front.sentAfter ? 0 : slideAt(anchor.total);
-      if (anchorSlide !== undefined && !ended) {
+      if (anchorSlide !== undefined) {
         let tile = covered - anchorSlide;
         for (const page of read) {
           const slid = slideAt(page.total);
@@ -293,17 +301,21 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
         // Carried on to this look: every surviving record slid by `arrived` since the last one.
         if (tile + arrived > covered) {
           covered = tile + arrived;
-          anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids: new Set(ids), total: frontTotal };
+          // Its records serve rule (b) only when all of them sat below `covered`.
+          const below = covered >= answer.pageNumber * pageSize;
+          anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids: below ? idsOf(answer.page.items) : new Set(), total: frontTotal };
         }
       }
-      front = { id: ids[0], total: frontTotal, sentAfter: answer.sentAfter };
+      front = { id: ids[0], total: usableCount(look.page.totalCount), sentAfter: look.sentAfter };
     }
     if (ended) return;
     // Widen again only after a batch proven whole: a slide or a hole narrows the walk to one page at a time.
     width = covered > (lastPage - 1) * pageSize ? Math.min(2 * width, maxWidthOf(concurrency)) : 1;
     stalls = covered > before ? 0 : stalls + 1;
     if (stalls >= STALLED_REREADS) {
-      throw incomplete(shortfall === undefined ? shifting() : `records from position ${covered} on never came back after ${stalls} re-reads: ${shortfall}`);
+      // A batch's first page is sent after the anchor came back and starts at or before `covered`: a
+      // full one moves it on, a short one ends the list or says why not. So a stall has a shortfall.
+      throw incomplete(`records from position ${covered} on never came back after ${stalls} re-reads: ${shortfall}`);
     }
   }
 }
