@@ -56,7 +56,8 @@ describe('ECS source against the emulator', () => {
     const expected = emulator.store.list('ecs', REGION).length;
     requests = [];
     const concurrent = await collect(source({ paging: 'concurrent', pageSize: 20 }).list());
-    expect(requests.length).toBe(Math.ceil(expected / 20));
+    // Every page once, and page 1 once more after the pages read together (nothing slid meanwhile).
+    expect(requests.length).toBe(Math.ceil(expected / 20) + 1);
     const sequential = await collect(source({ paging: 'sequential', pageSize: 20 }).list());
     const token = await collect(source({ paging: 'token', pageSize: 20 }).list());
     expect(concurrent).toHaveLength(expected);

@@ -98,7 +98,7 @@ describe('requests on the wire (node:http, recorded bodies)', () => {
     expect(params.get('PageSize')).toBe('50');
   });
 
-  it('concurrent paging asks every page once, in flight together, and yields in page order', async () => {
+  it('concurrent paging asks every page once, in flight together, and yields in page order (page 1 again after each batch)', async () => {
     const data = listing(95);
     let inFlight = 0;
     let peak = 0;
@@ -121,8 +121,10 @@ describe('requests on the wire (node:http, recorded bodies)', () => {
     });
     const items = await collect(source(endpoint, { pageSize: 10, concurrency: 4 }).list());
     expect(items.map((item) => item.invokeId)).toEqual(data.old());
+    // Page 1 again after each batch of four read together (2..5, 6..9; page 10 alone follows them): the
+    // same newest record shows nothing slid while they were read.
     expect(seen.map((request) => request.params.get('PageNumber')).sort((a, b) => Number(a) - Number(b))).toEqual(
-      Array.from({ length: 10 }, (_, index) => String(index + 1)),
+      ['1', '1', ...Array.from({ length: 10 }, (_, index) => String(index + 1))],
     );
     expect(peak).toBe(4);
   });
