@@ -619,26 +619,33 @@ describe('walkPages on a list at its retention limit (as many records expire at 
     expect(ids('r', 13).filter((id) => !items.includes(id))).toStrictEqual([]);
   });
 
-  it('a page answered after its neighbour slid is no silent gap: the front changed, so the stretch is read again', async () => {
-    // Pages 2 and 3 in flight at once; page 3 is answered first, then 5 records arrive (and 5 expire),
-    // then page 2: r15..r19 slid from page 2's stretch onto page 3's after page 3 was read.
-    let list = ids('r', 30);
+  // Two pages in flight at once, answered in a chosen order: call `held` waits until call `sliding`
+  // has been answered, and right after that answer `arrive` records arrive (and as many expire).
+  function slidBetween(initial: string[], held: number, sliding: number, arrive: number) {
+    let list = initial;
     const asked: number[] = [];
     let release: () => void = () => undefined;
-    const page3First = new Promise<void>((resolve) => {
+    const slid = new Promise<void>((resolve) => {
       release = resolve;
     });
     const fetchPage = async (pageNumber: number, pageSize: number) => {
       asked.push(pageNumber);
       const call = asked.length;
-      if (call === 2) await page3First;
+      if (call === held) await slid;
       const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
-      if (call === 3) {
-        list = slide(list, 5, 'n');
+      if (call === sliding) {
+        list = slide(list, arrive, 'n');
         release();
       }
       return page;
     };
+    return { fetchPage, asked };
+  }
+
+  it('a page answered after its neighbour slid is no silent gap: the front changed, so the stretch is read again', async () => {
+    // Pages 2 and 3 in flight at once; page 3 is answered first, then 5 records arrive (and 5 expire),
+    // then page 2: r15..r19 slid from page 2's stretch onto page 3's after page 3 was read.
+    const { fetchPage, asked } = slidBetween(ids('r', 30), 2, 3, 5);
     const items = await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 2, idOf: (item) => item }));
     // r20..r29 were there when page 3 was first read (r25..r29 expired since); r15..r19 come with its second reading.
     expect(items).toStrictEqual([...ids('r', 15), ...ids('r', 30).slice(20), ...ids('r', 20).slice(15)]);
@@ -648,23 +655,7 @@ describe('walkPages on a list at its retention limit (as many records expire at 
 
   it('pages in flight at once that share records need no second look at the front', async () => {
     // Page 2 is answered, 5 records arrive (and 5 expire), then page 3: it starts with r15..r19 again.
-    let list = ids('r', 30);
-    const asked: number[] = [];
-    let release: () => void = () => undefined;
-    const page2First = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const fetchPage = async (pageNumber: number, pageSize: number) => {
-      asked.push(pageNumber);
-      const call = asked.length;
-      if (call === 3) await page2First;
-      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
-      if (call === 2) {
-        list = slide(list, 5, 'n');
-        release();
-      }
-      return page;
-    };
+    const { fetchPage, asked } = slidBetween(ids('r', 30), 3, 2, 5);
     const items = await collect(walkPages({ fetchPage, pageSize: 10, concurrency: 2, idOf: (item) => item }));
     expect(items).toStrictEqual(ids('r', 25));
     expect(asked).toStrictEqual([1, 2, 3]);

@@ -13,12 +13,13 @@ export interface RecentIds {
  * if (recent.add(invocation.invokeId)) yield invocation;
  */
 export function createRecentIds(limit: number): RecentIds {
-  const ids = new Map<string, true>();
+  // A Set keeps insertion order: deleting and adding again makes an id the most recent.
+  const ids = new Set<string>();
   return {
     add(id) {
       const known = ids.delete(id);
-      ids.set(id, true);
-      if (ids.size > limit) ids.delete(ids.keys().next().value as string);
+      ids.add(id);
+      if (ids.size > limit) ids.delete(ids.values().next().value as string);
       return !known;
     },
   };
