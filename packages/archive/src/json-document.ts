@@ -33,12 +33,15 @@ export function dropKeptBuffers(): void {
   kept.length = 0;
 }
 
-/** A chunk's parameter as bytes; `release` gives its buffer back once the statement has been sent (or failed). */
-export interface BinaryDocument {
-  /** jsonb in binary format: the version byte, then the JSON text's UTF-8. */
-  readonly bytes: Buffer;
+/**
+ * A chunk as the write statement's one parameter: JSON text (PGlite), or jsonb's binary input (a
+ * server: the version byte, then the JSON text's UTF-8).
+ */
+export interface ChunkDocument {
+  readonly value: string | Buffer;
   /** The JSON text's length in UTF-16 units (work_mem is sized from it). */
   readonly textLength: number;
+  /** Gives the binary form's buffer back for later writes, once the statement has been sent (or failed); twice is once. */
   release(): void;
 }
 
@@ -60,7 +63,7 @@ function give(buffer: Buffer): void {
  * The chunk as jsonb's binary input: the same JSON text as `noNulJson(JSON.stringify(chunk))`, as
  * UTF-8 after jsonb's version byte, in a buffer reused by later writes once released.
  */
-export function binaryDocumentOf(chunk: readonly object[]): BinaryDocument {
+export function binaryDocumentOf(chunk: readonly object[]): ChunkDocument & { readonly value: Buffer } {
   const pieces: string[] = new Array(chunk.length);
   let units = 2 + Math.max(0, chunk.length - 1);
   for (let index = 0; index < chunk.length; index += 1) {
@@ -88,7 +91,7 @@ export function binaryDocumentOf(chunk: readonly object[]): BinaryDocument {
   const owned = buffer;
   let released = false;
   return {
-    bytes: owned.subarray(0, offset),
+    value: owned.subarray(0, offset),
     textLength: units,
     release() {
       if (released) return;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isTerminal, isTerminalTargetStatus, type Invocation, type InvocationTarget } from '@invocations/core';
 import type { Selectable } from 'kysely';
-import type { InvocationRow, TargetRow } from './schema.js';
+import type { InvocationRow } from './schema.js';
 
 // PostgreSQL's earliest timestamptz (4714-11-24 BC, UTC) in epoch milliseconds: JavaScript reaches
 // further back, and one such time would fail the whole batch's statement.
@@ -72,9 +72,6 @@ export type InvocationValues = JsonColumns<Omit<InvocationRow, 'id' | 'gone_at' 
   targets: TargetTuple[];
 };
 
-/** A target's columns, before the archive knows its invocation's row id and sort time (its record is in the invocation's `raw`); times in epoch milliseconds. */
-export type TargetValues = JsonColumns<Omit<TargetRow, 'invocation_id' | 'sort_at'>>;
-
 /**
  * A target's columns as the batch's JSON carries them: an array in this order (write.ts reads it by
  * position). Without the column names repeated for each target, a batch of invocations of ten
@@ -121,6 +118,10 @@ export function noNulJson(text: string): string {
     ? text.replace(/\\(?:\\|u0000|ud[89a-f][0-9a-f]{2})/g, (escape) => (escape === '\\\\' ? escape : '\\uFFFD'))
     : text;
 }
+
+// Where toRows reads a tuple back (see TargetTuple).
+const TUPLE_FINISHED_AT = 8;
+const TUPLE_OUTPUT = 9;
 
 function withoutOutput(target: InvocationTarget): Omit<InvocationTarget, 'output'> {
   const { output: _output, ...rest } = target;
@@ -177,8 +178,8 @@ export function toRows(invocation: Invocation, options: { keepOutput: boolean; n
     }
   }
   for (const tuple of tuples) {
-    if (tuple[9] !== null) hasOutput = true;
-    const finished = tuple[8];
+    if (tuple[TUPLE_OUTPUT] !== null) hasOutput = true;
+    const finished = tuple[TUPLE_FINISHED_AT];
     if (finished !== null && (finishedAt === null || finished > finishedAt)) finishedAt = finished;
   }
   return {

@@ -77,7 +77,7 @@ function canList(source: InvocationSource): boolean {
 export async function syncSource(
   db: Kysely<ArchiveDatabase>,
   source: InvocationSource,
-  options: SyncOptions & { keepOutput: boolean; binary?: boolean },
+  options: SyncOptions & { keepOutput: boolean; binary: boolean },
 ): Promise<SourceSyncResult> {
   const { product, region } = source;
   const batchSize = options.batchSize ?? 500;
@@ -106,7 +106,7 @@ export async function syncSource(
   // only once every write it started has ended.
   const writes = writeQueue<{ invocations: Invocation[]; phase: SyncProgress['phase'] }>(options.writeConcurrency ?? 1, async (pending) => {
     // Not `written += await ...`: that reads `written` before the await, and writes in flight end in any order.
-    const written = await writeBatch(db, pending.invocations, { keepOutput: options.keepOutput, region, binary: options.binary === true });
+    const written = await writeBatch(db, pending.invocations, { keepOutput: options.keepOutput, region, binary: options.binary });
     result.written += written;
     report(pending.phase);
   });

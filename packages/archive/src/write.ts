@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Invocation } from '@invocations/core';
 import type { ArchiveDatabase } from './schema.js';
-import { binaryDocumentOf } from './json-document.js';
+import { binaryDocumentOf, type ChunkDocument } from './json-document.js';
 import { noNulJson, toRows, type InvocationValues } from './rows.js';
 
 // A chunk of invocations goes as ONE statement with ONE JSON parameter (and the time of the write):
@@ -48,7 +48,7 @@ export const INVOCATIONS_PER_STATEMENT = 2_000;
 /** About the most targets one statement writes. */
 export const TARGETS_PER_STATEMENT = 20_000;
 
-/** The upsert of one chunk, `document` being its JSON (see Document) and `now` the write's time (epoch ms). */
+/** The upsert of one chunk, `document` being its JSON (see ChunkDocument) and `now` the write's time (epoch ms). */
 const upsertOf = (document: string | Buffer, now: number) => sql<{ written: number }>`with r as materialized (
   select r.product, r.region, r.invoke_id, r.command_id, r.command_name, r.command_type, r.content_hash, r.status, r.terminal,
     to_timestamp(r.created_at / 1000) as created_at, to_timestamp(r.finished_at / 1000) as finished_at,
@@ -127,19 +127,8 @@ function keyOf(product: string, region: string, invokeId: string): string {
  * A chunk as the statement's one parameter (U+0000 escapes turned into U+FFFD, which jsonb and text
  * can hold): JSON text for PGlite, jsonb's binary input for a server (see json-document.ts).
  */
-interface Document {
-  value: string | Buffer;
-  /** The JSON text's length in UTF-16 units. */
-  textLength: number;
-  /** Called once the transaction has ended: the binary form's buffer serves the next write. */
-  release(): void;
-}
-
-function documentOf(chunk: readonly InvocationValues[], binary: boolean): Document {
-  if (binary) {
-    const document = binaryDocumentOf(chunk);
-    return { value: document.bytes, textLength: document.textLength, release: document.release };
-  }
+function documentOf(chunk: readonly InvocationValues[], binary: boolean): ChunkDocument {
+  if (binary) return binaryDocumentOf(chunk);
   const text = noNulJson(JSON.stringify(chunk));
   return { value: text, textLength: text.length, release: () => undefined };
 }
@@ -172,7 +161,7 @@ const WORK_MEM_MIN_KB = 4_096;
 const WORK_MEM_MAX_KB = 262_144;
 
 /** work_mem for a write of these documents, as set_config takes it. */
-function workMemOf(documents: readonly Document[]): string {
+function workMemOf(documents: readonly ChunkDocument[]): string {
   let largest = 0;
   for (const document of documents) largest = Math.max(largest, document.textLength);
   return `${Math.min(WORK_MEM_MAX_KB, Math.max(WORK_MEM_MIN_KB, Math.ceil((largest * 6) / 1024)))}kB`;
