@@ -6,18 +6,14 @@ import { toSafeJson } from '../render/escape.js';
 import { renderInvocationHeader, renderOutputs, renderTargetTable } from '../render/invocation.js';
 import { openSourceContext } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
-import { openSeenArchive } from './keep-seen.js';
+import { openSeenArchive, type KeepOptions } from './keep-seen.js';
 import { locateInvocation } from './locate.js';
 
 /** Options of `invocations get`. */
-export interface GetCommandOptions {
+export interface GetCommandOptions extends KeepOptions {
   product: Product;
   region?: string[];
   outputText?: boolean;
-  /** `--keep`: also keep what was seen in the archive. */
-  keep?: boolean;
-  /** `--archive <url>`: the archive to keep it in (implies `--keep`). */
-  archive?: string;
 }
 
 /** `invocations get <invokeId>`: one invocation with each target's status, exit code and error, and with `--output-text` its output. */

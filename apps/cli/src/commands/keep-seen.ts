@@ -7,7 +7,9 @@ import { openCliArchive } from './open-archive.js';
 
 /** `--keep` and `--archive <url>` of get, watch and run. */
 export interface KeepOptions {
+  /** Also keep what the command saw in the archive. */
   keep?: boolean;
+  /** The archive to keep it in (implies `--keep`); default INVOCATIONS_ARCHIVE_URL, else the data directory. */
   archive?: string;
 }
 
@@ -58,8 +60,11 @@ export async function openSeenArchive(options: KeepOptions, context: CommandCont
             break;
           } catch (error) {
             if (NotFoundError.isInstance(error) && attempt < NOT_VISIBLE_RETRIES) {
-              await delay(NOT_VISIBLE_PAUSE_MS, undefined, io.signal ? { signal: io.signal } : {});
-              continue;
+              // Ctrl-C during the pause: keep what was seen, and exit as interrupted.
+              const paused = await delay(NOT_VISIBLE_PAUSE_MS, true, io.signal ? { signal: io.signal } : {}).catch(() => false);
+              if (paused) continue;
+              await keep(seen);
+              return EXIT.interrupted;
             }
             io.stderr.write(`${formatError(error, globals.debug).replace(/^error: /, `error: archive: ${invokeId} not recorded: `)}\n`);
             await keep(seen);

@@ -4,11 +4,11 @@ import { EXIT, UsageError } from '../errors.js';
 import { escapeControls, toSafeJson } from '../render/escape.js';
 import { createSource, EMULATOR_EFLO_REGION, openSourceContext } from '../sources.js';
 import { writeLines, type CommandContext } from './context.js';
-import { openSeenArchive, withKeepCode } from './keep-seen.js';
+import { openSeenArchive, withKeepCode, type KeepOptions } from './keep-seen.js';
 import { createWatchDisplay } from './watch-display.js';
 
 /** Options of `invocations run`. */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends KeepOptions {
   product: Product;
   region?: string[];
   target: string[];
@@ -25,10 +25,6 @@ export interface RunCommandOptions {
   file?: string;
   yes?: boolean;
   stopOnInterrupt?: boolean;
-  /** `--keep`: also keep what the run started (and, waiting, the last sighting) in the archive. */
-  keep?: boolean;
-  /** `--archive <url>`: the archive to keep it in (implies `--keep`). */
-  archive?: string;
 }
 
 /** Above this many targets, `run` asks before running (or needs `--yes` when it cannot ask). */

@@ -1,24 +1,20 @@
 import { waitForInvocation, type Product } from '@invocations/core';
 import { createSource, openSourceContext } from '../sources.js';
 import type { CommandContext } from './context.js';
-import { openSeenArchive, withKeepCode } from './keep-seen.js';
+import { openSeenArchive, withKeepCode, type KeepOptions } from './keep-seen.js';
 import { locateInvocation } from './locate.js';
 import { createWatchDisplay } from './watch-display.js';
 
 export { exitCodeForStatus } from './watch-display.js';
 
 /** Options of `invocations watch`. */
-export interface WatchCommandOptions {
+export interface WatchCommandOptions extends KeepOptions {
   product: Product;
   region?: string[];
   /** Give up after this long, in ms (exit code 4). */
   timeout?: number;
   /** The shortest pause between two polls, in ms. */
   interval?: number;
-  /** `--keep`: also keep the last sighting in the archive. */
-  keep?: boolean;
-  /** `--archive <url>`: the archive to keep it in (implies `--keep`). */
-  archive?: string;
 }
 
 /** The default `--timeout` of `watch`: 30 minutes. */
