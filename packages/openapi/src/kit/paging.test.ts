@@ -693,9 +693,11 @@ describe('walkPages on a list at its retention limit (as many records expire at 
     const items = await collect(walkPages({ fetchPage, pageSize: 5, concurrency: 4, idOf: (item) => item }));
     expect(ids('r', 99).filter((id) => !items.includes(id))).toStrictEqual([]);
     expect(new Set(items).size).toBe(items.length);
-    // Batch 2..5, page 1 (changed: n0); then page 3 alone (it holds r9 again: it follows page 2), then 4..5 and page 1.
-    expect(asked.slice(0, 8)).toStrictEqual([1, 2, 3, 4, 5, 1, 3, 4]);
-    expect(asked.slice(8, 11)).toStrictEqual([5, 1, 6]);
+    // Batch 2..5; page 1 (changed: n0, TotalCount as before, so nothing is placed) beside pages 6..8,
+    // which are then read again; page 3 alone (it holds r9 again: it follows page 2), then 4..5 and
+    // page 1 on its own (no look goes beside pages once one failed), then 6..9.
+    expect(asked.slice(0, 9)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8]);
+    expect(asked.slice(9, 17)).toStrictEqual([3, 4, 5, 1, 6, 7, 8, 9]);
   });
 });
 
@@ -840,9 +842,9 @@ describe('walkPages: edges of the proof the mutation run found untested', () => 
       expect(items).toStrictEqual(records);
       return asked;
     };
-    // Pages 6..9 at once, as wide as before, then a look at the front.
-    for (const total of [-5, 1.5]) expect(await run(total)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8, 9, 1, 10]);
-    // Page 6 alone: a list of 0 records has one page to look at.
+    // The look at the front beside pages 6..8, as wide as before (the look takes the fourth place).
+    for (const total of [-5, 1.5]) expect(await run(total)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8, 1, 9, 10, 1]);
+    // Page 6 alone beside it: a list of 0 records has one page to look at.
     expect(await run(0)).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8, 9, 10, 1]);
   });
 
@@ -926,6 +928,60 @@ describe('walkPages: more edges of the proof', () => {
     const listing = growing([3, 2, 4], 3);
     const items = await collect(walkPages({ fetchPage: listing.fetchPage, pageSize: 10, concurrency: 3, idOf: (item) => item }));
     expect([...items].sort()).toStrictEqual(ids('r', 40).sort());
-    expect(listing.asked.slice(0, 6)).toStrictEqual([1, 2, 3, 4, 1, 3]);
+    // Page 5 went beside the look, as if it placed the batch; it did not, so page 3 is read again.
+    expect(listing.asked.slice(0, 7)).toStrictEqual([1, 2, 3, 4, 1, 5, 3]);
+  });
+});
+
+describe('walkPages: the look at the front goes beside the next pages', () => {
+  const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+  // Counts the requests in flight at once, and the most reached; `change(call, list)` runs after each answer.
+  function counted(initial: string[], change: (call: number, list: string[]) => string[] = (_call, list) => list) {
+    let list = initial;
+    const asked: number[] = [];
+    let inFlight = 0;
+    let rounds = 0;
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      const call = asked.length;
+      asked.push(pageNumber);
+      // A round starts when a request goes out while none is in flight.
+      if (inFlight === 0) rounds += 1;
+      inFlight += 1;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+      list = change(call, list);
+      inFlight -= 1;
+      return page;
+    };
+    return { fetchPage, asked, rounds: () => rounds };
+  }
+
+  it('on a still list, each batch is placed by the look sent with the next one: no round trip of its own', async () => {
+    const listing = counted(ids('r', 100));
+    const items = await collect(walkPages({ fetchPage: listing.fetchPage, pageSize: 10, concurrency: 4, idOf: (item) => item }));
+    expect(items).toStrictEqual(ids('r', 100));
+    // Page 1; 2..5; the look with 6..8; the look with 9..10; the last look on its own (page 10 ends the list).
+    expect(listing.asked).toStrictEqual([1, 2, 3, 4, 5, 1, 6, 7, 8, 1, 9, 10, 1]);
+  });
+
+  it('records arriving at the front (none expiring) keep the looks beside the pages: no page is read twice', async () => {
+    // One record arrives after every third answer; TotalCount grows with them, so every look places its batch.
+    let tag = 0;
+    const listing = counted(ids('r', 300), (call, list) => (call % 3 === 2 ? [`n${tag++}`, ...list] : list));
+    const items = await collect(walkPages({ fetchPage: listing.fetchPage, pageSize: 10, concurrency: 8, idOf: (item) => item }));
+    expect(ids('r', 300).filter((id) => !items.includes(id))).toStrictEqual([]);
+    expect(new Set(items).size).toBe(items.length);
+    const pagesPastOne = listing.asked.filter((page) => page > 1);
+    // Arrivals push the last records onto one more page, read once like every other.
+    expect(new Set(pagesPastOne).size).toBe(pagesPastOne.length);
+    // Every look after the first batch went out with pages: one round for page 1, then one per batch (about 30 pages at 7 a round), plus the last look.
+    expect(listing.rounds()).toBeLessThanOrEqual(8);
+  });
+
+  it('with room for fewer than two pages beside it, the look goes on its own', async () => {
+    const listing = counted(ids('r', 50));
+    const items = await collect(walkPages({ fetchPage: listing.fetchPage, pageSize: 10, concurrency: 2, idOf: (item) => item }));
+    expect(items).toStrictEqual(ids('r', 50));
+    expect(listing.asked).toStrictEqual([1, 2, 3, 1, 4, 5, 1]);
   });
 });

@@ -182,6 +182,14 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   // unmasks a server that repeats itself: a full page, never read before, of records already listed
   // is explained only by as many arrivals at the front, so page 1 is read again; if it holds one of
   // them, they went back, and that is a ListingLoopError.
+  // The look costs no round trip of its own while it can be trusted: it goes out beside the next
+  // batch's pages, which are read on from where the batch being settled reaches, as if the look
+  // proves it. Those pages are sent after every answer of that batch came back, so when the look
+  // places the batch and knows how far its last answer slid (nothing arrived, or TotalCount grew by
+  // just what arrived), the invariant is carried to that last answer, and they follow it (rule (a)).
+  // A look that cannot place its batch leaves the pages beside it read from too far on: their records
+  // are yielded, but the walk takes their places back, reads on from `covered`, and from then on
+  // waits for each look (up to FRONT_PAGES pages from the front) before it reads on.
   const idsOf = (items: readonly Item[]) => new Set(items.map((item) => options.idOf(item)));
   let received = 0;
   interface Answer {
@@ -201,13 +209,29 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   // more, a full one only when that count is exactly where it ends.
   const endsList = (start: number, count: number, pageTotal: number | undefined) => (count < pageSize ? pageTotal === undefined || start + count >= pageTotal : pageTotal === start + count);
   if (endsList(0, first.items.length, total)) return;
+  interface Front {
+    // Page 1's newest record, its TotalCount, and the answers received before the look was sent.
+    id: string | undefined;
+    total: number | undefined;
+    sentAfter: number;
+  }
   let covered = first.items.length;
   let anchor = { sentAfter: 0, receivedAt: 0, ids: idsOf(first.items), total: total as number | undefined };
-  // The last look at the front: page 1's newest record and TotalCount.
-  let front = { id: first.items[0] === undefined ? undefined : options.idOf(first.items[0]), total: total as number | undefined, sentAfter: 0 };
+  // The invariant moves to `answer` (proven up to `to` when it was answered).
+  const proveTo = (to: number, answer: Answer) => {
+    covered = to;
+    // Its records serve rule (b) only when all of them sat below `covered`.
+    const below = covered >= answer.pageNumber * pageSize;
+    anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids: below ? idsOf(answer.page.items) : new Set(), total: usableCount(answer.page.totalCount) };
+  };
+  // The last look at the front answered.
+  let front: Front = { id: first.items[0] === undefined ? undefined : options.idOf(first.items[0]), total, sentAfter: 0 };
   let latestTotal = total;
   let farthest = 1;
-  const budget = 3 * planned + 10;
+  // Requests before a sliding listing is called incomplete: its pages three times over (a slide makes
+  // the walk re-read from where it proved it got to), plus those read beside a look that then failed
+  // (one batch of them, once: see `trusting`), plus 10.
+  const budget = 3 * planned + 10 + maxWidthOf(concurrency);
   const bound = () => widthOf(concurrency);
   let width = bound();
   let stalls = 0;
@@ -217,101 +241,167 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
   const shifting = () =>
     `the listing kept shifting (new records arrived faster than pages could be re-read); records from position ${covered} on may be missing. ${options.shiftHint ?? 'Retry.'}`;
 
+  // Pages read at once, waiting for a look at the front to be placed.
+  interface Batch {
+    // The last look answered before its pages were sent: slides are counted from it.
+    front: Front;
+    // Its pages in page order.
+    read: Array<{ start: number; count: number; total: number | undefined; ends: boolean }>;
+    // Ids of full pages, never read before, of records already listed, and the first such page.
+    repeated: Set<string>;
+    repeatReason: string | undefined;
+    // Where `covered` was when it was sent, and where its last page starts.
+    before: number;
+    lastStart: number;
+    // Its answer received last, where its pages reach, and whether one of them ends the list.
+    last: Answer | undefined;
+    reach: number;
+    ends: boolean;
+  }
+  // Places `batch` by a look: `look` is page 1 read again, `found` the front page where the newest
+  // record of the batch's look was found `arrived` places down (-1: not found), `carry` the batch's
+  // last answer when pages went out beside the look. Returns whether the batch ended the list.
+  const settle = (batch: Batch, look: Answer, found: Answer, arrived: number, carry: Answer | undefined): boolean => {
+    const since = batch.front;
+    const frontTotal = usableCount(found.page.totalCount);
+    // How far a record slid between that look and an answer with `pageTotal`: none when nothing
+    // arrived; when TotalCount grew by exactly what arrived, nothing expired meanwhile (the oldest go
+    // first, and the newest record of that look is still there), so an answer's TotalCount growth is
+    // its slide. Otherwise unknown.
+    const slideAt = (pageTotal: number | undefined): number | undefined => {
+      if (arrived === 0) return 0;
+      // An absent count is NaN here: it places nothing (and none places a page when nothing was found).
+      const slid = Number(pageTotal) - Number(since.total);
+      return frontTotal === Number(since.total) + arrived && slid >= 0 && slid <= arrived ? slid : undefined;
+    };
+    front = { id: look.page.items[0] === undefined ? undefined : options.idOf(look.page.items[0]), total: usableCount(look.page.totalCount), sentAfter: look.sentAfter };
+    // The invariant, carried to that look (positions then): it holds as it is when the anchor was
+    // answered before that look, and shifted back by the anchor's slide when after it.
+    const anchorSlide = anchor.receivedAt <= since.sentAfter ? 0 : slideAt(anchor.total);
+    if (anchorSlide === undefined) return false;
+    let tile = covered - anchorSlide;
+    let ended = false;
+    for (const page of batch.read) {
+      const slid = slideAt(page.total);
+      if (slid === undefined || page.start - slid > tile) break;
+      tile = Math.max(tile, page.start - slid + page.count);
+      ended = page.ends;
+      if (ended) return true;
+    }
+    // Carried on to the batch's last answer when its slide is known (the pages beside the look were
+    // sent after it came back), else to the look: every surviving record slid by `arrived` since.
+    const carrySlide = carry === undefined ? undefined : slideAt(usableCount(carry.page.totalCount));
+    if (carry !== undefined && carrySlide !== undefined) {
+      if (tile + carrySlide > covered) proveTo(tile + carrySlide, carry);
+    } else if (tile + arrived > covered) proveTo(tile + arrived, found);
+    return false;
+  };
+
+  // A batch whose look goes out with the next pages.
+  let pending: Batch | undefined;
+  // Whether every look beside pages so far placed its batch. Once one has not (on a list that slides
+  // a look may not place a batch, and the pages beside it were then read from too far on), the walk
+  // waits for each look before it reads on. A look goes beside pages only when at least two can go
+  // with it: otherwise it saves no round trip.
+  let trusting = true;
+  // Where the walk had got to when progress was last counted (once per batch, when it is placed).
+  let progressMark = covered;
   for (;;) {
     if (pagesRead >= budget) throw incomplete(shifting());
-    const firstPage = Math.floor(covered / pageSize) + 1;
-    const lastPage = Math.max(firstPage, Math.min(firstPage + Math.min(width, bound()) - 1, Math.ceil(latestTotal / pageSize)));
-    const before = covered;
-    const beyond = farthest;
-    farthest = Math.max(farthest, lastPage);
-    let ended = false;
-    let check = false;
-    // The batch's pages in page order, for the look at the front.
-    const read: Array<{ start: number; count: number; total: number | undefined; ends: boolean }> = [];
-    // Ids of full pages, never read before, of records already listed, and the first such page.
-    const repeated = new Set<string>();
-    let repeatReason: string | undefined;
-    const pages = Array.from({ length: lastPage - firstPage + 1 }, (_, index) => firstPage + index);
-    for await (const answer of mapConcurrently(pages, concurrency, (pageNumber) => request(pageNumber, 'the listing'))) {
-      const { items } = answer.page;
-      yield* fresh(items);
-      const pageTotal = usableCount(answer.page.totalCount);
-      if (pageTotal !== undefined) latestTotal = pageTotal;
-      const start = (answer.pageNumber - 1) * pageSize;
-      const end = start + items.length;
-      const full = items.length >= pageSize;
-      const ends = endsList(start, items.length, pageTotal);
-      read.push({ start, count: items.length, total: pageTotal, ends });
-      if (!full && !ends) shortfall = `page ${answer.pageNumber} held ${items.length} records where its TotalCount ${pageTotal} promised ${Math.min(pageSize, (pageTotal ?? 0) - start)}`;
-      if (full && !addedAny && answer.pageNumber > beyond) {
-        for (const item of items) repeated.add(options.idOf(item));
-        repeatReason ??= `page ${answer.pageNumber} was full, but of records already listed, where ${end - Math.max(start, before)} records not yet read were due`;
-        check = true;
-      }
-      // Rule (b) needs no page in between: any page sharing a record with the anchor is proven.
-      const follows = anchor.receivedAt <= answer.sentAfter && start <= covered;
-      const ids = idsOf(items);
-      if (follows || [...anchor.ids].some((id) => ids.has(id))) {
-        ended ||= ends;
-        // (end, B) is proven either way; this keeps the further of the two.
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: a proven page ending at or before `covered` starts on the page `covered` is on, so either choice reads on from that page
-        if (end > covered) {
-          covered = end;
-          anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids, total: pageTotal };
-        }
-      } else if (start <= covered) check = true;
-    }
-    if (ended) return;
-    if (check) {
+    const settling = pending;
+    pending = undefined;
+    if (settling !== undefined && (!trusting || settling.ends || bound() < 3)) {
+      // The look on its own, then the pages from where it proved the walk got to.
       const look = await request(1, 'a check of the front');
       const ids = look.page.items.map((item) => options.idOf(item));
-      if (ids.some((id) => repeated.has(id))) throw new ListingLoopError({ ...progress(), reason: repeatReason as string });
-      // Records that arrived since the last look: where the newest record then sits now. Past page 1
-      // it is looked for a few pages on, one after the other (meanwhile it can only slide further).
-      let answer = look;
-      let arrived = ids.indexOf(front.id as string);
-      for (let pageNumber = 2; arrived < 0 && answer.page.items.length >= pageSize && pageNumber <= FRONT_PAGES; pageNumber += 1) {
-        answer = await request(pageNumber, 'a check of the front');
-        const index = answer.page.items.findIndex((item) => options.idOf(item) === front.id);
+      if (ids.some((id) => settling.repeated.has(id))) throw new ListingLoopError({ ...progress(), reason: settling.repeatReason as string });
+      // Records that arrived since the batch's look: where its newest record sits now. Past page 1 it
+      // is looked for a few pages on, one after the other (meanwhile it can only slide further).
+      let found = look;
+      let arrived = ids.indexOf(settling.front.id as string);
+      for (let pageNumber = 2; arrived < 0 && found.page.items.length >= pageSize && pageNumber <= FRONT_PAGES; pageNumber += 1) {
+        found = await request(pageNumber, 'a check of the front');
+        const index = found.page.items.findIndex((item) => options.idOf(item) === settling.front.id);
         arrived = index < 0 ? index : (pageNumber - 1) * pageSize + index;
       }
-      const frontTotal = usableCount(answer.page.totalCount);
-      // How far a record slid between the last look and an answer with `pageTotal`: none when nothing
-      // arrived; when TotalCount grew by exactly what arrived, nothing expired meanwhile (the oldest go
-      // first, and the newest record of the last look is still there), so an answer's TotalCount
-      // growth is its slide. Otherwise unknown.
-      const slideAt = (pageTotal: number | undefined): number | undefined => {
-        if (arrived === 0) return 0;
-        // An absent count is NaN here: it places nothing (and none places a page when nothing was found).
-        const slid = Number(pageTotal) - Number(front.total);
-        return frontTotal === Number(front.total) + arrived && slid >= 0 && slid <= arrived ? slid : undefined;
-      };
-      // The invariant, carried to the last look (positions then): it holds as it is when the anchor
-      // was answered before that look, and shifted back by the anchor's slide when after it.
-      const anchorSlide = anchor.receivedAt <= front.sentAfter ? 0 : slideAt(anchor.total);
-      if (anchorSlide !== undefined) {
-        let tile = covered - anchorSlide;
-        for (const page of read) {
-          const slid = slideAt(page.total);
-          if (slid === undefined || page.start - slid > tile) break;
-          tile = Math.max(tile, page.start - slid + page.count);
-          ended = page.ends;
-          if (ended) break;
+      if (settle(settling, look, found, arrived, undefined)) return;
+      // Widen again only after a batch proven whole: a slide or a hole narrows the walk to one page at a time.
+      width = covered > settling.lastStart ? Math.min(2 * width, maxWidthOf(concurrency)) : 1;
+    } else {
+      const before = covered;
+      // Beside a look, the pages read on from where its batch reaches, as if the look places it.
+      const from = settling === undefined ? covered : Math.max(covered, settling.reach);
+      const firstPage = Math.floor(from / pageSize) + 1;
+      // The look takes one of the places in flight.
+      const room = Math.min(width, bound() - (settling === undefined ? 0 : 1));
+      const lastPage = Math.max(firstPage, Math.min(firstPage + room - 1, Math.ceil(latestTotal / pageSize)));
+      const beyond = farthest;
+      farthest = Math.max(farthest, lastPage);
+      const batch: Batch = { front, read: [], repeated: new Set(), repeatReason: undefined, before, lastStart: (lastPage - 1) * pageSize, last: undefined, reach: from, ends: false };
+      let ended = false;
+      let check = false;
+      let overshot = false;
+      const pages = Array.from({ length: lastPage - firstPage + 1 }, (_, index) => firstPage + index);
+      // 0 stands for the look at the front (page 1 read again): first in order, so it is placed first.
+      const inputs = settling === undefined ? pages : [0, ...pages];
+      for await (const { answer, isLook } of mapConcurrently(inputs, concurrency, async (pageNumber) =>
+        pageNumber === 0 ? { answer: await request(1, 'a check of the front'), isLook: true } : { answer: await request(pageNumber, 'the listing'), isLook: false },
+      )) {
+        if (isLook) {
+          const held = settling as Batch;
+          if (answer.page.items.some((item) => held.repeated.has(options.idOf(item)))) throw new ListingLoopError({ ...progress(), reason: held.repeatReason as string });
+          const arrived = answer.page.items.findIndex((item) => options.idOf(item) === held.front.id);
+          if (settle(held, answer, answer, arrived, held.last)) return;
+          // Not placed up to where the pages beside it start: they were read from too far on.
+          overshot = covered < from;
+          trusting &&= !overshot;
+          continue;
         }
-        // Carried on to this look: every surviving record slid by `arrived` since the last one.
-        if (tile + arrived > covered) {
-          covered = tile + arrived;
-          // Its records serve rule (b) only when all of them sat below `covered`.
-          const below = covered >= answer.pageNumber * pageSize;
-          anchor = { sentAfter: answer.sentAfter, receivedAt: answer.receivedAt, ids: below ? idsOf(answer.page.items) : new Set(), total: frontTotal };
+        const { items } = answer.page;
+        yield* fresh(items);
+        const pageTotal = usableCount(answer.page.totalCount);
+        if (pageTotal !== undefined) latestTotal = pageTotal;
+        const start = (answer.pageNumber - 1) * pageSize;
+        const end = start + items.length;
+        const full = items.length >= pageSize;
+        const ends = endsList(start, items.length, pageTotal);
+        batch.read.push({ start, count: items.length, total: pageTotal, ends });
+        batch.reach = Math.max(batch.reach, end);
+        batch.ends ||= ends;
+        if (batch.last === undefined || answer.receivedAt > batch.last.receivedAt) batch.last = answer;
+        if (!full && !ends) shortfall = `page ${answer.pageNumber} held ${items.length} records where its TotalCount ${pageTotal} promised ${Math.min(pageSize, (pageTotal ?? 0) - start)}`;
+        if (full && !addedAny && answer.pageNumber > beyond) {
+          for (const item of items) batch.repeated.add(options.idOf(item));
+          batch.repeatReason ??= `page ${answer.pageNumber} was full, but of records already listed, where ${end - Math.max(start, before)} records not yet read were due`;
+          check = true;
         }
+        // Rule (b) needs no page in between: any page sharing a record with the anchor is proven.
+        const follows = anchor.receivedAt <= answer.sentAfter && start <= covered;
+        const ids = idsOf(items);
+        if (follows || [...anchor.ids].some((id) => ids.has(id))) {
+          ended ||= ends;
+          // (end, B) is proven either way; this keeps the further of the two.
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: a proven page ending at or before `covered` starts on the page `covered` is on, so either choice reads on from that page
+          if (end > covered) proveTo(end, answer);
+        } else if (start <= covered) check = true;
       }
-      front = { id: ids[0], total: usableCount(look.page.totalCount), sentAfter: look.sentAfter };
+      if (ended) return;
+      if (overshot) {
+        // Its records were yielded, but no place of it is proven: the walk reads on from `covered`, a
+        // page at a time (that page follows every answer so far).
+        width = 1;
+      } else if (check) {
+        // Placed by the next look (beside the next pages while looks can be trusted): progress is
+        // counted then.
+        pending = batch;
+        if (trusting) width = Math.min(2 * width, maxWidthOf(concurrency));
+        continue;
+      } else {
+        width = covered > batch.lastStart ? Math.min(2 * width, maxWidthOf(concurrency)) : 1;
+      }
     }
-    if (ended) return;
-    // Widen again only after a batch proven whole: a slide or a hole narrows the walk to one page at a time.
-    width = covered > (lastPage - 1) * pageSize ? Math.min(2 * width, maxWidthOf(concurrency)) : 1;
-    stalls = covered > before ? 0 : stalls + 1;
+    stalls = covered > progressMark ? 0 : stalls + 1;
+    progressMark = covered;
     if (stalls >= STALLED_REREADS) {
       // A batch's first page is sent after the anchor came back and starts at or before `covered`: a
       // full one moves it on, a short one ends the list or says why not. So a stall has a shortfall.
