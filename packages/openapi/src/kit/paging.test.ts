@@ -985,3 +985,24 @@ describe('walkPages: the look at the front goes beside the next pages', () => {
     expect(listing.asked).toStrictEqual([1, 2, 3, 1, 4, 5, 1]);
   });
 });
+
+describe('walkPages: a look at the front on its own', () => {
+  const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+
+  it('finds the newest record of the last look past page 1 when more than a page arrived, and places the batch by TotalCount', async () => {
+    // 60 records at 5 a page, 2 at once (so each look goes on its own); 7 arrive (none expire) after page 3's answer.
+    let list = ids('r', 60);
+    const asked: number[] = [];
+    const fetchPage = async (pageNumber: number, pageSize: number) => {
+      asked.push(pageNumber);
+      const page = { items: list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalCount: list.length };
+      if (asked.length === 3) list = [...ids('n', 7).reverse(), ...list];
+      return page;
+    };
+    const items = await collect(walkPages({ fetchPage, pageSize: 5, concurrency: 2, idOf: (item) => item }));
+    expect(ids('r', 60).filter((id) => !items.includes(id))).toStrictEqual([]);
+    // The look reads page 1 (n6..n2), then page 2, where r0 sits 7 places down: 7 arrived, and
+    // TotalCount grew by 7, so pages 2 and 3 are placed and the walk reads on from position 22 (page 5).
+    expect(asked.slice(0, 7)).toStrictEqual([1, 2, 3, 1, 2, 5, 6]);
+  });
+});

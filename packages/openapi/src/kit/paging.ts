@@ -288,12 +288,10 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
       ended = page.ends;
       if (ended) return true;
     }
-    // Carried on to the batch's last answer when its slide is known (the pages beside the look were
-    // sent after it came back), else to the look: every surviving record slid by `arrived` since.
-    const carrySlide = carry === undefined ? undefined : slideAt(usableCount(carry.page.totalCount));
-    if (carry !== undefined && carrySlide !== undefined) {
-      if (tile + carrySlide > covered) proveTo(tile + carrySlide, carry);
-    } else if (tile + arrived > covered) proveTo(tile + arrived, found);
+    // Carried on to the batch's last answer (the pages beside the look were sent after it came back),
+    // by its slide; without pages beside it, to the look: every surviving record slid by `arrived` since.
+    const slid = carry === undefined ? arrived : slideAt(usableCount(carry.page.totalCount));
+    if (slid !== undefined && tile + slid > covered) proveTo(tile + slid, carry ?? found);
     return false;
   };
 
