@@ -6,8 +6,8 @@
 // Node adds: the bytes come from its native Base64 decoder into one reused buffer, where the runs are
 // found four bytes at a time (the web path scans the string with a regular expression).
 import { Buffer, isUtf8 } from 'node:buffer';
-import { base64Utf8 as viaAtob } from './base64-text-web.js';
-import { decodeRun, MAX_RUN_LENGTH, MAX_RUNS } from './utf8-binary.js';
+import { base64Binary } from './base64-text-web.js';
+import { decodeRun, MAX_RUN_LENGTH, MAX_RUNS, utf8FromBinary } from './utf8-binary.js';
 
 /**
  * Shorter Base64 goes the web twin's way (atob and a regular expression): below about this length
@@ -63,7 +63,12 @@ type Latin1Slicing = { latin1Slice(start: number, end: number): string };
  */
 export function base64Utf8(text: string): string | undefined {
   // Stryker disable next-line all: both ways give the same text (the tests hold both twins to one reference); the length only picks the faster
-  if (text.length < SHORT_BASE64) return viaAtob(text);
+  if (text.length < SHORT_BASE64) {
+    const binary = base64Binary(text);
+    // How many of its chars are >= 0x80 (each is two bytes of UTF-8): none is the usual case, and then
+    // the web twin's search for non-ASCII runs is skipped; otherwise it stops after the last run.
+    return binary === undefined ? undefined : utf8FromBinary(binary, Buffer.byteLength(binary) - binary.length);
+  }
   const bytes = bufferFor((text.length >> 2) * 3);
   const end = decodeInto(bytes, text);
   if (end === -1) return undefined;

@@ -10,7 +10,8 @@ const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 // accepts unpadded input, which the length checks below rule out (a skipped character or missing
 // padding always yields fewer bytes than the padded length promises). The last check rejects
 // non-canonical trailing bits ("QR==") so every platform agrees with Buffer's round trip.
-function base64Binary(text: string): string | undefined {
+/** The bytes of strict, canonical, padded Base64 as a binary string (one char per byte), or `undefined`. */
+export function base64Binary(text: string): string | undefined {
   const length = text.length;
   // Stryker disable next-line ConditionalExpression: a shortcut; without it the byte count below refuses such a length (three quarters of it is not whole)
   if (length % 4 !== 0) return undefined;

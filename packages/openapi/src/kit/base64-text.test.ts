@@ -38,6 +38,15 @@ describe.each([
       expect(base64Utf8(text)).toBeUndefined();
     }
   });
+  // Under 512 characters the Node twin counts the non-ASCII bytes first and stops after the last run.
+  it('decodes a short output whatever its last run is, and refuses one whose bad bytes come after good runs', () => {
+    for (const text of ['ascii only\n', '中', 'a中', '中a', 'x\n中文\ny', `${'中 '.repeat(40)}tail`, `tail ${'é'.repeat(60)}`, '\uFEFF中 x']) {
+      expect(base64Utf8(base64Of(text))).toBe(reference(base64Of(text)));
+    }
+    for (const bytes of [[0xc3, 0xa9, 0x20, 0xff], [0xc3, 0xa9, 0x20, 0xe4, 0xb8], [0x61, 0xc3, 0xa9, 0x61, 0xed, 0xa0, 0x80, 0x61], [0x80, 0x61, 0xc3, 0xa9]]) {
+      expect(base64Utf8(Buffer.from(bytes).toString('base64'))).toBeUndefined();
+    }
+  });
   it('decodes many runs, long runs and outputs past the reused buffer like TextDecoder', () => {
     const many = '中 '.repeat(500);
     const long = '中'.repeat(2000);

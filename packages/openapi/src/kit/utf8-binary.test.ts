@@ -4,6 +4,8 @@ import { utf8FromBinary } from './utf8-binary.js';
 
 const fatal = new TextDecoder('utf-8', { fatal: true });
 const binaryOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
+// How many chars of a binary string are >= 0x80: the count the Node twin passes (there from Buffer.byteLength).
+const nonAsciiOf = (binary: string): number => binary.split('').filter((char) => char.charCodeAt(0) >= 0x80).length;
 const reference = (bytes: Uint8Array): string | undefined => {
   try {
     return fatal.decode(bytes);
@@ -43,6 +45,18 @@ describe('utf8FromBinary', () => {
       }
     }
   });
+  it('gives the same text when told how many chars are non-ASCII (the search stops after the last run)', () => {
+    const texts = ['', 'plain', '中', 'a中', '中a', 'a中b中c', '\uFEFF中 x', `${'中 '.repeat(80)}tail`, '中'.repeat(2000), `x${'é'.repeat(3)}\n${'a'.repeat(300)}`];
+    for (const text of texts) {
+      const binary = binaryOf(Buffer.from(text, 'utf8'));
+      expect(utf8FromBinary(binary, nonAsciiOf(binary))).toBe(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    }
+    // Invalid UTF-8 in the last run, the first run, or after runs that are fine: still refused.
+    for (const bytes of [[0x61, 0xe4, 0xb8], [0xff, 0x61, 0xc3, 0xa9], [0xc3, 0xa9, 0x20, 0xed, 0xa0, 0x80, 0x61], [0xc3, 0xa9, 0x20, 0x80]]) {
+      const binary = binaryOf(Uint8Array.from(bytes));
+      expect(utf8FromBinary(binary, nonAsciiOf(binary))).toBeUndefined();
+    }
+  });
   it('drops a byte order mark only at the start, also when the text goes to TextDecoder whole', () => {
     for (const text of ['\uFEFFa', '\uFEFF中', 'a\uFEFF', '中\uFEFF', '\uFEFF\uFEFF', `\uFEFF${'中 '.repeat(80)}`, `中${'中 '.repeat(80)}`, `\uFEFF${'中'.repeat(400)}`]) {
       expect(utf8FromBinary(Buffer.from(text, 'utf8').toString('latin1'))).toBe(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -77,7 +91,9 @@ describe('utf8FromBinary', () => {
     const bytes = fc.oneof(fc.uint8Array({ maxLength: 80 }), mixed, corrupted, corrupted.map((b) => b.subarray(0, Math.max(0, b.length - 1))));
     fc.assert(
       fc.property(bytes, (value) => {
-        expect(utf8FromBinary(binaryOf(value))).toBe(reference(value));
+        const binary = binaryOf(value);
+        expect(utf8FromBinary(binary)).toBe(reference(value));
+        expect(utf8FromBinary(binary, nonAsciiOf(binary))).toBe(reference(value));
       }),
       { numRuns: 5_000 },
     );

@@ -74,13 +74,20 @@ function decodeWhole(binary: string): string | undefined {
 /**
  * The UTF-8 text held in a binary string (one char per byte, as `atob` returns), or `undefined` when
  * the bytes are not valid UTF-8 (exactly what `new TextDecoder('utf-8', { fatal: true })` refuses).
- * A leading byte order mark is dropped, as TextDecoder does.
+ * A leading byte order mark is dropped, as TextDecoder does. `nonAscii`, when the caller knows it
+ * exactly (Node: `Buffer.byteLength(binary) - binary.length`, one native pass), is how many chars are
+ * >= 0x80: text without any is returned without a search, and the search stops after the last run
+ * instead of reading the rest of the text for one more (most outputs are ASCII, or end in ASCII).
  * @example utf8FromBinary(atob('5Lit5paH')) // '中文'
  */
-export function utf8FromBinary(binary: string): string | undefined {
+export function utf8FromBinary(binary: string, nonAscii?: number): string | undefined {
+  // Stryker disable next-line ConditionalExpression: `false` searches and finds no run: the same text
+  if (nonAscii === 0) return binary;
   nonAsciiRun.lastIndex = 0;
   let match = nonAsciiRun.exec(binary);
   if (match === null) return binary;
+  // Unknown (-1): never reaches 0, so the search goes on until it finds no run.
+  let left = nonAscii ?? -1;
   let text = '';
   let done = 0;
   let runs = 0;
@@ -96,7 +103,9 @@ export function utf8FromBinary(binary: string): string | undefined {
     if (start === 0 && decoded.charCodeAt(0) === 0xfeff) decoded = decoded.slice(1);
     text += binary.slice(done, start) + decoded;
     done = end;
-    match = nonAsciiRun.exec(binary);
+    left -= end - start;
+    // Stryker disable next-line ConditionalExpression: `false` searches the rest anyway and finds no run: the same text
+    match = left === 0 ? null : nonAsciiRun.exec(binary);
   } while (match !== null);
   return text + binary.slice(done);
 }
