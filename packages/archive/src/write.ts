@@ -186,8 +186,9 @@ function chunksOf(all: readonly InvocationValues[]): InvocationValues[][] {
 // work_mem (kB) a write asks for: the statement keeps its chunk's rows (records and targets
 // included) in memory, about 5 MB per 1,000 invocations of 10 targets. Past the default 4 MB they
 // went to temp files and were read back several times: 7% of the server's CPU of a write, 30% of
-// an unchanged re-sync's (bench/README.md). Three bytes per UTF-16 unit bound the UTF-8 size;
-// twice that leaves room for the tuple headers. Bounded so a huge batch spills rather than
+// an unchanged re-sync's (bench/README.md). Sized from the JSON text's UTF-16 units (PGlite) or the
+// arrays' bytes (a server): times six covers UTF-8 (three bytes a unit at most) twice over, room for
+// the tuple headers and the copies the statement makes. Bounded so a huge batch spills rather than
 // exhausting the server's memory.
 const WORK_MEM_MIN_KB = 4_096;
 const WORK_MEM_MAX_KB = 262_144;
