@@ -12,7 +12,7 @@ import {
   type OpenArchiveOptions,
   type PruneOptions,
 } from './inputs.js';
-import { dropKeptBuffers } from './json-document.js';
+import { dropKeptBuffers } from './buffer-pool.js';
 import { describeLocation, resolveArchiveLocation, type ArchiveLocation } from './location.js';
 import { migrate } from './migrations.js';
 import { queryInvocations, type ArchivePage } from './read.js';
@@ -124,7 +124,7 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
     throw error;
   }
   const keepOutput = parsed.keepOutput;
-  // `pg` sends a Buffer parameter in binary format, which a write's batch uses (see json-document.ts); PGlite takes text.
+  // `pg` sends a Buffer parameter in binary format, which a write's batch uses (see batch-arrays.ts); PGlite takes text.
   const binary = location.kind === 'server';
   const archive: Archive = {
     kind: location.kind === 'server' ? 'server' : 'embedded',

@@ -1,22 +1,27 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Invocation } from '@invocations/core';
 import type { ArchiveDatabase } from './schema.js';
-import { binaryDocumentOf, type ChunkDocument } from './json-document.js';
+import { chunkArraysOf, type ChunkArrays } from './batch-arrays.js';
 import { noNulJson, toRows, type InvocationValues } from './rows.js';
 
-// A chunk of invocations goes as ONE statement with ONE JSON parameter (and the time of the write):
-// the invocations' columns, each with its record and its targets' columns nested. One native
-// JSON.stringify on the client. A statement cannot upsert one row twice, so a batch is deduplicated
+// A chunk of invocations goes as ONE statement: to a server, each column as one array parameter in
+// binary format (batch-arrays.ts), the targets' columns apart with each target's place `n` of its
+// invocation in the chunk; to PGlite, as one JSON parameter, the invocations' columns each with its
+// record and its targets' columns nested (PGlite serializes parameters itself). Both feed the same
+// statement from `e` on. A statement cannot upsert one row twice, so a batch is deduplicated
 // first; chunks only bound a statement's size, and a batch (one chunk or several) is one
 // transaction, which first raises work_mem (see workMemOf). Measured on PostgreSQL 15 (bench/README.md):
-// - The parameter is read as jsonb, once: jsonb_to_record and jsonb_to_recordset then take fields
-//   out of the parsed value, and `raw` is a slice of it. As json, each element was parsed again per
-//   json_to_record, per json_to_recordset and for raw's jsonb: about 0.46 against 0.29 ms of server
-//   CPU per invocation of 10 targets.
+// - Arrays against the batch as one jsonb document: 0.24 against 0.29 ms of server CPU per
+//   invocation of 10 targets. The server copies each value in instead of lexing the columns out of
+//   JSON into jsonb (numbers as numeric), taking them out with jsonb_to_record and ->> and casting
+//   them; times arrive as timestamptz. Only the records are still parsed, each once, into the jsonb
+//   they are stored as.
+// - Read as json instead of jsonb, each element of the document was parsed again per json_to_record,
+//   per json_to_recordset and for raw's jsonb: about 0.46 against 0.29 ms.
 // - The record stays jsonb, as the schema promises (queryable with jsonb's operators and indexes),
 //   though building it is about a fifth of the server's CPU of a write: stored as json text it cost
 //   0.27 against 0.35 ms per invocation of 10 targets (bench/README.md, measured and not kept).
-// - Times are epoch milliseconds (to_timestamp), not ISO text for timestamptz's input parser.
+// - PGlite's times are epoch milliseconds (to_timestamp), not ISO text for timestamptz's input parser.
 // - A record that did not change is not written at all: `e` finds the rows the batch already has, and
 //   the insert skips the invocations whose columns and record are the same, and the targets whose
 //   columns and output are the same (the ON CONFLICT update would write a new version of the row and
@@ -48,15 +53,45 @@ export const INVOCATIONS_PER_STATEMENT = 2_000;
 /** About the most targets one statement writes. */
 export const TARGETS_PER_STATEMENT = 20_000;
 
-/** The upsert of one chunk, `document` being its JSON (see ChunkDocument) and `now` the write's time (epoch ms). */
-const upsertOf = (document: string | Buffer, now: number) => sql<{ written: number }>`with r as materialized (
-  select r.product, r.region, r.invoke_id, r.command_id, r.command_name, r.command_type, r.content_hash, r.status, r.terminal,
+/** The batch's rows from its JSON document (PGlite): `r`, the invocations, each with its targets as a jsonb array of tuples. */
+const jsonRowsOf = (document: string) => sql`select r.product, r.region, r.invoke_id, r.command_id, r.command_name, r.command_type, r.content_hash, r.status, r.terminal,
     to_timestamp(r.created_at / 1000) as created_at, to_timestamp(r.finished_at / 1000) as finished_at,
     to_timestamp(r.sort_at / 1000) as sort_at, r.target_count, r.has_output, r.raw, r.targets
   from jsonb_array_elements(${document}::jsonb) as d cross join lateral jsonb_to_record(d.value) as r(
     product text, region text, invoke_id text, command_id text, command_name text, command_type text, content_hash text,
     status text, terminal boolean, created_at float8, finished_at float8, sort_at float8, target_count integer,
-    has_output boolean, raw jsonb, targets jsonb)
+    has_output boolean, raw jsonb, targets jsonb)`;
+
+/** The targets of `ids` from the JSON document: each an array, its columns in the order of rows.ts's TargetTuple. */
+const jsonTargets = sql`select ids.id, ids.new, ids.sort_at, v->>0 as target_id, (v->>1)::integer as position, v->>2 as kind, v->>3 as status,
+    (v->>4)::bigint as exit_code, v->>5 as error_code, to_timestamp((v->>6)::float8 / 1000) as created_at,
+    to_timestamp((v->>7)::float8 / 1000) as started_at, to_timestamp((v->>8)::float8 / 1000) as finished_at,
+    v->>9 as output, v->>10 as output_hash, (v->>11)::integer as output_bytes, (v->>12)::bigint as dropped_bytes
+  from ids join r on r.product = ids.product and r.region = ids.region and r.invoke_id = ids.invoke_id
+  cross join lateral jsonb_array_elements(r.targets) as t(v)`;
+
+/** The batch's rows from its array parameters (a server): `r`, the invocations, `n` each one's place in the chunk. */
+const arrayRowsOf = ({ invocations: a }: ChunkArrays) => sql`select r.n::integer as n, r.product, r.region, r.invoke_id, r.command_id, r.command_name,
+    r.command_type, r.content_hash, r.status, r.terminal, r.created_at, r.finished_at, r.sort_at, r.target_count, r.has_output, r.raw
+  from unnest(${a.product}::text[], ${a.region}::text[], ${a.invoke_id}::text[], ${a.command_id}::text[], ${a.command_name}::text[],
+    ${a.command_type}::text[], ${a.content_hash}::text[], ${a.status}::text[], ${a.terminal}::boolean[], ${a.created_at}::timestamptz[],
+    ${a.finished_at}::timestamptz[], ${a.sort_at}::timestamptz[], ${a.target_count}::integer[], ${a.has_output}::boolean[], ${a.raw}::jsonb[])
+    with ordinality as r(product, region, invoke_id, command_id, command_name, command_type, content_hash, status, terminal, created_at,
+      finished_at, sort_at, target_count, has_output, raw, n)`;
+
+/** The targets of `ids` from the array parameters, matched to their invocation by its place in the chunk. */
+const arrayTargetsOf = ({ targets: a }: ChunkArrays) => sql`select ids.id, ids.new, ids.sort_at, x.target_id, x.position, x.kind, x.status,
+    x.exit_code, x.error_code, x.created_at, x.started_at, x.finished_at, x.output, x.output_hash, x.output_bytes, x.dropped_bytes
+  from ids join r on r.product = ids.product and r.region = ids.region and r.invoke_id = ids.invoke_id
+  join unnest(${a.n}::integer[], ${a.target_id}::text[], ${a.position}::integer[], ${a.kind}::text[], ${a.status}::text[], ${a.exit_code}::bigint[],
+    ${a.error_code}::text[], ${a.created_at}::timestamptz[], ${a.started_at}::timestamptz[], ${a.finished_at}::timestamptz[], ${a.output}::text[],
+    ${a.output_hash}::text[], ${a.output_bytes}::integer[], ${a.dropped_bytes}::bigint[])
+    as x(n, target_id, position, kind, status, exit_code, error_code, created_at, started_at, finished_at, output, output_hash, output_bytes, dropped_bytes)
+    on x.n = r.n`;
+
+/** The upsert of one chunk: `rows` the batch's invocations (`r`), `targets` the targets to look at, `now` the write's time (epoch ms). */
+const upsertOf = (rows: RawBuilder<unknown>, targets: RawBuilder<unknown>, now: number) => sql<{ written: number }>`with r as materialized (
+  ${rows}
 ), e as materialized (
   -- The batch's invocations already archived, and whether this report of each changes nothing.
   select i.id, i.product, i.region, i.invoke_id, i.sort_at,
@@ -90,13 +125,7 @@ const upsertOf = (document: string | Buffer, now: number) => sql<{ written: numb
   select e.id, e.product, e.region, e.invoke_id, e.sort_at, false from e join r on r.product = e.product and r.region = e.region and r.invoke_id = e.invoke_id
   where e.same and r.has_output
 ), t as (
-  -- Each target is an array, its columns in the order of rows.ts's TargetTuple.
-  select ids.id, ids.new, ids.sort_at, v->>0 as target_id, (v->>1)::integer as position, v->>2 as kind, v->>3 as status,
-    (v->>4)::bigint as exit_code, v->>5 as error_code, to_timestamp((v->>6)::float8 / 1000) as created_at,
-    to_timestamp((v->>7)::float8 / 1000) as started_at, to_timestamp((v->>8)::float8 / 1000) as finished_at,
-    v->>9 as output, v->>10 as output_hash, (v->>11)::integer as output_bytes, (v->>12)::bigint as dropped_bytes
-  from ids join r on r.product = ids.product and r.region = ids.region and r.invoke_id = ids.invoke_id
-  cross join lateral jsonb_array_elements(r.targets) as t(v)
+  ${targets}
 ), tgt as (
   insert into targets as x (invocation_id, target_id, position, kind, status, exit_code, error_code, created_at, started_at,
     finished_at, sort_at, output, output_hash, output_bytes, dropped_bytes)
@@ -124,13 +153,16 @@ function keyOf(product: string, region: string, invokeId: string): string {
 }
 
 /**
- * A chunk as the statement's one parameter (U+0000 escapes turned into U+FFFD, which jsonb and text
- * can hold): JSON text for PGlite, jsonb's binary input for a server (see json-document.ts).
+ * A chunk's parameters: for PGlite its JSON text (U+0000 escapes turned into U+FFFD, which jsonb and
+ * text can hold), which PGlite sends as it serializes parameters itself; for a server its columns as
+ * binary arrays (see batch-arrays.ts).
  */
-function documentOf(chunk: readonly InvocationValues[], binary: boolean): ChunkDocument {
-  if (binary) return binaryDocumentOf(chunk);
+type ChunkParameters = { kind: 'json'; document: string; textLength: number; release(): void } | ({ kind: 'arrays' } & ChunkArrays);
+
+function parametersOf(chunk: readonly InvocationValues[], binary: boolean): ChunkParameters {
+  if (binary) return { kind: 'arrays', ...chunkArraysOf(chunk) };
   const text = noNulJson(JSON.stringify(chunk));
-  return { value: text, textLength: text.length, release: () => undefined };
+  return { kind: 'json', document: text, textLength: text.length, release: () => undefined };
 }
 
 /** Splits the batch into statements of at most INVOCATIONS_PER_STATEMENT invocations and about TARGETS_PER_STATEMENT targets. */
@@ -154,16 +186,17 @@ function chunksOf(all: readonly InvocationValues[]): InvocationValues[][] {
 // work_mem (kB) a write asks for: the statement keeps its chunk's rows (records and targets
 // included) in memory, about 5 MB per 1,000 invocations of 10 targets. Past the default 4 MB they
 // went to temp files and were read back several times: 7% of the server's CPU of a write, 30% of
-// an unchanged re-sync's (bench/README.md). Three bytes per UTF-16 unit bound the UTF-8 size;
-// twice that leaves room for the tuple headers. Bounded so a huge batch spills rather than
+// an unchanged re-sync's (bench/README.md). Sized from the JSON text's UTF-16 units (PGlite) or the
+// arrays' bytes (a server): times six covers UTF-8 (three bytes a unit at most) twice over, room for
+// the tuple headers and the copies the statement makes. Bounded so a huge batch spills rather than
 // exhausting the server's memory.
 const WORK_MEM_MIN_KB = 4_096;
 const WORK_MEM_MAX_KB = 262_144;
 
-/** work_mem for a write of these documents, as set_config takes it. */
-function workMemOf(documents: readonly ChunkDocument[]): string {
+/** work_mem for a write of these chunks, as set_config takes it. */
+function workMemOf(chunks: readonly ChunkParameters[]): string {
   let largest = 0;
-  for (const document of documents) largest = Math.max(largest, document.textLength);
+  for (const chunk of chunks) largest = Math.max(largest, chunk.kind === 'json' ? chunk.textLength : chunk.byteLength);
   return `${Math.min(WORK_MEM_MAX_KB, Math.max(WORK_MEM_MIN_KB, Math.ceil((largest * 6) / 1024)))}kB`;
 }
 
@@ -211,12 +244,12 @@ export async function writeBatch(
     byKey.delete(key);
     byKey.set(key, rows);
   }
-  const documents = chunksOf([...byKey.values()]).map((chunk) => documentOf(chunk, options.binary === true));
+  const documents = chunksOf([...byKey.values()]).map((chunk) => parametersOf(chunk, options.binary === true));
   let written = 0;
   try {
     await db.transaction().execute(async (transaction) => {
       await sql`select set_config('work_mem', ${workMemOf(documents)}, true), ${writeLock(documents.length > 1)}`.execute(transaction);
-      for (const document of documents) written += await upsert(transaction, document.value, now);
+      for (const document of documents) written += await upsert(transaction, document, now);
     });
   } finally {
     // Each statement has been sent by now (or never will be): `pg` copied the parameter when it did.
@@ -226,7 +259,8 @@ export async function writeBatch(
 }
 
 /** Runs one chunk's upsert; returns how many invocations it wrote (new or changed). */
-async function upsert(db: Kysely<ArchiveDatabase>, document: string | Buffer, now: number): Promise<number> {
-  const { rows } = await upsertOf(document, now).execute(db);
+async function upsert(db: Kysely<ArchiveDatabase>, chunk: ChunkParameters, now: number): Promise<number> {
+  const statement = chunk.kind === 'json' ? upsertOf(jsonRowsOf(chunk.document), jsonTargets, now) : upsertOf(arrayRowsOf(chunk), arrayTargetsOf(chunk), now);
+  const { rows } = await statement.execute(db);
   return Number(rows[0]?.written ?? 0);
 }
