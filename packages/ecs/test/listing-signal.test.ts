@@ -75,6 +75,9 @@ function release(): void {
 let endpoint = '';
 
 beforeAll(async () => {
+  // Longer than any pause between the tests on a loaded machine: a socket the server closes as idle
+  // just when the client reuses it is reset, and these listings run with retry: false.
+  server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
