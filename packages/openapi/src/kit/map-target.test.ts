@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InvocationTarget } from '@invocations/core';
-import { applyInvocationDetails, applyTargetDetails, sentFields, targetStatusOf } from './map-target.js';
+import { fastInvocationFields, fastTargetFields } from './fast-wire.js';
+import { applyInvocationDetails, applyTargetDetails, mapWireInvocation, mapWireTarget, sentFields, targetStatusOf } from './map-target.js';
 
 const base = (): InvocationTarget => ({ id: 'i-1', kind: 'instance', status: 'Failed', droppedBytes: 0, repeats: 0 });
 
@@ -69,5 +70,33 @@ describe('sentFields', () => {
     expect(sentFields({ OssOutputUri: undefined }, names)).toBeUndefined();
     expect(sentFields({ OssOutputStatus: 'Finished', Other: 'x' }, names)).toEqual({ ossOutputStatus: 'Finished' });
     expect(sentFields({ OssOutputUri: '' }, names, { tags: {} })).toEqual({ tags: {}, ossOutputUri: '' });
+  });
+});
+
+// The records are made by constructors (so V8 never allocates them in the old generation by an
+// allocation-site decision); to a caller they must stay plain objects, keys in the model's order.
+describe('decoded records are plain objects', () => {
+  const isPlain = (value: object) => Object.getPrototypeOf(value) === Object.prototype && value.constructor === Object;
+
+  it('mapWireTarget and mapWireInvocation give plain objects with the literal key order', () => {
+    const target = mapWireTarget({ InvocationStatus: 'Success', Repeats: 2 }, { id: 'i-1', legacyStatus: 'Finished', kind: 'instance', product: 'ecs', base64: false });
+    expect(isPlain(target)).toBe(true);
+    expect(Object.keys(target)).toEqual(['id', 'kind', 'status', 'droppedBytes', 'repeats', 'legacyStatus']);
+    expect(target).toStrictEqual({ id: 'i-1', kind: 'instance', status: 'Success', droppedBytes: 0, repeats: 2, legacyStatus: 'Finished' });
+    const invocation = mapWireInvocation({ InvokeId: 't-1', InvocationStatus: 'Success' }, [target], { product: 'ecs', timed: false, base64: false });
+    expect(isPlain(invocation)).toBe(true);
+    expect(Object.keys(invocation)).toEqual(['product', 'invokeId', 'parameters', 'timed', 'status', 'targets']);
+    expect(structuredClone(invocation)).toStrictEqual(invocation);
+  });
+
+  it('the fast readers give plain records with every field', () => {
+    const target = fastTargetFields({ InvocationStatus: ' Success ', Output: 'aGk=' });
+    expect(isPlain(target)).toBe(true);
+    expect(Object.keys(target)).toHaveLength(13);
+    expect(target).toStrictEqual({ ...target, InvocationStatus: 'Success', Output: 'aGk=' });
+    const invocation = fastInvocationFields({ InvokeId: 't-1' });
+    expect(isPlain(invocation)).toBe(true);
+    expect(invocation.InvokeId).toBe('t-1');
+    expect(Object.keys(invocation)).toHaveLength(13);
   });
 });

@@ -142,6 +142,43 @@ export interface MapWireTargetOptions {
   dropEmptyOutput?: boolean | undefined;
 }
 
+// Canonical targets and invocations are made by constructors, not object literals, so V8 never
+// allocates them in the old generation by an allocation-site decision (see fast-wire.ts's records).
+// Their prototype is Object.prototype: to a caller they are plain objects, in the same key order.
+const PlainTarget = function (this: InvocationTarget, id: string, kind: TargetKind, status: TargetStatus, droppedBytes: number, repeats: number) {
+  this.id = id;
+  this.kind = kind;
+  this.status = status;
+  this.droppedBytes = droppedBytes;
+  this.repeats = repeats;
+} as unknown as new (id: string, kind: TargetKind, status: TargetStatus, droppedBytes: number, repeats: number) => InvocationTarget;
+PlainTarget.prototype = Object.prototype;
+
+const PlainInvocation = function (
+  this: Invocation,
+  product: Product,
+  invokeId: string,
+  parameters: Record<string, unknown>,
+  timed: boolean,
+  status: Invocation['status'],
+  targets: InvocationTarget[],
+) {
+  this.product = product;
+  this.invokeId = invokeId;
+  this.parameters = parameters;
+  this.timed = timed;
+  this.status = status;
+  this.targets = targets;
+} as unknown as new (
+  product: Product,
+  invokeId: string,
+  parameters: Record<string, unknown>,
+  timed: boolean,
+  status: Invocation['status'],
+  targets: InvocationTarget[],
+) => Invocation;
+PlainInvocation.prototype = Object.prototype;
+
 /**
  * One ECS or eflo wire target as a canonical target: id and kind, its status (InvocationStatus when
  * sent, else the legacy status, see {@link targetStatusOf}), dropped bytes and repeats (0 when not
@@ -149,14 +186,8 @@ export interface MapWireTargetOptions {
  */
 export function mapWireTarget(wire: WireTarget, options: MapWireTargetOptions): InvocationTarget {
   const legacy = options.legacyStatus === undefined ? undefined : normalizeInvokeStatus(options.legacyStatus);
-  const target: InvocationTarget = {
-    id: options.id,
-    kind: options.kind,
-    // The wire schemas guarantee InvocationStatus or the legacy status.
-    status: targetStatusOf(wire.InvocationStatus, legacy),
-    droppedBytes: wire.Dropped ?? 0,
-    repeats: wire.Repeats ?? 0,
-  };
+  // The wire schemas guarantee InvocationStatus or the legacy status.
+  const target = new PlainTarget(options.id, options.kind, targetStatusOf(wire.InvocationStatus, legacy), wire.Dropped ?? 0, wire.Repeats ?? 0);
   if (legacy !== undefined) target.legacyStatus = legacy;
   return applyTargetDetails(target, wire, options);
 }
@@ -186,15 +217,14 @@ export interface MapWireInvocationOptions {
  * sent none. Then {@link applyInvocationDetails}.
  */
 export function mapWireInvocation(wire: WireInvocation, targets: InvocationTarget[], options: MapWireInvocationOptions): Invocation {
-  const invocation: Invocation = {
-    product: options.product,
-    invokeId: wire.InvokeId,
-    parameters: parseParameters(wire.Parameters),
-    timed: options.timed,
-    status:
-      wire.InvocationStatus !== undefined ? normalizeInvocationStatus(wire.InvocationStatus) : aggregateStatus(targets.map((target) => target.status)),
+  const invocation = new PlainInvocation(
+    options.product,
+    wire.InvokeId,
+    parseParameters(wire.Parameters),
+    options.timed,
+    wire.InvocationStatus !== undefined ? normalizeInvocationStatus(wire.InvocationStatus) : aggregateStatus(targets.map((target) => target.status)),
     targets,
-  };
+  );
   if (options.region !== undefined) invocation.region = options.region;
   return applyInvocationDetails(invocation, wire, options);
 }
