@@ -243,15 +243,15 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
 
   // Pages read at once, waiting for a look at the front to be placed.
   interface Batch {
-    // The last look answered before its pages were sent: slides are counted from it.
+    // The last look the walk had answered when it was planned (answered before any of its pages was
+    // sent): slides are counted from it.
     front: Front;
     // Its pages in page order.
     read: Array<{ start: number; count: number; total: number | undefined; ends: boolean }>;
     // Ids of full pages, never read before, of records already listed, and the first such page.
     repeated: Set<string>;
     repeatReason: string | undefined;
-    // Where `covered` was when it was sent, and where its last page starts.
-    before: number;
+    // Where its last page starts.
     lastStart: number;
     // Its answer received last, where its pages reach, and whether one of them ends the list.
     last: Answer | undefined;
@@ -335,7 +335,7 @@ export async function* walkPages<Item>(options: WalkPagesOptions<Item>): AsyncGe
       const lastPage = Math.max(firstPage, Math.min(firstPage + room - 1, Math.ceil(latestTotal / pageSize)));
       const beyond = farthest;
       farthest = Math.max(farthest, lastPage);
-      const batch: Batch = { front, read: [], repeated: new Set(), repeatReason: undefined, before, lastStart: (lastPage - 1) * pageSize, last: undefined, reach: from, ends: false };
+      const batch: Batch = { front, read: [], repeated: new Set(), repeatReason: undefined, lastStart: (lastPage - 1) * pageSize, last: undefined, reach: from, ends: false };
       let ended = false;
       let check = false;
       let overshot = false;
