@@ -145,16 +145,17 @@ export interface MapWireTargetOptions {
 // Canonical targets and invocations are made by constructors, not object literals, so V8 never
 // allocates them in the old generation by an allocation-site decision (see fast-wire.ts's records).
 // Their prototype is Object.prototype: to a caller they are plain objects, in the same key order.
-const PlainTarget = function (this: InvocationTarget, id: string, kind: TargetKind, status: TargetStatus, droppedBytes: number, repeats: number) {
+function plainTarget(this: InvocationTarget, id: string, kind: TargetKind, status: TargetStatus, droppedBytes: number, repeats: number) {
   this.id = id;
   this.kind = kind;
   this.status = status;
   this.droppedBytes = droppedBytes;
   this.repeats = repeats;
-} as unknown as new (id: string, kind: TargetKind, status: TargetStatus, droppedBytes: number, repeats: number) => InvocationTarget;
-PlainTarget.prototype = Object.prototype;
+}
+plainTarget.prototype = Object.prototype;
+const PlainTarget = plainTarget as unknown as new (...args: Parameters<typeof plainTarget>) => InvocationTarget;
 
-const PlainInvocation = function (
+function plainInvocation(
   this: Invocation,
   product: Product,
   invokeId: string,
@@ -169,15 +170,9 @@ const PlainInvocation = function (
   this.timed = timed;
   this.status = status;
   this.targets = targets;
-} as unknown as new (
-  product: Product,
-  invokeId: string,
-  parameters: Record<string, unknown>,
-  timed: boolean,
-  status: Invocation['status'],
-  targets: InvocationTarget[],
-) => Invocation;
-PlainInvocation.prototype = Object.prototype;
+}
+plainInvocation.prototype = Object.prototype;
+const PlainInvocation = plainInvocation as unknown as new (...args: Parameters<typeof plainInvocation>) => Invocation;
 
 /**
  * One ECS or eflo wire target as a canonical target: id and kind, its status (InvocationStatus when
