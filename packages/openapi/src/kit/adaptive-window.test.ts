@@ -106,10 +106,10 @@ describe('createAdaptiveWindow', () => {
         });
       return { window, answerAfter };
     }
-    // One round: `size` answers, each taking `roundTripOf(size)`.
-    async function round(timed: ReturnType<typeof timedWindow>, roundTripOf: (size: number) => number) {
+    // One round: `size` answers, the one at `index` taking `roundTripOf(size, index)`.
+    async function round(timed: ReturnType<typeof timedWindow>, roundTripOf: (size: number, index: number) => number) {
       const size = timed.window.size;
-      for (let index = 0; index < size; index += 1) await timed.answerAfter(roundTripOf(size));
+      for (let index = 0; index < size; index += 1) await timed.answerAfter(roundTripOf(size, index));
       return timed.window.size;
     }
 
@@ -120,14 +120,46 @@ describe('createAdaptiveWindow', () => {
       expect(sizes).toEqual(Array(10).fill(16));
     });
 
-    it('gives one back per round while requests queue behind each other (a busy local server), down to 4', async () => {
+    it('stays at its most when a server answers a round one page after the other, the first at the network round trip', async () => {
+      const timed = timedWindow(16);
+      // 30 ms away, 2 ms per answer: the round's answers spread from 30 to 60 ms (a mean of 45, which
+      // would read as 16 * (1 - 30 / 45) = 5.3 queued), but the quickest waited behind nothing.
+      const sizes = [];
+      for (let index = 0; index < 10; index += 1) sizes.push(await round(timed, (_size, place) => 30 + 2 * place));
+      expect(sizes).toEqual(Array(10).fill(16));
+    });
+
+    it('gives one back per round when even the quickest answer of a round waited', async () => {
+      const timed = timedWindow(16);
+      await timed.answerAfter(30);
+      // Each round's first answer comes 30 ms late (a queue left from round to round), the rest spread after it.
+      const sizes = [];
+      for (let index = 0; index < 14; index += 1) sizes.push(await round(timed, (_size, place) => 60 + 2 * place));
+      // The first round also counts the lone first answer, the quickest of that round: it moves nothing.
+      expect(sizes.slice(0, 4)).toEqual([16, 15, 14, 13]);
+      // Then down to where 4 wait by the estimate, 8 * (1 - 30 / 60), and no further.
+      expect(sizes.slice(-5)).toEqual([8, 8, 8, 8, 8]);
+    });
+
+    it('gives one back per round while requests queue behind each other (a busy local server), until about 4 wait', async () => {
       const timed = timedWindow(16);
       // A server that answers one request per 2 ms: with `size` in flight each waits about size * 2 ms.
       await timed.answerAfter(2);
       const sizes = [];
       for (let index = 0; index < 16; index += 1) sizes.push(await round(timed, (size) => size * 2));
-      expect(sizes.slice(0, 4)).toEqual([15, 14, 13, 12]);
-      expect(sizes.at(-1)).toBe(4);
+      // The first round also counts the lone first answer, the quickest of that round: it moves nothing.
+      expect(sizes.slice(0, 4)).toEqual([16, 15, 14, 13]);
+      // Down to where 4 wait by the estimate: 5 * (1 - 2 / 10).
+      expect(sizes.slice(-4)).toEqual([5, 5, 5, 5]);
+    });
+
+    it('does not go below 4 by the round trips alone', async () => {
+      const timed = timedWindow(16);
+      await timed.answerAfter(2);
+      // 10 ms per request in flight: with 4, each still waits 40 ms against the fastest 2.
+      const sizes = [];
+      for (let index = 0; index < 16; index += 1) sizes.push(await round(timed, (size) => size * 10));
+      expect(sizes.slice(-4)).toEqual([4, 4, 4, 4]);
       expect(Math.min(...sizes)).toBe(4);
     });
 

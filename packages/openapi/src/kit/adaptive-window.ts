@@ -24,8 +24,13 @@ export interface AdaptiveWindowOptions {
 
 /**
  * The round trips of one window's worth of answers say how many requests wait in a queue (at the
- * service, or in this process) rather than on the network: `size * (1 - fastest / mean)`, as TCP
- * Vegas estimates it. Past QUEUED_MOST the window gives one back; under QUEUED_LEAST it may grow.
+ * service, or in this process) rather than on the network: `size * (1 - fastest / quickest)`, as TCP
+ * Vegas estimates it, with the quickest answer of the round as Linux's Vegas takes the least round trip
+ * of each round. Not their mean: a page walk sends a round's pages at once, and a service (or this
+ * process) that serves them one after the other spreads their answers over the round with no request
+ * left waiting from one round to the next; the mean took that spread for a queue and shrank the window
+ * by a quarter against a distant service, costing a quarter more round trips. Past QUEUED_MOST the
+ * window gives one back; under QUEUED_LEAST it may grow.
  */
 const QUEUED_LEAST = 2;
 const QUEUED_MOST = 4;
@@ -40,11 +45,12 @@ const DELAY_FLOOR = 4;
  *   halving answer requests sent before it, so they are taken as the same burst until a request sent
  *   after the halving succeeds, or until more of them arrive than requests could have been in flight
  *   (the size before the halving), which means the smaller window is throttled too.
- * - Each `size` answers in a row (about one round trip) move it by at most 1, by how long they took
- *   against the fastest answer so far: while requests mostly wait on the network (a distant
- *   service) it grows back up to `max`; when they queue behind each other (a service or a client
- *   that is busy, say a local server), it gives one back, down to 4: more requests in flight then
- *   only add pages waiting in memory, not speed. Answers to requests sent before the last halving do
+ * - Each `size` answers in a row (about one round trip) move it by at most 1, by how long the
+ *   quickest of them took against the fastest answer so far: while requests mostly wait on the
+ *   network (a distant service) it grows back up to `max`, however a busy server spreads the answers
+ *   of one round; when even the quickest answer waited behind others (a service or a client that is
+ *   busy, say a local server), it gives one back, down to 4: more requests in flight then only add
+ *   pages waiting in memory, not speed. Answers to requests sent before the last halving do
  *   not count, as they say nothing of the new size.
  * @example
  * const window = createAdaptiveWindow({ max: 16, isThrottled: isThrottlingError });
@@ -56,7 +62,8 @@ export function createAdaptiveWindow(options: AdaptiveWindowOptions): AdaptiveWi
   const floor = Math.min(max, DELAY_FLOOR);
   let size = max;
   let fastest = Number.POSITIVE_INFINITY;
-  let roundTrips = 0;
+  // The quickest round trip of the answers counted towards the next move.
+  let quickest = Number.POSITIVE_INFINITY;
   // Halvings so far: a request remembers the round it was sent in.
   let round = 0;
   // Since the last halving, no request sent after it has succeeded.
@@ -76,19 +83,19 @@ export function createAdaptiveWindow(options: AdaptiveWindowOptions): AdaptiveWi
     recovering = true;
     echoes = 0;
     successes = 0;
-    roundTrips = 0;
+    quickest = Number.POSITIVE_INFINITY;
   };
   const succeeded = (sentIn: number, roundTrip: number): void => {
     if (sentIn !== round) return;
     recovering = false;
     fastest = Math.min(fastest, roundTrip);
     successes += 1;
-    roundTrips += roundTrip;
+    quickest = Math.min(quickest, roundTrip);
     if (successes >= size) {
-      const mean = roundTrips / successes;
+      const least = quickest;
       successes = 0;
-      roundTrips = 0;
-      const queued = mean - fastest < QUEUE_NOISE_MS ? 0 : size * (1 - fastest / mean);
+      quickest = Number.POSITIVE_INFINITY;
+      const queued = least - fastest < QUEUE_NOISE_MS ? 0 : size * (1 - fastest / least);
       if (queued > QUEUED_MOST) {
         if (size > floor) size -= 1;
       } else if (queued < QUEUED_LEAST) size = Math.min(max, size + 1);
