@@ -130,6 +130,11 @@ export const defaultSend: Send = (built, signal) =>
     });
     request.on('response', (message: IncomingMessage) => {
       response = message;
+      // Already rejected: a response that comes after the abort is dropped with its connection.
+      if (signal.aborted) {
+        destroyAll();
+        return;
+      }
       const status = message.statusCode ?? 0;
       const responseHeaders = rawHeaders(message.rawHeaders);
       let decoded: Readable;
