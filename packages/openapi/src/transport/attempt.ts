@@ -4,6 +4,7 @@ import { decodeBody, findRequestId, loadXmlDecoder } from './decode.js';
 import type { Redactor } from './redact.js';
 import type { BuiltRequest } from './request-builder.js';
 import { answerOf, type ReceivedBody, readResponseBody } from './response-body.js';
+import type { Send, SentHeaders, SentResponse } from './send.js';
 
 /** Calls a hook with a payload whose text has been redacted; a throwing hook changes nothing. */
 export type EmitHook = <K extends keyof OpenApiHooks>(name: K, event: Parameters<NonNullable<OpenApiHooks[K]>>[0]) => void;
@@ -17,7 +18,8 @@ export interface AttemptContext {
   /** false: a failure after which the request may have run (5xx, timeout, broken connection) is final. */
   idempotent: boolean;
   maxResponseBytes: number;
-  fetch: typeof fetch;
+  /** How the request goes on the wire: the client's `fetch` when it was given one, else the runtime's default (`#send`). */
+  send: Send;
   redact: Redactor;
   emit: EmitHook;
   /** The caller's signal: it ends the attempt with an `AbortedError`. */
@@ -74,7 +76,7 @@ const SECONDS = /^\d+(\.\d+)?$/;
  * `Retry-After`). Anything but a plain non-negative decimal (an HTTP date, garbage, a negative or
  * hexadecimal value) is ignored, so the backoff applies; the caller bounds the value by `maxDelayMs`.
  */
-export function retryAfterSeconds(headers: Headers): number | undefined {
+export function retryAfterSeconds(headers: SentHeaders): number | undefined {
   for (const name of ['x-acs-retry-after', 'retry-after']) {
     const raw = headers.get(name)?.trim();
     if (raw === undefined || !SECONDS.test(raw)) continue;
@@ -135,16 +137,10 @@ export async function sendAttempt(context: AttemptContext, built: BuiltRequest, 
   const signal = attemptStop.signal;
   emit('onRequest', { product, action, attempt, method: built.method, url: built.displayUrl });
   const started = Date.now();
-  let response: Response;
+  let response: SentResponse;
   let body: ReceivedBody;
   try {
-    // The signal goes in the init: Node 20's fetch loses a Request's own signal after a garbage collection.
-    // Called unbound: a browser's fetch called as a method of another object throws "Illegal invocation".
-    const fetchUnbound = context.fetch;
-    const sent = fetchUnbound(built.url, { method: built.method, headers: built.headers, body: built.body, redirect: 'manual', signal });
-    // Whatever fetch does with the signal, the attempt ends when it fires; a response that comes later is dropped.
-    sent.then((late) => (signal.aborted ? late.body?.cancel().catch(() => undefined) : undefined)).catch(() => undefined);
-    response = await untilAborted(sent, signal);
+    response = await context.send(built, signal);
     body = await readResponseBody(response, {
       signal,
       maxBytes: context.maxResponseBytes,
@@ -215,7 +211,7 @@ function looksComplete(body: ReceivedBody, format: 'json' | 'xml'): boolean {
   return trimmed.startsWith(String.fromCharCode(first)) && trimmed.endsWith(String.fromCharCode(last));
 }
 
-function classify(context: AttemptContext, response: Response, body: ReceivedBody, attempt: number, started: number): AttemptOutcome {
+function classify(context: AttemptContext, response: SentResponse, body: ReceivedBody, attempt: number, started: number): AttemptOutcome {
   const { product, action, format, idempotent, redact, emit } = context;
   const status = response.status;
   const headerRequestId = response.headers.get('x-acs-request-id')?.trim() || undefined;

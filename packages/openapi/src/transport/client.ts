@@ -15,6 +15,8 @@ import { createRedactor, type Redactor } from './redact.js';
 import { createRequestBuilder, toWire } from './request-builder.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './response-body.js';
 import { sendWithRetries } from './retry-loop.js';
+import { defaultSend } from '#send';
+import { sendWithFetch } from './send-fetch.js';
 
 /** Hooks for logging and metrics. Payloads never carry a secret, a token, a signature or an AccessKey id. */
 export interface OpenApiHooks {
@@ -66,7 +68,7 @@ export interface OpenApiClientOptions {
   /** Default { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5000 }; `false` sends one attempt only. */
   retry?: RetryOptions | false;
   hooks?: OpenApiHooks;
-  /** A fetch implementation (default: the global fetch). */
+  /** A fetch implementation. Default: node:http/node:https in Node, the global fetch elsewhere. */
   fetch?: typeof fetch;
   /** Appended to the User-Agent header. */
   userAgent?: string;
@@ -222,6 +224,8 @@ function createClient(options: OpenApiClientOptions, service?: RpcService): Open
   const hooks = service ? {} : (options.hooks ?? {});
   const userAgent = settings.userAgent ? `${USER_AGENT} ${settings.userAgent}` : USER_AGENT;
   const fetchImpl = options.fetch;
+  // A given fetch is used as it is (tests and users wrap it); otherwise the runtime's default (`#send`).
+  const send = fetchImpl ? sendWithFetch(() => fetchImpl) : defaultSend;
   const maxResponseBytes = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   // Fixed credentials are checked once, now; providers and credential clients per call; the default chain
@@ -302,7 +306,7 @@ function createClient(options: OpenApiClientOptions, service?: RpcService): Open
     if (signal?.aborted) abort();
     const redact = redactorFor(credentials);
     return sendWithRetries({
-      context: { product, action, format, idempotent: request.idempotent ?? true, maxResponseBytes, fetch: fetchImpl ?? globalThis.fetch, redact, emit, signal },
+      context: { product, action, format, idempotent: request.idempotent ?? true, maxResponseBytes, send, redact, emit, signal },
       policy: retry,
       timeoutMs,
       deadlineMs,

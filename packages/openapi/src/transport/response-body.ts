@@ -1,5 +1,7 @@
 import { ResponseTooLargeError, untilAborted } from '@invocations/core';
 import type { BodyChunks } from './json-pieces.js';
+import type { SentResponse } from './send.js';
+import { fetchResponse } from './send-fetch.js';
 
 // The client reads every body itself instead of `response.text()`: each read waits on the attempt's
 // own signal (its timer, the deadline and the caller's signal), and the bytes are counted as they
@@ -87,23 +89,22 @@ export class ReceivedBody implements BodyChunks {
  * Reads a whole response body, within the signal and the size limit, as {@link readResponseText}
  * does, and keeps its bytes: the text is decoded only when asked for.
  */
-export async function readResponseBody(response: Response, options: ReadResponseTextOptions): Promise<ReceivedBody> {
+export async function readResponseBody(response: SentResponse, options: ReadResponseTextOptions): Promise<ReceivedBody> {
   const { signal, maxBytes } = options;
   const tooLarge = options.tooLarge ?? ((limit: number) => new ResponseTooLargeError({ maxBytes: limit, httpStatus: response.status }));
   const body = response.body;
   // A declared length is the length on the wire: only without a content coding is it the decoded size.
   const declared = response.headers.get('content-length');
   if (declared !== null && !response.headers.get('content-encoding') && Number(declared) > maxBytes) {
-    body?.cancel().catch(() => undefined);
+    body?.cancel();
     throw tooLarge(maxBytes);
   }
   if (!body) return new ReceivedBody([], 0);
-  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   try {
     for (;;) {
-      const { done, value } = await untilAborted(reader.read(), signal);
+      const { done, value } = await untilAborted(body.read(), signal);
       if (done) break;
       bytes += value.byteLength;
       if (bytes > maxBytes) throw tooLarge(maxBytes);
@@ -111,8 +112,7 @@ export async function readResponseBody(response: Response, options: ReadResponse
     }
     return new ReceivedBody(chunks, bytes);
   } catch (error) {
-    // Not awaited: a stream whose source never answers may never settle its cancel.
-    reader.cancel(error).catch(() => undefined);
+    body.cancel(error);
     throw error;
   }
 }
@@ -125,7 +125,7 @@ export async function readResponseBody(response: Response, options: ReadResponse
  * @example const text = await readResponseText(response, { signal: attempt.signal, maxBytes: 64 * 1024 * 1024 });
  */
 export async function readResponseText(response: Response, options: ReadResponseTextOptions): Promise<string> {
-  return (await readResponseBody(response, options)).text();
+  return (await readResponseBody(fetchResponse(response), options)).text();
 }
 
 // Where a client's answer keeps its body (not enumerable, so the answer still reads as plain data).
