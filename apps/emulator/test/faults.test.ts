@@ -68,6 +68,26 @@ describe('faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('holds the answer for the latency, not the work: a burst comes back together, as answered on arrival', async () => {
+    emulator = await startEmulator({ seed: 1, faults: { latencyMs: 300 } });
+    const target = emulator;
+    const before = await call(target, { product: 'ecs', action: 'DescribeInvocations', query: ecsQuery });
+    const started = performance.now();
+    const burst = Array.from({ length: 8 }, () =>
+      call(target, { product: 'ecs', action: 'DescribeInvocations', query: ecsQuery }).then((result) => ({ result, at: performance.now() - started })),
+    );
+    // Created while the burst's answers are held: a service answered them before it existed.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    target.createInvocation({ product: 'ecs', region: 'cn-hangzhou', targetIds: ['i-bp1held0000000000001'] });
+    const answers = await Promise.all(burst);
+    for (const { result, at } of answers) {
+      expect(at).toBeGreaterThanOrEqual(290);
+      expect(result.json.TotalCount).toBe(before.json.TotalCount);
+    }
+    const after = await call(target, { product: 'ecs', action: 'DescribeInvocations', query: ecsQuery });
+    expect(after.json.TotalCount).toBe(before.json.TotalCount + 1);
+  });
+
   it('switches faults per product and at runtime', async () => {
     emulator = await startEmulator({ seed: 2, faults: { swas: { throttleRate: 1 } } });
     expect(await codes(emulator, 3)).toEqual(['200:ok', '200:ok', '200:ok']);
