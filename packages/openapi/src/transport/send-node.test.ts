@@ -98,6 +98,41 @@ describe('send-node', () => {
     expect(await destroyedSoon(served[served.length - 1])).toBe(true);
   });
 
+  it('sends once more on a fresh connection when a kept-alive one was closed under it, never on a fresh one', async () => {
+    const read = async (response: Awaited<ReturnType<typeof defaultSend>>) => {
+      const chunks: Uint8Array[] = [];
+      for (let next = await response.body!.read(); !next.done; next = await response.body!.read()) chunks.push(next.value);
+      return Buffer.concat(chunks).toString();
+    };
+    const answered = new Set<Socket>();
+    let received = 0;
+    // A socket that answered once is closed as its next request comes (a server's idle timeout
+    // meeting the request): the request is dropped unanswered.
+    handler = (request, response) => {
+      received += 1;
+      if (answered.has(request.socket)) {
+        request.socket.destroy();
+        return;
+      }
+      answered.add(request.socket);
+      response.end('{"ok":true}');
+    };
+    expect(await read(await defaultSend(built, new AbortController().signal))).toBe('{"ok":true}');
+    expect(await read(await defaultSend(built, new AbortController().signal))).toBe('{"ok":true}');
+    expect(received).toBe(3);
+    expect(answered.size).toBe(2);
+
+    // A connection made for this request and reset: that error is the answer (the request may have run).
+    received = 0;
+    server.closeAllConnections();
+    handler = (request) => {
+      received += 1;
+      request.socket.destroy();
+    };
+    await expect(defaultSend(built, new AbortController().signal)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(received).toBe(1);
+  });
+
   it('a header sent twice comes joined, as fetch joins it', async () => {
     handler = (_request, response) => {
       response.setHeader('retry-after', ['1', '2']);

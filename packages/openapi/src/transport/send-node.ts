@@ -87,9 +87,18 @@ function bodyReader(stream: Readable, destroy: () => void, release: () => void):
   };
 }
 
+// A kept-alive connection the server closed while idle fails the next request on it at once, before
+// any answer (Node's agent and the server may both time out idle sockets at 5 s, so a call after a
+// 5 s pause can meet one). The request never reached a handler then, so it is sent once more on a
+// fresh connection, whatever the call, as Go's net/http does; without this a RunCommand (not
+// retried once it may have run) would fail for a connection nobody used.
+const IDLE_CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
 /** The default in Node: node:http or node:https, whichever the URL names. */
-export const defaultSend: Send = (built, signal) =>
-  new Promise<SentResponse>((resolve, reject) => {
+export const defaultSend: Send = (built, signal) => sendOnce(built, signal, true);
+
+function sendOnce(built: Parameters<Send>[0], signal: AbortSignal, mayResend: boolean): Promise<SentResponse> {
+  return new Promise<SentResponse>((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
       return;
@@ -125,11 +134,13 @@ export const defaultSend: Send = (built, signal) =>
     signal.addEventListener('abort', onAbort, { once: true });
     // Before the headers: the send fails (keeping the error's `code`, ECONNREFUSED and the like, which
     // attempt.ts classifies). After them: a socket error ends the body.
-    request.on('error', (error) => {
+    request.on('error', (error: NodeJS.ErrnoException) => {
       if (reader) reader.fail(new Error('reading the response body failed', { cause: error }));
       else {
         release();
-        reject(error);
+        if (mayResend && response === undefined && request.reusedSocket && IDLE_CLOSED_CODES.has(error.code ?? '') && !signal.aborted) {
+          resolve(sendOnce(built, signal, false));
+        } else reject(error);
       }
     });
     request.on('response', (message: IncomingMessage) => {
@@ -159,3 +170,4 @@ export const defaultSend: Send = (built, signal) =>
     });
     request.end(built.body);
   });
+}
