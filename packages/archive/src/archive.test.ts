@@ -35,6 +35,19 @@ for (const backend of BACKENDS) {
     let archive!: Archive;
     useSharedArchive(backend, (opened) => (archive = opened));
 
+    it.skipIf(backend.name !== 'postgres')('outlives the server ending its idle connections (a restart, pg_terminate_backend)', async () => {
+      const db = databaseOf(archive);
+      // Queries side by side: the pool opens several connections, all idle after.
+      await Promise.all(Array.from({ length: 4 }, () => sql`select pg_sleep(0.05)`.execute(db)));
+      // Every other connection to this database: the archive's idle pool.
+      const ended = await sql<{ ended: boolean }>`select pg_terminate_backend(pid) as ended from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`.execute(db);
+      expect(ended.rows.length).toBeGreaterThan(0);
+      // Node throws an 'error' event nobody listens to: without a listener this process would crash here.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await archive.query({ limit: 1 })).invocations).toBeDefined();
+    });
+
     it('gives back exactly the canonical invocations it recorded, newest first', async () => {
       const older = invocation('t-older', 60, {
         region: 'cn-shanghai',

@@ -136,7 +136,14 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
       for (const source of list) {
         try {
           result.sources.push(
-            await syncSource(db, source, { ...checked, writeConcurrency: checked.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY[archive.kind], keepOutput, binary }),
+            await syncSource(db, source, {
+              ...checked,
+              writeConcurrency: checked.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY[archive.kind],
+              keepOutput,
+              binary,
+              // Embedded, the database dies with this process: its batches wait for the flush (see syncSource).
+              flushEachBatch: location.kind !== 'server',
+            }),
           );
         } catch (error) {
           if (checked.signal?.aborted) throw error;

@@ -22,6 +22,11 @@ export async function connect(location: ArchiveLocation, options: { poolSize?: n
       },
     };
     const pool = new pg.Pool({ connectionString: location.url, max: options.poolSize ?? 4, types: types as never });
+    // An idle connection the server ends (a restart, pg_terminate_backend, a dropped database) is an
+    // 'error' event of the pool, which Node throws when nobody listens: it would crash the process
+    // of an archive that is not even in use. The pool has dropped that connection already; the next
+    // query opens another, and a query in flight gets its error as a rejection.
+    pool.on('error', () => undefined);
     return new Kysely<ArchiveDatabase>({ dialect: new PostgresDialect({ pool }) });
   }
   const { PGlite } = await import('@electric-sql/pglite');

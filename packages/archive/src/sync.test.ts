@@ -10,6 +10,8 @@ import { createSwasSource } from '@invocations/swas';
 import { BACKENDS, type ArchiveSpace } from '../test/backends.js';
 import { countsAndRows } from '../test/counts.js';
 import { databaseOf, openArchive, type Archive } from './index.js';
+import { syncSource } from './sync.js';
+import { writeBatch } from './write.js';
 
 const REGION = 'cn-hangzhou';
 const HOUR = 3_600_000;
@@ -117,6 +119,39 @@ for (const backend of BACKENDS) {
       ]);
       expect((await archive.syncState()).map((state) => `${state.product} ${state.region}`)).toEqual(['ecs cn-hangzhou', 'eflo cn-hangzhou', 'swas cn-hangzhou']);
       clock.set(Date.parse('2025-06-01T00:00:00Z'));
+    });
+
+    it("on a server a sync's batches commit without waiting for the WAL flush; its watermark and record() wait", async () => {
+      // Each statement's text as Kysely builds it (the batch's arrays included).
+      const statements: string[] = [];
+      const db = databaseOf(archive).withPlugin({
+        transformQuery: ({ node }) => {
+          statements.push(JSON.stringify(node, (_key, value: unknown) => (typeof value === 'object' && value !== null && 'byteLength' in value ? '[bytes]' : value)));
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      });
+      const server = backend.name === 'postgres';
+      const result = await syncSource(db, createEcsSource(common()), { keepOutput: true, binary: server, batchSize: 16, flushEachBatch: !server });
+      expect(result.written).toBeGreaterThan(16);
+      const batches = statements.filter((text) => text.includes('work_mem'));
+      expect(batches.length).toBeGreaterThan(1);
+      // Embedded, the database dies with the process a kill takes down: there every batch waits.
+      for (const batch of batches) {
+        if (server) expect(batch).toContain("set_config('synchronous_commit', 'off', true)");
+        else expect(batch).not.toContain('synchronous_commit');
+      }
+      // The watermark goes in a statement of its own, outside any batch's transaction: its commit waits.
+      const watermark = statements.filter((text) => text.includes('high_created_at') && text.includes('UpdateQueryNode'));
+      expect(watermark).toHaveLength(1);
+      expect(watermark[0]).not.toContain('synchronous_commit');
+
+      statements.length = 0;
+      const [one] = await everything(archive);
+      await writeBatch(db, [one!], { keepOutput: true, binary: backend.name === 'postgres' });
+      const recorded = statements.filter((text) => text.includes('work_mem'));
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]).not.toContain('synchronous_commit');
     });
 
     it('re-syncing records that did not change writes no row', async () => {

@@ -227,11 +227,14 @@ async function ensureStatistics(db: Kysely<ArchiveDatabase>): Promise<void> {
  * already archived is replaced by the newer report, except that output already kept is not lost
  * when the newer report came without it (listings never carry output). Writing the same batch
  * twice leaves the same rows, untouched: returns how many invocations were new or changed.
+ * `durable: false` commits without waiting for the WAL to reach the disk (`synchronous_commit =
+ * off` for this transaction alone): only for writes whose loss to a crash of the server itself is
+ * repaired by a later write, as a sync's batches are (see syncSource).
  */
 export async function writeBatch(
   db: Kysely<ArchiveDatabase>,
   invocations: readonly Invocation[],
-  options: { keepOutput: boolean; now?: Date; region?: string; binary?: boolean },
+  options: { keepOutput: boolean; now?: Date; region?: string; binary?: boolean; durable?: boolean },
 ): Promise<number> {
   if (invocations.length === 0) return 0;
   await ensureStatistics(db);
@@ -248,7 +251,8 @@ export async function writeBatch(
   let written = 0;
   try {
     await db.transaction().execute(async (transaction) => {
-      await sql`select set_config('work_mem', ${workMemOf(documents)}, true), ${writeLock(documents.length > 1)}`.execute(transaction);
+      const commit = options.durable === false ? sql`, set_config('synchronous_commit', 'off', true)` : sql``;
+      await sql`select set_config('work_mem', ${workMemOf(documents)}, true)${commit}, ${writeLock(documents.length > 1)}`.execute(transaction);
       for (const document of documents) written += await upsert(transaction, document, now);
     });
   } finally {
