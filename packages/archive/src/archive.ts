@@ -142,7 +142,7 @@ export async function openArchive(options: OpenArchiveOptions = {}): Promise<Arc
               keepOutput,
               binary,
               // Embedded, the database dies with this process: its batches wait for the flush (see syncSource).
-              flushEachBatch: location.kind !== 'server',
+              durable: location.kind !== 'server',
             }),
           );
         } catch (error) {

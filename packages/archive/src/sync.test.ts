@@ -132,7 +132,7 @@ for (const backend of BACKENDS) {
         transformResult: async ({ result }) => result,
       });
       const server = backend.name === 'postgres';
-      const result = await syncSource(db, createEcsSource(common()), { keepOutput: true, binary: server, batchSize: 16, flushEachBatch: !server });
+      const result = await syncSource(db, createEcsSource(common()), { keepOutput: true, binary: server, batchSize: 16, durable: !server });
       expect(result.written).toBeGreaterThan(16);
       const batches = statements.filter((text) => text.includes('work_mem'));
       expect(batches.length).toBeGreaterThan(1);
@@ -148,7 +148,7 @@ for (const backend of BACKENDS) {
 
       statements.length = 0;
       const [one] = await everything(archive);
-      await writeBatch(db, [one!], { keepOutput: true, binary: backend.name === 'postgres' });
+      await writeBatch(db, [one!], { keepOutput: true, binary: server });
       const recorded = statements.filter((text) => text.includes('work_mem'));
       expect(recorded).toHaveLength(1);
       expect(recorded[0]).not.toContain('synchronous_commit');

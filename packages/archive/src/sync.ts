@@ -77,7 +77,7 @@ function canList(source: InvocationSource): boolean {
 export async function syncSource(
   db: Kysely<ArchiveDatabase>,
   source: InvocationSource,
-  options: SyncOptions & { keepOutput: boolean; binary: boolean; flushEachBatch: boolean },
+  options: SyncOptions & { keepOutput: boolean; binary: boolean; durable: boolean },
 ): Promise<SourceSyncResult> {
   const { product, region } = source;
   const batchSize = options.batchSize ?? 500;
@@ -113,8 +113,8 @@ export async function syncSource(
     // batches, but the watermark is written after every batch, in a transaction that does wait and
     // so flushes all the WAL before it, and is then lost with them: the next sync lists that stretch
     // again. Embedded (PGlite) the database is this process, which a kill takes down with it: there
-    // every batch waits (`flushEachBatch`), so what was reported written stays written.
-    const written = await writeBatch(db, pending.invocations, { keepOutput: options.keepOutput, region, binary: options.binary, durable: options.flushEachBatch });
+    // every batch waits (`durable`), so what was reported written stays written.
+    const written = await writeBatch(db, pending.invocations, { keepOutput: options.keepOutput, region, binary: options.binary, durable: options.durable });
     result.written += written;
     report(pending.phase);
   });

@@ -2,12 +2,13 @@ import { type ClientRequest, type IncomingMessage, request as httpRequest } from
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { decodedBody } from './content-coding-node.js';
+import type { BuiltRequest } from './request-builder.js';
 import type { Send, SentBody, SentHeaders, SentResponse } from './send.js';
 
 // Sending in Node when the client was given no `fetch`: node:http/node:https with their default
 // global agents (which keep connections alive in Node 20). Measured on Node 20: a request through
 // the global fetch (undici) cost about 300 us more client CPU than through node:http, a tenth of a
-// listing's CPU. Everything a server can tell is kept as fetch had it (send-node.test.ts runs the same
+// listing's CPU. Everything a server can tell is kept as fetch had it (send.test.ts runs the same
 // cases through both): the request's headers, no redirect followed, the content codings undone as
 // undici does (content-coding-node.ts), a short or broken body an error; and the attempt's signal
 // ends the request at once in every phase, the socket destroyed, never handed back to the pool.
@@ -97,7 +98,7 @@ const IDLE_CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE']);
 /** The default in Node: node:http or node:https, whichever the URL names. */
 export const defaultSend: Send = (built, signal) => sendOnce(built, signal, true);
 
-function sendOnce(built: Parameters<Send>[0], signal: AbortSignal, mayResend: boolean): Promise<SentResponse> {
+function sendOnce(built: BuiltRequest, signal: AbortSignal, mayResend: boolean): Promise<SentResponse> {
   return new Promise<SentResponse>((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);

@@ -96,6 +96,19 @@ async function both(
   return results;
 }
 
+/** Each path's outcome of a call that must end within 2 s, and whether its connection was closed after. */
+async function endedAndClosed(call: (path: Path) => Promise<{ text: string }>): Promise<{ results: Record<Path, Record<string, unknown>>; closed: Record<string, boolean> }> {
+  const results = {} as Record<Path, Record<string, unknown>>;
+  const closed: Record<string, boolean> = {};
+  for (const path of Object.keys(PATHS) as Path[]) {
+    const started = Date.now();
+    results[path] = await outcome(call(path));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    closed[path] = await lastRequestClosed();
+  }
+  return { results, closed };
+}
+
 /** Waits until the given connections (default: all the server has) are closed: what a destroyed client socket looks like. */
 async function allClosed(withinMs = 2_000, which: () => Socket[] = () => [...sockets]): Promise<boolean> {
   const until = Date.now() + withinMs;
@@ -248,37 +261,25 @@ describe('both paths fail a broken body', () => {
 
 describe('both paths end the request when the attempt ends', () => {
   it('a stalled body is ended by the timer, and its connection closed', async () => {
-    const closed: Record<string, boolean> = {};
     handler = (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"RequestId":');
     };
-    const results = {} as Record<Path, Record<string, unknown>>;
-    for (const path of Object.keys(PATHS) as Path[]) {
-      const started = Date.now();
-      results[path] = await outcome(clientFor(path, { timeoutMs: 300 }).call({ action: 'DescribeInvocations' }));
-      expect(Date.now() - started).toBeLessThan(2_000);
-      closed[path] = await lastRequestClosed();
-    }
+    const { results, closed } = await endedAndClosed((path) => clientFor(path, { timeoutMs: 300 }).call({ action: 'DescribeInvocations' }));
     expect(results['node:http']).toEqual({ error: 'TimeoutError', network: false });
     expect(results.fetch).toEqual(results['node:http']);
     expect(closed).toEqual({ 'node:http': true, fetch: true });
   });
 
   it("the caller's abort ends a body mid-read, and its connection closed", async () => {
-    const closed: Record<string, boolean> = {};
-    const results = {} as Record<Path, Record<string, unknown>>;
-    for (const path of Object.keys(PATHS) as Path[]) {
+    const { results, closed } = await endedAndClosed((path) => {
       const controller = new AbortController();
       handler = (_request, response) => {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.write('{"RequestId":', () => setTimeout(() => controller.abort(new Error('stop')), 50));
       };
-      const started = Date.now();
-      results[path] = await outcome(clientFor(path).call({ action: 'DescribeInvocations', signal: controller.signal }));
-      expect(Date.now() - started).toBeLessThan(2_000);
-      closed[path] = await lastRequestClosed();
-    }
+      return clientFor(path).call({ action: 'DescribeInvocations', signal: controller.signal });
+    });
     expect(results['node:http']).toEqual({ error: 'AbortedError', network: false });
     expect(results.fetch).toEqual(results['node:http']);
     expect(closed).toEqual({ 'node:http': true, fetch: true });
