@@ -11,6 +11,7 @@ import {
   type TargetKind,
   type TargetStatus,
 } from '@invocations/core';
+import { LAZY_OUTPUT_FROM, setLazyOutput } from './lazy-output.js';
 import { decodeBase64Text, parseParameters } from './wire.js';
 
 /**
@@ -51,7 +52,7 @@ export interface WireTargetDetails {
 
 /**
  * Copies what a wire target says onto a canonical target: exit code, output (Base64-decoded as UTF-8
- * when `base64`; left out when empty and `dropEmptyOutput`), the canonical error (core's `mapTargetError`, raw code and sentence kept), the five
+ * when `base64`, a long one on first read (lazy-output.ts); left out when empty and `dropEmptyOutput`), the canonical error (core's `mapTargetError`, raw code and sentence kept), the five
  * times and `timed`. Absent fields stay absent.
  */
 export function applyTargetDetails(
@@ -61,8 +62,12 @@ export function applyTargetDetails(
 ): InvocationTarget {
   if (wire.ExitCode !== undefined) target.exitCode = wire.ExitCode;
   if (wire.Output !== undefined) {
-    const output = options.base64 ? decodeBase64Text(wire.Output) : wire.Output;
-    if (output !== '' || options.dropEmptyOutput !== true) target.output = output;
+    if (options.base64 && wire.Output.length >= LAZY_OUTPUT_FROM) {
+      setLazyOutput(target, wire.Output);
+    } else {
+      const output = options.base64 ? decodeBase64Text(wire.Output) : wire.Output;
+      if (output !== '' || options.dropEmptyOutput !== true) target.output = output;
+    }
   }
   if (wire.ErrorCode !== undefined || wire.ErrorInfo !== undefined) {
     const error = mapTargetError({ product: options.product, errorCode: wire.ErrorCode, errorInfo: wire.ErrorInfo });
