@@ -32,6 +32,19 @@ describe('a long Base64 output, decoded on first read', () => {
     expect(Object.getOwnPropertyDescriptor(applyTargetDetails(base(), { Output: atThreshold }, { product: 'ecs', base64: true }), 'output')?.get).toBeTypeOf('function');
   });
 
+  it('decodes padded text at once, so an output that decodes to nothing is still dropped with dropEmptyOutput', () => {
+    // '77u/' is a lone byte order mark, which decoding drops: the text is ''.
+    for (const padded of [`${' '.repeat(LAZY_OUTPUT_FROM)}77u/`, `77u/${'\n'.repeat(LAZY_OUTPUT_FROM)}`, `\u00a0${'\u00a0'.repeat(LAZY_OUTPUT_FROM)}77u/`]) {
+      expect(decodeBase64Text(padded)).toBe('');
+      const target = applyTargetDetails(base(), { Output: padded }, { product: 'ecs', base64: true, dropEmptyOutput: true });
+      expect('output' in target).toBe(false);
+      expect(applyTargetDetails(base(), { Output: padded }, { product: 'ecs', base64: true }).output).toBe('');
+    }
+    // Laid out on lines (XML), long Base64 is decoded at once and reads the same.
+    const laidOut = applyTargetDetails(base(), { Output: `\n      ${LOG_BASE64}\n    ` }, { product: 'ecs', base64: true });
+    expect(Object.getOwnPropertyDescriptor(laidOut, 'output')).toMatchObject({ value: LOG });
+  });
+
   it('reads as the text decodeBase64Text gives, every time, in the usual place among the keys', () => {
     const target = lazyTarget();
     expect(Object.keys(target)).toEqual(Object.keys(eager()));

@@ -62,7 +62,7 @@ export function applyTargetDetails(
 ): InvocationTarget {
   if (wire.ExitCode !== undefined) target.exitCode = wire.ExitCode;
   if (wire.Output !== undefined) {
-    if (options.base64 && wire.Output.length >= LAZY_OUTPUT_FROM) {
+    if (options.base64 && isLongBase64Candidate(wire.Output)) {
       setLazyOutput(target, wire.Output);
     } else {
       const output = options.base64 ? decodeBase64Text(wire.Output) : wire.Output;
@@ -83,6 +83,13 @@ export function applyTargetDetails(
   if (wire.Timed !== undefined) target.timed = wire.Timed;
   return target;
 }
+
+// Only text that starts and ends with a visible ASCII character is deferred: trim() leaves it whole,
+// so Base64 this long holds at least 768 bytes, its text is never '', and `dropEmptyOutput` can decide
+// before it is decoded. Padded text (XML laid out on lines) is decoded at once.
+const isVisibleAscii = (code: number): boolean => code > 0x20 && code < 0x7f;
+const isLongBase64Candidate = (text: string): boolean =>
+  text.length >= LAZY_OUTPUT_FROM && isVisibleAscii(text.charCodeAt(0)) && isVisibleAscii(text.charCodeAt(text.length - 1));
 
 /** The invocation-level fields ECS and eflo send alike, as their wire schemas read them. */
 export interface WireInvocationDetails {
