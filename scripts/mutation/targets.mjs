@@ -1,7 +1,7 @@
 // @ts-check
 
 /** openapi's pure modules (no sockets, no timers), by file name. */
-export const OPENAPI_PURE = ['wire', 'fast-wire', 'base64-text-node', 'base64-text-web', 'utf8-binary', 'signing', 'redact', 'decode', 'xml-document', 'paging', 'recent-ids'];
+export const OPENAPI_PURE = ['wire', 'fast-wire', 'base64-text-node', 'base64-text-web', 'utf8-binary', 'signing', 'redact', 'decode', 'xml-document', 'paging', 'recent-ids', 'lazy-output'];
 
 /**
  * What `pnpm mutation` mutates, per package: globs from the workspace root. openapi's pure modules are

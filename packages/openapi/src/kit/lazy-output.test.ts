@@ -105,12 +105,24 @@ describe('a long Base64 output, decoded on first read', () => {
     expect(frozen.output).toBe(LOG);
     expect(() => {
       (frozen as { output?: string }).output = 'x';
-    }).toThrow(TypeError);
+    }).toThrow(new TypeError("Cannot assign to read only property 'output' of object"));
     expect(frozen.output).toBe(LOG);
     const sealed = Object.seal(lazyTarget());
     expect(sealed.output).toBe(LOG);
     sealed.output = 'sealed, still writable';
     expect(sealed.output).toBe('sealed, still writable');
+  });
+
+  it('lets go of the Base64 text at the first read, and reads undefined once its hidden property is removed', () => {
+    const target = lazyTarget();
+    const [hidden] = Object.getOwnPropertySymbols(target).filter((symbol) => symbol.description === 'invocations.output.base64');
+    const record = target as unknown as Record<symbol, unknown>;
+    expect(record[hidden!]).toBe(LOG_BASE64);
+    expect(target.output).toBe(LOG);
+    expect(record[hidden!]).not.toBe(LOG_BASE64);
+    const stripped = lazyTarget();
+    expect(delete (stripped as unknown as Record<symbol, unknown>)[hidden!]).toBe(true);
+    expect(stripped.output).toBeUndefined();
   });
 
   it('still reads right on a copy made from its property descriptors', () => {
