@@ -7,6 +7,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createEcsSource } from '@invocations/ecs';
 import { type Emulator, startEmulator } from '@invocations/emulator';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +126,25 @@ describe('a browser bundle of core and the three adapters', () => {
       [emulator.credentials, efloId] as const,
     );
     expect(eflo.invokeId).toBe(efloId);
+
+    // Long outputs (1 KiB of Base64 and more, decoded on first read; atob's path in a browser) read as in Node.
+    const long = emulator.store
+      .list('ecs', 'cn-hangzhou')
+      .find((record) => record.targets.some((target) => Buffer.byteLength(target.output) > 2048 && /[^\x00-\x7f]/.test(target.output)));
+    expect(long).toBeDefined();
+    const inNode = await createEcsSource({ region: 'cn-hangzhou', endpoint: emulator.url, credentials: emulator.credentials }).get(long!.invokeId, { includeOutput: true });
+    const inBrowser = await page.evaluate(
+      ([credentials, invokeId]) =>
+        (globalThis as unknown as { invocations: { ecsOutputs: (e: string, c: unknown, id: string) => Promise<{ outputs: Record<string, string>; deferred: number; clonedSame: boolean }> } }).invocations.ecsOutputs(
+          location.origin,
+          credentials,
+          invokeId,
+        ),
+      [emulator.credentials, long!.invokeId] as const,
+    );
+    expect(inBrowser.outputs).toEqual(Object.fromEntries(inNode.targets.map((target) => [target.id, target.output])));
+    expect(inBrowser.deferred).toBeGreaterThan(0);
+    expect(inBrowser.clonedSame).toBe(true);
 
     // Without credentials a browser has nowhere to look: the error says so (no file read attempted).
     const message = await page.evaluate(() => (globalThis as unknown as { invocations: { swasWithoutCredentials: (e: string) => Promise<string> } }).invocations.swasWithoutCredentials(location.origin));
