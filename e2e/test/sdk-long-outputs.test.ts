@@ -48,7 +48,7 @@ describe('long outputs through the ECS adapter', () => {
       const invocation: Invocation = await ecs.get('t-long-outputs', { includeOutput: true });
       const ours = new Map(invocation.targets.map((target) => [target.id, target.output]));
       expect([...ours.keys()].sort(), format).toEqual([...official.keys()].sort());
-      for (const [id, text] of official) expect(ours.get(id), `${format} ${id}`).toBe(text);
+      for (const [id, text] of official) expect(ours.get(id ?? ''), `${format} ${id}`).toBe(text);
       // The long ones went the deferred way (so this test is about it), the short one did not.
       const descriptor = (id: string) => Object.getOwnPropertyDescriptor(invocation.targets.find((target) => target.id === id), 'output');
       expect(descriptor('i-long')?.get, format).toBeTypeOf('function');
