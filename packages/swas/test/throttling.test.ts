@@ -81,7 +81,13 @@ describe('a SWAS region listing against a service that throttles', () => {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     const ids: string[] = [];
-    for await (const invocation of createSwasSource({ region: 'cn-hangzhou', endpoint, credentials, pageSize: PAGE_SIZE }).list()) ids.push(invocation.invokeId);
+    // The source's defaults but for more attempts per request. The server throttles every arrival
+    // while `limit` are answered, so the requests already in flight when the window first shrinks
+    // (up to 16, each waiting out its own backoff) meet a busy server again and again; on a loaded
+    // machine one of them met it at all of its 4 default attempts about once in ten runs, and the
+    // listing failed with Throttling. What this test is about is the window, not the attempts.
+    const source = createSwasSource({ region: 'cn-hangzhou', endpoint, credentials, pageSize: PAGE_SIZE, retry: { maxAttempts: 10 } });
+    for await (const invocation of source.list()) ids.push(invocation.invokeId);
 
     const expected = Array.from({ length: INSTANCES }, (_, instance) =>
       Array.from({ length: PAGES_PER_INSTANCE }, (_, page) => Array.from({ length: PAGE_SIZE }, (_, index) => invokeId(instance, page + 1, index))),
@@ -96,6 +102,10 @@ describe('a SWAS region listing against a service that throttles', () => {
     const after = arrivals.slice(first + 1, arrivals.length - 16);
     expect(after.length).toBeGreaterThan(50);
     const sorted = after.map((arrival) => arrival.outstanding).sort((a, b) => a - b);
-    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThanOrEqual(limit);
+    // About `limit` at the median: at most one above it. Outstanding counts the throttled requests that
+    // wait out their backoff, and the window probes one above the limit after each round; on a loaded
+    // machine the median was `limit + 1` in about one run in five (a window that did not shrink keeps
+    // up to 16 outstanding).
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThanOrEqual(limit + 1);
   }, 30_000);
 });
