@@ -1,7 +1,8 @@
 // A region listing against a service that throttles, over a real node:http server on 127.0.0.1, with the
 // source's default options (but more attempts per request, see below): the server answers Throttling
-// (Alibaba's error body, HTTP 400 or 503) to every request that arrives while K are being answered. list() reads every instance at once through one
-// limiter; it must still return every record once and send fewer requests at once after the first throttles.
+// (Alibaba's error body, HTTP 400 or 503) to every request that arrives while K are being answered.
+// list() reads every instance at once through one limiter; it must still return every record once and
+// send fewer requests at once after the first throttles.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
