@@ -31,7 +31,7 @@ type Target = Record<PropertyKey, unknown>;
 type Slot = string | { readonly value: unknown };
 
 // A frozen target cannot keep its text in its own property: it is kept here, so it is decoded once.
-const valueOfFrozen = new WeakMap<object, unknown>();
+const valueOfFrozen = new WeakMap<object, string>();
 
 // One getter and one setter for every lazy target (a function per target would give every target its
 // own hidden class).
@@ -40,8 +40,9 @@ const OUTPUT_ACCESSOR: PropertyDescriptor = {
     const slot = this[BASE64] as Slot | undefined;
     if (typeof slot !== 'string') return slot?.value;
     // The cache of a frozen target only saves decoding the same text again on each read.
-    // Stryker disable next-line ConditionalExpression: equivalent, see above
-    if (valueOfFrozen.has(this)) return valueOfFrozen.get(this);
+    const kept = valueOfFrozen.get(this);
+    // Stryker disable next-line ConditionalExpression: `false` decodes again, the same text (see above)
+    if (kept !== undefined) return kept;
     const text = decodeBase64Text(slot);
     // Stryker disable next-line BooleanLiteral,ConditionalExpression: caching the text of a target that kept it, or of no frozen one, changes only the work (`true` also fails the test that the Base64 text is let go)
     if (!Reflect.set(this, BASE64, { value: text })) valueOfFrozen.set(this, text);
